@@ -1,0 +1,16 @@
+import type { ActJob } from '../queues/payloads.ts';
+
+/** What happened on the platform, for the audit log and the moderator's card. */
+export interface ActionOutcome {
+  readonly status: 'done' | 'already_done' | 'unsupported';
+  /** Short English note for logs (e.g. `wall.deleteComment`). */
+  readonly detail: string;
+}
+
+/**
+ * Carries out moderation actions on one platform account. Implementations throw
+ * {@link PlatformError} so the queue knows whether to retry.
+ */
+export interface PlatformActions {
+  perform(job: ActJob): Promise<ActionOutcome>;
+}

@@ -1,0 +1,130 @@
+import http from 'node:http';
+import https from 'node:https';
+import { APIRequest, VK } from 'vk-io';
+import type { VkAccount } from '../../config/accounts.ts';
+import type { ActJob } from '../../queues/payloads.ts';
+import type { ActionOutcome, PlatformActions } from '../platform-actions.ts';
+import { networkError, PlatformError } from '../platform-error.ts';
+import { vkError, type VkErrorBody } from './vk-errors.ts';
+
+type Params = Record<string, string | number | undefined>;
+
+/** groups.ban `reason`: 1 spam, 2 verbal abuse, 3 strong language, 0 other. */
+const banReasonCode = (job: ActJob): number => {
+  const r = job.reason.toLowerCase();
+  if (r.includes('спам')) return 1;
+  if (r.includes('нецензур') || r.includes('мат')) return 3;
+  if (r.includes('оскорб')) return 2;
+  return 0;
+};
+
+function deleteCall(job: ActJob, groupId: string): { method: string; params: Params } {
+  const c = job.comment;
+  const owner = `-${groupId}`;
+  switch (c.kind) {
+    case 'wall_comment':
+      return { method: 'wall.deleteComment', params: { owner_id: owner, comment_id: c.commentId } };
+    case 'photo_comment':
+      return { method: 'photos.deleteComment', params: { owner_id: owner, comment_id: c.commentId } };
+    case 'video_comment':
+      return { method: 'video.deleteComment', params: { owner_id: owner, comment_id: c.commentId } };
+    case 'market_comment':
+      return { method: 'market.deleteComment', params: { owner_id: owner, comment_id: c.commentId } };
+    case 'board_comment':
+      // board.deleteComment takes the POSITIVE group id, unlike the others.
+      return {
+        method: 'board.deleteComment',
+        params: { group_id: groupId, topic_id: c.objectId, comment_id: c.commentId },
+      };
+    case 'user_post':
+      return { method: 'wall.delete', params: { owner_id: owner, post_id: c.commentId } };
+    case 'topic_comment':
+    case 'page_comment':
+    case 'media_comment':
+    case 'live_comment':
+    case 'message':
+      throw new PlatformError('vk', 'kind', 'permanent', `VK cannot delete a ${c.kind}`);
+  }
+}
+
+/**
+ * VK actions through vk-io's request code, one request per call. vk-io's own queue retries error 6
+ * forever, which would hang a worker, so retries are left to BullMQ (see {@link vkError}).
+ * Deletions and bans use the community admin's USER token: a community token gets error 27.
+ */
+export class VkActions implements PlatformActions {
+  readonly #vk: VK;
+
+  constructor(
+    private readonly account: VkAccount,
+    userToken: string,
+  ) {
+    const base = account.api_base_url ?? 'https://api.vk.ru/method';
+    this.#vk = new VK({
+      token: userToken,
+      apiBaseUrl: base.replace(/\/$/, ''),
+      apiTimeout: 10_000,
+      // vk-io defaults to the https agent, which cannot talk to an http:// emulator.
+      agent: (base.startsWith('http://')
+        ? new http.Agent({ keepAlive: true })
+        : new https.Agent({ keepAlive: true })) as https.Agent,
+    });
+  }
+
+  async #call(method: string, params: Params): Promise<unknown> {
+    let body: { response?: unknown; error?: VkErrorBody };
+    try {
+      body = (await new APIRequest({ api: this.#vk.api, method, params }).make()) as typeof body;
+    } catch (err) {
+      throw networkError('vk', err);
+    }
+    if (body.error) throw vkError(body.error);
+    return body.response;
+  }
+
+  async #delete(job: ActJob): Promise<ActionOutcome> {
+    const { method, params } = deleteCall(job, this.account.platform_ids.group_id);
+    const res = await this.#call(method, params);
+    // photos/market answer 0 when the comment is already gone: the goal is reached.
+    return { status: res === 0 ? 'already_done' : 'done', detail: method };
+  }
+
+  async #ban(job: ActJob): Promise<ActionOutcome> {
+    const endDate = job.banDays > 0 ? Math.floor(Date.now() / 1000) + job.banDays * 86_400 : undefined;
+    await this.#call('groups.ban', {
+      group_id: this.account.platform_ids.group_id,
+      owner_id: job.comment.author.id,
+      end_date: endDate,
+      reason: banReasonCode(job),
+      comment: job.reason.slice(0, 400),
+      comment_visible: 1,
+    });
+    return { status: 'done', detail: 'groups.ban' };
+  }
+
+  async perform(job: ActJob): Promise<ActionOutcome> {
+    switch (job.action) {
+      case 'delete':
+        return this.#delete(job);
+      case 'ban':
+        return this.#ban(job);
+      case 'delete_and_ban': {
+        const d = await this.#delete(job);
+        await this.#ban(job);
+        return { status: d.status, detail: `${d.detail}+groups.ban` };
+      }
+      case 'restore': {
+        if (job.comment.kind !== 'wall_comment')
+          return { status: 'unsupported', detail: 'restore: wall comments only' };
+        await this.#call('wall.restoreComment', {
+          owner_id: `-${this.account.platform_ids.group_id}`,
+          comment_id: job.comment.commentId,
+        });
+        return { status: 'done', detail: 'wall.restoreComment' };
+      }
+      case 'hide':
+      case 'unhide':
+        return { status: 'unsupported', detail: 'VK has no hidden comments' };
+    }
+  }
+}

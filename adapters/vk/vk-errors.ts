@@ -1,0 +1,23 @@
+import { PlatformError } from '../platform-error.ts';
+
+export interface VkErrorBody {
+  readonly error_code: number;
+  readonly error_msg?: string;
+}
+
+// VK error codes and what the queue should do about them.
+const RATE_LIMITED = new Set([6, 9, 29]);
+const TRANSIENT = new Set([1, 10]);
+
+/** Maps a VK API error to a typed platform error that steers the queue. */
+export function vkError(e: VkErrorBody): PlatformError {
+  const msg = e.error_msg ?? 'unknown';
+  if (RATE_LIMITED.has(e.error_code)) {
+    // 6: too many requests per second; 9/29: flood control and rate limit — back off longer.
+    const waitMs = e.error_code === 6 ? 1200 : 60_000;
+    return new PlatformError('vk', e.error_code, 'rate_limit', msg, waitMs);
+  }
+  if (TRANSIENT.has(e.error_code)) return new PlatformError('vk', e.error_code, 'transient', msg);
+  // 5 bad token, 7/15/203/211 no permission, 100 bad parameter, 27 community token where a user token is needed, 14 captcha…
+  return new PlatformError('vk', e.error_code, 'permanent', msg);
+}

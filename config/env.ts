@@ -1,0 +1,105 @@
+import { z } from 'zod';
+import { ConfigError } from './config-error.ts';
+
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+const bool = z
+  .enum(['true', 'false', '1', '0', 'yes', 'no'])
+  .transform((v) => ['true', '1', 'yes'].includes(v));
+const port = z.coerce.number().int().min(0).max(65535);
+const positiveInt = z.coerce.number().int().positive();
+
+/**
+ * Every setting Strazh reads from the environment, with its default. `.env.example` documents each.
+ * Secrets (tokens) are not here: the accounts file names the variables that hold them.
+ */
+export const envSchema = z.object({
+  REDIS_URL: z
+    .string()
+    .regex(/^rediss?:\/\//, 'a redis:// or rediss:// URL')
+    .default('redis://127.0.0.1:6379'),
+  /** Key prefix for every BullMQ queue, so several deployments (or tests) can share one Redis. */
+  QUEUE_PREFIX: z
+    .string()
+    .regex(/^[A-Za-z0-9_.-]{1,64}$/, 'letters, digits, "_", "." or "-"')
+    .default('strazh'),
+  HTTP_HOST: z.string().min(1).default('127.0.0.1'),
+  HTTP_PORT: port.default(8080),
+  /** Largest webhook body accepted, in bytes. */
+  HTTP_BODY_LIMIT: positiveInt.default(1_048_576),
+  ACCOUNTS_FILE: z.string().min(1).default('accounts.yaml'),
+  RULES_DIR: z.string().min(1).default('rules'),
+  RULES_WATCH: bool.default(true),
+  LOG_LEVEL: z.enum(LOG_LEVELS).default('info'),
+  /** Which roles this process runs: any of http, moderate, act, review (comma-separated). */
+  ROLES: z
+    .string()
+    .default('http,moderate,act,review')
+    .transform((s) =>
+      s
+        .split(',')
+        .map((r) => r.trim())
+        .filter(Boolean),
+    )
+    .pipe(z.array(z.enum(['http', 'moderate', 'act', 'review'])).min(1)),
+  MODERATE_CONCURRENCY: positiveInt.default(4),
+  ACT_CONCURRENCY: positiveInt.default(16),
+  /** How long a delivered comment revision is remembered to drop redeliveries (hours). */
+  DEDUPE_TTL_HOURS: positiveInt.default(72),
+  /** Attempts for a platform action before it goes to the failed (dead-letter) state. */
+  ACT_ATTEMPTS: positiveInt.default(8),
+  /** First retry delay of a failed job; doubles each attempt (ms). */
+  RETRY_BASE_DELAY_MS: positiveInt.default(1000),
+  /** Finished jobs kept for inspection (count per queue) before BullMQ trims them. */
+  KEEP_COMPLETED_JOBS: z.coerce.number().int().min(0).default(1000),
+  KEEP_FAILED_JOBS: z.coerce.number().int().min(0).default(10_000),
+  /** Seconds given to in-flight jobs on SIGTERM before the process exits anyway. */
+  SHUTDOWN_TIMEOUT_S: positiveInt.default(30),
+  TELEGRAM_BOT_TOKEN: z.string().optional(),
+  TELEGRAM_API_ROOT: z.url().default('https://api.telegram.org/'),
+  TELEGRAM_REVIEW_CHAT_ID: z
+    .string()
+    .regex(/^-?\d+$/, 'a numeric Telegram chat id')
+    .optional(),
+  TELEGRAM_MODERATOR_IDS: z
+    .string()
+    .default('')
+    .transform((s) =>
+      s
+        .split(',')
+        .map((x) => x.trim())
+        .filter(Boolean),
+    )
+    .pipe(z.array(z.string().regex(/^\d+$/, 'numeric Telegram user ids, comma-separated'))),
+  /** `sqlite:<path>` (default) or a `postgres://` URL for the audit store. */
+  DATABASE_URL: z
+    .string()
+    .regex(/^(sqlite:|postgres(ql)?:\/\/)/, 'sqlite:<path> or postgres://…')
+    .default('sqlite:data/strazh.db'),
+});
+
+export type Config = Readonly<z.infer<typeof envSchema>>;
+
+/**
+ * Reads and validates the configuration once. Everything else receives the frozen result;
+ * nothing else reads `process.env`.
+ *
+ * @throws {ConfigError} naming the first bad key, its value and what is allowed.
+ */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const input: Record<string, string> = {};
+  for (const key of Object.keys(envSchema.shape)) {
+    const v = env[key];
+    if (v !== undefined && v !== '') input[key] = v;
+  }
+  const r = envSchema.safeParse(input);
+  if (!r.success) {
+    const issue = r.error.issues[0];
+    const key = String(issue?.path[0] ?? '?');
+    const allowed =
+      issue?.code === 'invalid_value'
+        ? `allowed values: ${issue.values.map(String).join(', ')}`
+        : (issue?.message ?? '');
+    throw new ConfigError(key, input[key], allowed);
+  }
+  return Object.freeze(r.data);
+}

@@ -1,0 +1,37 @@
+import type { CommentSignals, RuleSet } from './rules/rule.ts';
+import { type Category, type RuleAction, type RuleResult, severity } from './rules/rule-result.ts';
+import { normalize } from './text/normalize.ts';
+import type { NormalizedText } from './text/normalized-text.ts';
+
+/** What the rules say about one text, before the account's mode is applied. */
+export interface Verdict {
+  readonly verdict: RuleAction;
+  /** Every rule's result, hit or not, in rule-set order. */
+  readonly results: readonly RuleResult[];
+  /** Ids of the hit rules whose action decided the verdict. */
+  readonly decidedBy: readonly string[];
+  /** Categories of all hit rules, deduplicated, in the canonical order. */
+  readonly categories: readonly Category[];
+  readonly ruleSetVersion: string;
+  readonly normalized: NormalizedText;
+}
+
+/**
+ * Runs every rule on a text and combines the results: the most severe action among the hit rules
+ * wins (`delete` > `review` > `keep`); no hit means `keep`.
+ */
+export function evaluateText(ruleSet: RuleSet, text: string, signals: CommentSignals = {}): Verdict {
+  const normalized = normalize(text);
+  const input = { text: normalized, signals };
+  const results = ruleSet.rules.map((rule) => rule.evaluate(input));
+  let verdict: RuleAction = 'keep';
+  for (const r of results) {
+    if (r.hit && severity(r.details.action) > severity(verdict)) verdict = r.details.action;
+  }
+  const hits = results.filter((r) => r.hit);
+  const decidedBy =
+    verdict === 'keep' ? [] : hits.filter((r) => r.details.action === verdict).map((r) => r.ruleId);
+  const order: readonly Category[] = ['obscene', 'insult', 'spam', 'unlawful'];
+  const categories = order.filter((c) => hits.some((r) => r.category === c));
+  return { verdict, results, decidedBy, categories, ruleSetVersion: ruleSet.version, normalized };
+}

@@ -1,0 +1,36 @@
+import type { Span } from '../rules/rule-result.ts';
+
+/**
+ * A comment's text after normalisation, with a map back to the original so that every span a
+ * rule reports points at what the moderator actually sees.
+ *
+ * `starts[i]`/`ends[i]` give the original range that produced normalised code unit `i`.
+ */
+export interface NormalizedText {
+  readonly original: string;
+  readonly text: string;
+  readonly starts: Int32Array;
+  readonly ends: Int32Array;
+  /** Notes about the text (e.g. `mixed-script`), for rules and moderators. */
+  readonly flags: ReadonlySet<string>;
+}
+
+/** Maps a range of the normalised text back to the original text. */
+export function toOriginalSpan(t: NormalizedText, start: number, end: number): Span {
+  if (end <= start || t.text.length === 0) return { start: 0, end: 0 };
+  const s = t.starts[Math.min(start, t.text.length - 1)] ?? 0;
+  const e = t.ends[Math.min(end, t.text.length) - 1] ?? t.original.length;
+  return { start: s, end: e };
+}
+
+/** Identity normalisation: the original text with a one-to-one offset map. */
+export function identityText(original: string): NormalizedText {
+  const n = original.length;
+  const starts = new Int32Array(n);
+  const ends = new Int32Array(n);
+  for (let i = 0; i < n; i++) {
+    starts[i] = i;
+    ends[i] = i + 1;
+  }
+  return { original, text: original, starts, ends, flags: new Set() };
+}

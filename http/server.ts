@@ -1,0 +1,35 @@
+import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import type { Logger } from 'pino';
+
+export interface HealthReport {
+  readonly ok: boolean;
+  readonly checks: Readonly<Record<string, boolean | string>>;
+}
+
+export interface HttpDeps {
+  readonly log: Logger;
+  readonly bodyLimit: number;
+  readonly health: () => Promise<HealthReport>;
+  /** Route plugins contributed by the adapters (webhooks) and others (metrics). */
+  readonly routes: readonly ((app: FastifyInstance) => void)[];
+}
+
+/**
+ * The daemon's HTTP face: `GET /healthz` and the adapters' webhook routes. Request logging is off:
+ * one info line per webhook would cost more than the moderation itself; adapters log what matters.
+ */
+export function createHttpServer(deps: HttpDeps): FastifyInstance {
+  const httpLog: FastifyBaseLogger = deps.log.child({ component: 'http' });
+  const app: FastifyInstance = Fastify({
+    loggerInstance: httpLog,
+    logController: new LogController({ disableRequestLogging: true }),
+    bodyLimit: deps.bodyLimit,
+    return503OnClosing: true,
+  });
+  app.get('/healthz', async (_req, reply) => {
+    const report = await deps.health();
+    return reply.code(report.ok ? 200 : 503).send(report);
+  });
+  for (const register of deps.routes) register(app);
+  return app;
+}

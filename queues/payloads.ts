@@ -1,0 +1,65 @@
+import { z } from 'zod';
+import { CommentSchema } from '../core/comment.ts';
+import { ACCOUNT_MODES } from '../core/decide.ts';
+import { ACTIONS, CATEGORIES } from '../core/rules/rule-result.ts';
+
+/** Who asked for a platform action. */
+export const RequesterSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('auto') }),
+  z.object({ kind: z.literal('moderator'), id: z.string(), name: z.string().default('') }),
+]);
+export type Requester = z.infer<typeof RequesterSchema>;
+
+export const PLATFORM_ACTIONS = ['delete', 'hide', 'ban', 'delete_and_ban', 'unhide', 'restore'] as const;
+export const PlatformActionSchema = z.enum(PLATFORM_ACTIONS);
+export type PlatformAction = z.infer<typeof PlatformActionSchema>;
+
+const SpanSchema = z.object({ start: z.number().int(), end: z.number().int() });
+export const RuleResultSchema = z.object({
+  ruleId: z.string(),
+  category: z.enum(CATEGORIES),
+  hit: z.boolean(),
+  score: z.number(),
+  spans: z.array(SpanSchema),
+  details: z.looseObject({ action: z.enum(ACTIONS), reason: z.string(), ground: z.string() }),
+});
+
+/** `{act-<platform>}` job: carry out one action on the platform. */
+export const ActJobSchema = z.object({
+  key: z.string(),
+  comment: CommentSchema,
+  action: PlatformActionSchema,
+  /** Ban length in days for ban actions; 0 = permanent. */
+  banDays: z.number().int().min(0).default(0),
+  /** Russian reason, sent to the platform where it takes one (VK ban comment). */
+  reason: z.string().default(''),
+  requestedBy: RequesterSchema,
+});
+export type ActJob = z.infer<typeof ActJobSchema>;
+export type ActJobInput = z.input<typeof ActJobSchema>;
+
+/** `{review}` job: a comment people must decide on, with everything the rules found. */
+export const ReviewJobSchema = z.object({
+  key: z.string(),
+  comment: CommentSchema,
+  verdict: z.enum(ACTIONS),
+  mode: z.enum(ACCOUNT_MODES),
+  categories: z.array(z.enum(CATEGORIES)),
+  decidedBy: z.array(z.string()),
+  ruleSetVersion: z.string(),
+  /** Only the rules that hit; the audit log keeps all of them. */
+  hits: z.array(RuleResultSchema),
+});
+export type ReviewJob = z.infer<typeof ReviewJobSchema>;
+
+/** What the moderate worker returns (kept briefly in BullMQ, read by the demo and tests). */
+export interface ModerationSummary {
+  readonly key: string;
+  readonly verdict: 'delete' | 'review' | 'keep';
+  readonly outcome: 'delete' | 'review' | 'keep';
+  readonly mode: string;
+  readonly decidedBy: readonly string[];
+  readonly categories: readonly string[];
+  readonly ruleSetVersion: string;
+  readonly duplicate?: boolean;
+}

@@ -1,0 +1,46 @@
+import type { Account } from '../config/accounts.ts';
+import type { Comment } from '../core/comment.ts';
+import type { Outcome } from '../core/decide.ts';
+import type { Verdict } from '../core/engine.ts';
+import type { ActionOutcome } from '../adapters/platform-actions.ts';
+import type { ActJob } from '../queues/payloads.ts';
+
+/** One moderation decision, as the audit log and metrics see it. */
+export interface DecisionEvent {
+  readonly key: string;
+  readonly comment: Comment;
+  readonly account: Account;
+  readonly verdict: Verdict;
+  readonly outcome: Outcome;
+  readonly decidedAt: Date;
+}
+
+/**
+ * Hooks the pipeline calls at each step. `onDecision` is awaited BEFORE any platform action is
+ * queued (write-ahead): if it throws, the job is retried and nothing is deleted unrecorded.
+ */
+export interface ModerationObserver {
+  onDecision?(e: DecisionEvent): Promise<void>;
+  onActionDone?(job: ActJob, outcome: ActionOutcome): Promise<void>;
+  onActionFailed?(job: ActJob, err: Error, final: boolean): Promise<void>;
+  /** A job reached the failed (dead-letter) state: a person must look at it. */
+  onDeadLetter?(queue: string, jobId: string | undefined, data: unknown, err: Error): Promise<void>;
+}
+
+/** Calls several observers in order. */
+export function combineObservers(list: readonly ModerationObserver[]): ModerationObserver {
+  return {
+    async onDecision(e) {
+      for (const o of list) await o.onDecision?.(e);
+    },
+    async onActionDone(j, r) {
+      for (const o of list) await o.onActionDone?.(j, r);
+    },
+    async onActionFailed(j, err, final) {
+      for (const o of list) await o.onActionFailed?.(j, err, final);
+    },
+    async onDeadLetter(q, id, d, err) {
+      for (const o of list) await o.onDeadLetter?.(q, id, d, err);
+    },
+  };
+}
