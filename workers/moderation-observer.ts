@@ -15,6 +15,22 @@ export interface DecisionEvent {
   readonly decidedAt: Date;
 }
 
+/** A moderator's decision on a comment that was sent to review (Telegram bot). */
+export interface ReviewDecisionEvent {
+  readonly key: string;
+  readonly comment: Comment;
+  readonly decision: 'delete' | 'keep' | 'delete_and_ban';
+  readonly moderator: { readonly id: string; readonly name: string };
+  readonly decidedAt: Date;
+}
+
+/** A post the account itself published (clause 2.2 counts them per week). */
+export interface AccountPostEvent {
+  readonly accountId: string;
+  readonly postId: string;
+  readonly publishedAt: Date;
+}
+
 /**
  * Hooks the pipeline calls at each step. `onDecision` is awaited BEFORE any platform action is
  * queued (write-ahead): if it throws, the job is retried and nothing is deleted unrecorded.
@@ -25,6 +41,9 @@ export interface ModerationObserver {
   onActionFailed?(job: ActJob, err: Error, final: boolean): Promise<void>;
   /** A job reached the failed (dead-letter) state: a person must look at it. */
   onDeadLetter?(queue: string, jobId: string | undefined, data: unknown, err: Error): Promise<void>;
+  /** Awaited before the moderator's action is queued (write-ahead, like `onDecision`). */
+  onReviewDecision?(e: ReviewDecisionEvent): Promise<void>;
+  onAccountPost?(e: AccountPostEvent): Promise<void>;
 }
 
 /** Calls several observers in order. */
@@ -41,6 +60,12 @@ export function combineObservers(list: readonly ModerationObserver[]): Moderatio
     },
     async onDeadLetter(q, id, d, err) {
       for (const o of list) await o.onDeadLetter?.(q, id, d, err);
+    },
+    async onReviewDecision(e) {
+      for (const o of list) await o.onReviewDecision?.(e);
+    },
+    async onAccountPost(e) {
+      for (const o of list) await o.onAccountPost?.(e);
     },
   };
 }
