@@ -42,6 +42,7 @@ export class VkEmulator {
   readonly deleted = new Set<string>();
   readonly banned = new Map<string, Record<string, string>>();
   #script: { method: string; code: number | 'html' }[] = [];
+  #delays = new Map<string, number>();
   #server: Server;
   url = '';
 
@@ -74,6 +75,12 @@ export class VkEmulator {
     for (let i = 0; i < times; i++) this.#script.push({ method, code });
   }
 
+  /** Holds every answer to `method` for `ms` (0 removes the delay): a slow platform, for crash tests. */
+  delay(method: string, ms: number): void {
+    if (ms > 0) this.#delays.set(method, ms);
+    else this.#delays.delete(method);
+  }
+
   callsOf(method: string): VkCall[] {
     return this.calls.filter((c) => c.method === method);
   }
@@ -97,6 +104,8 @@ export class VkEmulator {
     const token = params.access_token ?? '';
     delete params.access_token;
     this.calls.push({ method, params, token, at: Date.now() });
+    const hold = this.#delays.get(method);
+    if (hold) await new Promise((r) => setTimeout(r, hold));
     const err = (code: number, msg: string) => ({
       status: 200,
       body: {

@@ -65,7 +65,15 @@ export function startActWorker(deps: ActDeps, platform: Platform): Worker<ActJob
   const worker: Worker<ActJobInput, ActionOutcome> = new Worker<ActJobInput, ActionOutcome>(
     name,
     (job) => runAction(deps, worker, job),
-    { connection: deps.connection, prefix: deps.cfg.QUEUE_PREFIX, concurrency: deps.cfg.ACT_CONCURRENCY },
+    {
+      connection: deps.connection,
+      prefix: deps.cfg.QUEUE_PREFIX,
+      concurrency: deps.cfg.ACT_CONCURRENCY,
+      // BullMQ honours worker.rateLimit() only when the worker has a limiter.
+      limiter: { max: deps.cfg.ACT_MAX_PER_SECOND, duration: 1000 },
+      lockDuration: deps.cfg.WORKER_LOCK_MS,
+      stalledInterval: deps.cfg.WORKER_STALLED_INTERVAL_MS,
+    },
   );
   worker.on('failed', (job, err) => {
     if (!job) return;

@@ -98,6 +98,8 @@ export function startModerateWorker(deps: ModerateDeps): Worker<Comment, Moderat
       connection: deps.connection,
       prefix: deps.cfg.QUEUE_PREFIX,
       concurrency: deps.cfg.MODERATE_CONCURRENCY,
+      lockDuration: deps.cfg.WORKER_LOCK_MS,
+      stalledInterval: deps.cfg.WORKER_STALLED_INTERVAL_MS,
     },
   );
   worker.on('failed', (job, err) => {
