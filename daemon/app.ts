@@ -11,6 +11,9 @@ import type { PlatformActions } from '../adapters/platform-actions.ts';
 import { vkWebhookRoutes } from '../adapters/vk/vk-webhook.ts';
 import type { Platform } from '../core/comment.ts';
 import { createHttpServer } from '../http/server.ts';
+import { metricsRoute } from '../http/metrics-route.ts';
+import { Metrics } from '../metrics/metrics.ts';
+import { metricsObserver } from '../metrics/metrics-observer.ts';
 import { CommentIntake } from '../queues/comment-intake.ts';
 import { producerConnection, workerConnection } from '../queues/connections.ts';
 import { startActWorker } from '../workers/act-worker.ts';
@@ -28,12 +31,13 @@ export interface StrazhOptions {
 
 export interface Strazh {
   readonly accounts: AccountRegistry;
+  readonly metrics: Metrics;
   readonly rules: RuleSetHolder;
   readonly intake: CommentIntake;
   readonly queues: PipelineQueues;
-  readonly http: FastifyInstance | undefined;
+  readonly http: FastifyInstance;
   /** Address the HTTP server listens on, e.g. `http://127.0.0.1:8080`. */
-  readonly url: string | undefined;
+  readonly url: string;
   /** Stops taking work, lets jobs in flight finish, closes connections. */
   close(): Promise<void>;
 }
@@ -46,16 +50,25 @@ export async function startStrazh(opts: StrazhOptions): Promise<Strazh> {
   const actions = new Map<string, PlatformActions>(
     accounts.accounts.map((a) => [a.id, createPlatformActions(a, secrets.get(a.id) ?? {})]),
   );
-  const rules = await RuleSetHolder.open(cfg.RULES_DIR, log);
+  const metrics = new Metrics();
+  const rules = await RuleSetHolder.open(
+    cfg.RULES_DIR,
+    log,
+    {},
+    {
+      onReload: () => metrics.ruleReloads.inc({ result: 'ok' }),
+      onError: () => metrics.ruleReloads.inc({ result: 'failed' }),
+    },
+  );
   if (cfg.RULES_WATCH) rules.watch();
 
   const producer: Redis = producerConnection(cfg.REDIS_URL);
   const workerConn: Redis = workerConnection(cfg.REDIS_URL);
   producer.on('error', (err) => log.warn({ err: err.message }, 'redis (producer) connection error'));
   workerConn.on('error', (err) => log.warn({ err: err.message }, 'redis (worker) connection error'));
-  const intake = new CommentIntake(producer, cfg);
+  const intake = new CommentIntake(producer, cfg, metrics);
   const queues = new PipelineQueues(producer, cfg);
-  const observer = combineObservers(opts.observers ?? []);
+  const observer = combineObservers([metricsObserver(metrics), ...(opts.observers ?? [])]);
 
   const workers: Worker[] = [];
   if (cfg.ROLES.includes('moderate')) {
@@ -75,25 +88,27 @@ export async function startStrazh(opts: StrazhOptions): Promise<Strazh> {
     }
   }
 
-  let http: FastifyInstance | undefined;
-  let url: string | undefined;
-  if (cfg.ROLES.includes('http')) {
-    http = createHttpServer({
-      log,
-      bodyLimit: cfg.HTTP_BODY_LIMIT,
-      health: async () => {
-        const redis = await producer.ping().then(
-          () => true,
-          () => false,
-        );
-        const running = workers.every((w) => w.isRunning());
-        return { ok: redis && running, checks: { redis, workers: running, rules: rules.current.version } };
-      },
-      routes: [vkWebhookRoutes({ accounts, secrets: (id) => secrets.get(id) ?? {}, intake, log })],
-    });
-    url = await http.listen({ host: cfg.HTTP_HOST, port: cfg.HTTP_PORT });
-    log.info({ url }, 'http server listening');
-  }
+  // Every process serves /healthz and /metrics; only the `http` role takes webhooks.
+  const http = createHttpServer({
+    log,
+    bodyLimit: cfg.HTTP_BODY_LIMIT,
+    health: async () => {
+      const redis = await producer.ping().then(
+        () => true,
+        () => false,
+      );
+      const running = workers.every((w) => w.isRunning());
+      return { ok: redis && running, checks: { redis, workers: running, rules: rules.current.version } };
+    },
+    routes: [
+      metricsRoute(metrics, () => [intake.queue, queues.review, ...queues.act.values()]),
+      ...(cfg.ROLES.includes('http')
+        ? [vkWebhookRoutes({ accounts, secrets: (id) => secrets.get(id) ?? {}, intake, log })]
+        : []),
+    ],
+  });
+  const url = await http.listen({ host: cfg.HTTP_HOST, port: cfg.HTTP_PORT });
+  log.info({ url }, 'http server listening');
   log.info(
     { roles: cfg.ROLES, accounts: accounts.accounts.length, workers: workers.length },
     'strazh started',
@@ -104,7 +119,7 @@ export async function startStrazh(opts: StrazhOptions): Promise<Strazh> {
     closing ??= (async () => {
       log.info('shutting down: no new work, finishing jobs in flight');
       rules.close();
-      await http?.close();
+      await http.close();
       await Promise.all(workers.map((w) => w.close()));
       await intake.close();
       await queues.close();
@@ -113,5 +128,5 @@ export async function startStrazh(opts: StrazhOptions): Promise<Strazh> {
     })();
     return closing;
   };
-  return { accounts, rules, intake, queues, http, url, close };
+  return { accounts, metrics, rules, intake, queues, http, url, close };
 }

@@ -1,4 +1,5 @@
 import { Queue } from 'bullmq';
+import type { Metrics } from '../metrics/metrics.ts';
 import type { Redis } from 'ioredis';
 import type { Config } from '../config/env.ts';
 import { commentKey, CommentSchema, type Comment, type CommentInput } from '../core/comment.ts';
@@ -20,6 +21,7 @@ export class CommentIntake {
   constructor(
     connection: Redis,
     private readonly cfg: Config,
+    private readonly metrics?: Metrics,
   ) {
     this.queue = new Queue<Comment>(MODERATE_QUEUE, { connection, prefix: cfg.QUEUE_PREFIX });
   }
@@ -36,6 +38,7 @@ export class CommentIntake {
   async submit(input: CommentInput): Promise<Submitted> {
     const j = this.#job(input);
     await this.queue.add(j.name, j.data, j.opts);
+    this.metrics?.received.inc({ platform: j.data.platform });
     return { key: j.key, jobId: j.jobId };
   }
 
@@ -43,6 +46,7 @@ export class CommentIntake {
   async submitMany(inputs: readonly CommentInput[]): Promise<Submitted[]> {
     const jobs = inputs.map((i) => this.#job(i));
     if (jobs.length > 0) await this.queue.addBulk(jobs.map(({ name, data, opts }) => ({ name, data, opts })));
+    for (const j of jobs) this.metrics?.received.inc({ platform: j.data.platform });
     return jobs.map(({ key, jobId }) => ({ key, jobId }));
   }
 
