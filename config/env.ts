@@ -49,7 +49,7 @@ export const envSchema = z.object({
    */
   ACT_MAX_PER_SECOND: positiveInt.default(3),
   /** How long a delivered comment revision is remembered to drop redeliveries (hours). */
-  DEDUPE_TTL_HOURS: positiveInt.default(72),
+  DEDUPE_TTL_HOURS: positiveInt.default(48),
   /** Attempts for a platform action before it goes to the failed (dead-letter) state. */
   ACT_ATTEMPTS: positiveInt.default(8),
   /** First retry delay of a failed job; doubles each attempt (ms). */

@@ -16,6 +16,7 @@ import { Metrics } from '../metrics/metrics.ts';
 import { metricsObserver } from '../metrics/metrics-observer.ts';
 import { CommentIntake } from '../queues/comment-intake.ts';
 import { producerConnection, workerConnection } from '../queues/connections.ts';
+import { logQueueErrors } from '../queues/log-errors.ts';
 import { startActWorker } from '../workers/act-worker.ts';
 import { startModerateWorker } from '../workers/moderate-worker.ts';
 import { combineObservers, type ModerationObserver } from '../workers/moderation-observer.ts';
@@ -64,10 +65,11 @@ export async function startStrazh(opts: StrazhOptions): Promise<Strazh> {
 
   const producer: Redis = producerConnection(cfg.REDIS_URL);
   const workerConn: Redis = workerConnection(cfg.REDIS_URL);
-  producer.on('error', (err) => log.warn({ err: err.message }, 'redis (producer) connection error'));
-  workerConn.on('error', (err) => log.warn({ err: err.message }, 'redis (worker) connection error'));
+  logQueueErrors(producer, log, 'redis producer connection');
+  logQueueErrors(workerConn, log, 'redis worker connection');
   const intake = new CommentIntake(producer, cfg, metrics);
   const queues = new PipelineQueues(producer, cfg);
+  for (const q of [intake.queue, queues.review, ...queues.act.values()]) logQueueErrors(q, log, q.name);
   const observer = combineObservers([metricsObserver(metrics), ...(opts.observers ?? [])]);
 
   const workers: Worker[] = [];
