@@ -74,7 +74,13 @@ async function bareThroughput(redisUrl: string, total: number): Promise<number> 
   const t0 = performance.now();
   for (let i = 0; i < total; i += 500) {
     const n = Math.min(500, total - i);
-    await q.addBulk(Array.from({ length: n }, (_, j) => ({ name: 'x', data: { i: i + j }, opts: { removeOnComplete: 1000 } })));
+    await q.addBulk(
+      Array.from({ length: n }, (_, j) => ({
+        name: 'x',
+        data: { i: i + j },
+        opts: { removeOnComplete: 1000 },
+      })),
+    );
   }
   await exited;
   const seconds = (performance.now() - t0) / 1000;
@@ -130,7 +136,8 @@ async function main(): Promise<void> {
   const vk = await new VkEmulator({ groupId: GROUP, communityToken: 'c', userToken: 'u' }).start();
   const deletedAt = new Map<string, number>();
   vk.onCall = (call) => {
-    if (call.method === 'wall.deleteComment') deletedAt.set(call.params.comment_id ?? '', performance.timeOrigin + performance.now());
+    if (call.method === 'wall.deleteComment')
+      deletedAt.set(call.params.comment_id ?? '', performance.timeOrigin + performance.now());
   };
   const dir = await mkdtemp(path.join(tmpdir(), 'strazh-bench-'));
   const accountsFile = path.join(dir, 'accounts.yaml');
@@ -153,13 +160,23 @@ async function main(): Promise<void> {
       ACT_MAX_PER_SECOND: '1000000',
       B_C: 'c',
       B_U: 'u',
-      ...Object.fromEntries(Object.entries(process.env).filter(([k]) => k.startsWith('BENCH_')).map(([k, v]) => [k.slice(6), v ?? ''])),
+      ...Object.fromEntries(
+        Object.entries(process.env)
+          .filter(([k]) => k.startsWith('BENCH_'))
+          .map(([k, v]) => [k.slice(6), v ?? '']),
+      ),
     },
     stdio: ['ignore', 'inherit', 'inherit'],
   });
   const base = `http://127.0.0.1:${port}`;
   for (let i = 0; i < 200; i++) {
-    if (await fetch(`${base}/healthz`).then((r) => r.ok, () => false)) break;
+    if (
+      await fetch(`${base}/healthz`).then(
+        (r) => r.ok,
+        () => false,
+      )
+    )
+      break;
     await sleep(100);
   }
   const pid = daemon.pid ?? 0;
@@ -171,10 +188,18 @@ async function main(): Promise<void> {
 
   const post = (body: string) =>
     new Promise<number>((resolve, reject) => {
-      const req = http.request(hook, { method: 'POST', agent, headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) } }, (res) => {
-        res.resume();
-        res.once('end', () => resolve(res.statusCode ?? 0));
-      });
+      const req = http.request(
+        hook,
+        {
+          method: 'POST',
+          agent,
+          headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) },
+        },
+        (res) => {
+          res.resume();
+          res.once('end', () => resolve(res.statusCode ?? 0));
+        },
+      );
       req.once('error', reject);
       req.end(body);
     });

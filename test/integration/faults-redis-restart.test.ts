@@ -33,9 +33,9 @@ describe('fault: Redis stops for 10 s mid-stream and comes back (AOF)', () => {
     const t0 = Date.now();
     const outage = (async () => {
       await new Promise((r) => setTimeout(r, 2000));
-      await redis!.stop();
+      await redis.stop();
       await new Promise((r) => setTimeout(r, 10_000));
-      await redis!.start();
+      await redis.start();
     })();
     for (let i = 0; i < N; i++) {
       // About 30 comments a second, spread over the outage.
