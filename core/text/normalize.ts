@@ -1,24 +1,31 @@
+import { foldYoStep, lowerCaseStep } from './case-fold.ts';
+import { foldLookAlikes, MIXED_SCRIPT_FLAG } from './fold-look-alikes.ts';
+import { joinSpacedLetters } from './join-spaced-letters.ts';
+import { mappedFrom } from './mapped-text.ts';
 import type { NormalizedText } from './normalized-text.ts';
+import { nfkcStep } from './nfkc.ts';
+import { squeezeRepeats } from './squeeze-repeats.ts';
+import { stripInvisibleStep } from './strip-invisible.ts';
 
 /**
- * Normalises a comment for matching: lower case (Cyrillic-aware via the Unicode tables) and ё→е.
- * Each output code unit maps to exactly one input code unit, so offsets stay exact.
+ * Normalises a comment for matching, as a pipeline of small steps that each keep the map back to
+ * the original offsets: NFKC → lower case → ё→е → invisible characters out → letters spelled out one by one
+ * joined → look-alikes folded to Cyrillic inside Russian words → stretched letters squeezed. Flags: `mixed-script` when a word mixed Cyrillic with Latin/Greek letters.
  *
- * @example normalize('ЁЖ').text === 'еж'
+ * @example normalize('Х.У.Й').text === 'хуй'
+ * @example normalize('3ае6ал').text === 'заебал'
  */
 export function normalize(original: string): NormalizedText {
-  const n = original.length;
-  const starts = new Int32Array(n);
-  const ends = new Int32Array(n);
-  let out = '';
-  for (let i = 0; i < n; i++) {
-    const ch = original[i] ?? '';
-    let low = ch.toLowerCase();
-    if (low.length !== 1) low = ch; // e.g. 'İ' lower-cases to two units; keep offsets one-to-one
-    if (low === 'ё') low = 'е';
-    out += low;
-    starts[i] = i;
-    ends[i] = i + 1;
-  }
-  return { original, text: out, starts, ends, flags: new Set() };
+  let t = mappedFrom(original);
+  t = nfkcStep(t);
+  t = lowerCaseStep(t);
+  t = foldYoStep(t);
+  t = stripInvisibleStep(t);
+  t = joinSpacedLetters(t);
+  const folded = foldLookAlikes(t);
+  t = folded.text;
+  t = squeezeRepeats(t);
+  const flags = new Set<string>();
+  if (folded.mixedWords > 0) flags.add(MIXED_SCRIPT_FLAG);
+  return { original, text: t.text, starts: t.starts, ends: t.ends, flags };
 }

@@ -1,0 +1,148 @@
+import { MappedBuilder, type MappedText } from './mapped-text.ts';
+
+/** Latin and Greek letters (already lower-cased) that pass for Cyrillic ones inside a Russian word. */
+export const LETTER_LOOK_ALIKES: Readonly<Record<string, string>> = {
+  a: 'а',
+  b: 'в',
+  c: 'с',
+  d: 'д',
+  e: 'е',
+  h: 'н',
+  i: 'и',
+  k: 'к',
+  m: 'м',
+  n: 'п',
+  o: 'о',
+  p: 'р',
+  r: 'г',
+  t: 'т',
+  u: 'и',
+  v: 'в',
+  x: 'х',
+  y: 'у',
+  z: 'з',
+  α: 'а',
+  β: 'в',
+  γ: 'у',
+  δ: 'д',
+  ε: 'е',
+  ι: 'и',
+  κ: 'к',
+  μ: 'м',
+  ν: 'в',
+  ο: 'о',
+  π: 'п',
+  ρ: 'р',
+  τ: 'т',
+  υ: 'и',
+  χ: 'х',
+  // Ukrainian/Belarusian letters used as Russian look-alikes.
+  і: 'и',
+  ї: 'и',
+  є: 'е',
+};
+
+/** Digits and symbols that stand for letters inside a Russian word (`3ае6ал`, `п1зда`, `с@мый`). */
+export const SYMBOL_LOOK_ALIKES: Readonly<Record<string, string>> = {
+  '0': 'о',
+  '1': 'и',
+  '3': 'з',
+  '4': 'ч',
+  '6': 'б',
+  '@': 'а',
+};
+
+// Letters of the Russian alphabet proper; Sakha letters (ҕ ҥ ө ү һ) count as Cyrillic but are never folded.
+const CYRILLIC = /[\u0400-\u04FF]/u;
+const RUSSIAN = /[а-я]/;
+const TOKEN = /[\p{L}\p{N}@]+/gu;
+const LATIN_OR_GREEK = /[a-z\u0370-\u03FF]/;
+const DIGIT = /[0-9]/;
+
+// Latin letters that look exactly like a Cyrillic capital or small letter; only a word made entirely of
+// these (`Bce`, `OK`) is folded when it stands alone among Russian words.
+const VISUAL_TWINS = new Set('aceopxykmhtb');
+
+/** Domains, handles and file names keep their Latin letters (`neryungri.ru`, `@bot`). */
+function partOfAddress(src: string, start: number, length: number): boolean {
+  const before = src[start - 1] ?? '';
+  const after = src.slice(start + length, start + length + 2);
+  return /[./@_:\\-]/.test(before) || /^[./_@:][\p{L}\p{N}]/u.test(after);
+}
+
+export const MIXED_SCRIPT_FLAG = 'mixed-script';
+
+export interface FoldResult {
+  readonly text: MappedText;
+  /** Number of words that mixed Cyrillic with Latin/Greek letters before folding. */
+  readonly mixedWords: number;
+}
+
+function countRussian(token: string): number {
+  let n = 0;
+  for (const ch of token) if (RUSSIAN.test(ch)) n++;
+  return n;
+}
+
+function foldToken(token: string, mixed: boolean, allLookAlike: boolean): string | undefined {
+  const russian = countRussian(token);
+  if (russian === 0 && !allLookAlike) return undefined;
+  let out = '';
+  let changed = false;
+  for (let i = 0; i < token.length; i++) {
+    const ch = token[i] ?? '';
+    let rep: string | undefined;
+    if (mixed || allLookAlike) rep = LETTER_LOOK_ALIKES[ch];
+    const sym = SYMBOL_LOOK_ALIKES[ch];
+    if (rep === undefined && sym !== undefined && russian >= 2) {
+      // A lone digit between letters is a letter in disguise; numbers (`500р`, `2к`) are not.
+      const prevDigit = DIGIT.test(token[i - 1] ?? '');
+      const nextDigit = DIGIT.test(token[i + 1] ?? '');
+      const inside = i > 0 || changed || /[0-9@]/.test(token.slice(1));
+      if (ch === '@' || (!prevDigit && !nextDigit && inside)) rep = sym;
+    }
+    if (rep !== undefined) {
+      out += rep;
+      changed = true;
+    } else out += ch;
+  }
+  return changed ? out : undefined;
+}
+
+/**
+ * Inside words that contain Russian letters, folds Latin/Greek look-alikes and lone digits to the
+ * Cyrillic letters they imitate (`xуй` → `хуй`, `3ае6ал` → `заебал`). In a mostly Cyrillic text, a
+ * word made only of look-alike letters (`Bce`) is folded too. Sakha letters are left alone. Works
+ * on lower-cased text; every folded letter keeps its own original offset.
+ *
+ * @example foldLookAlikes(mappedFrom('пpивeт')).text.text === 'привет'
+ */
+export function foldLookAlikes(input: MappedText): FoldResult {
+  const src = input.text;
+  if (!CYRILLIC.test(src)) return { text: input, mixedWords: 0 };
+  const hasForeign = LATIN_OR_GREEK.test(src) || /[0-9@іїє]/.test(src);
+  if (!hasForeign) return { text: input, mixedWords: 0 };
+  let b: MappedBuilder | undefined;
+  let last = 0;
+  let mixedWords = 0;
+  const cyrillicText = countRussian(src) > (src.match(/[a-z]/g)?.length ?? 0);
+  for (const m of src.matchAll(TOKEN)) {
+    const token = m[0];
+    const mixed = RUSSIAN.test(token) && (LATIN_OR_GREEK.test(token) || /[іїє]/.test(token));
+    let allLookAlike = false;
+    if (!mixed && cyrillicText && LATIN_OR_GREEK.test(token) && !partOfAddress(src, m.index, token.length)) {
+      allLookAlike = [...token].every((ch) => VISUAL_TWINS.has(ch));
+    }
+    if (mixed) mixedWords++;
+    const folded = foldToken(token, mixed, allLookAlike);
+    if (folded === undefined) continue;
+    b ??= new MappedBuilder(input);
+    b.copy(last, m.index);
+    // Same length as the token: code unit k stands for code unit k of the token.
+    for (let k = 0; k < folded.length; k++) b.emit(folded[k] ?? '', m.index + k, m.index + k + 1);
+    last = m.index + token.length;
+  }
+  if (!b) return { text: input, mixedWords };
+  b.copy(last, src.length);
+  return { text: b.build(), mixedWords };
+}

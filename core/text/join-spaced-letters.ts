@@ -1,0 +1,28 @@
+import { MappedBuilder, type MappedText } from './mapped-text.ts';
+
+// Three or more single letters each separated by a little punctuation or space: `х.у.й`, `б л я д ь`,
+// `х-у-й`. A lone letter is never followed by another letter or digit.
+const SPACED = /(?<![\p{L}\p{N}*])\p{L}(?:[\s.,\-_*|/\\+~'"`^:;]{1,3}\p{L}(?![\p{L}\p{N}])){2,}/gu;
+const SEPARATOR = /[^\p{L}]/u;
+
+/**
+ * Joins words spelled out letter by letter into one word (`б л я д ь` → `блядь`), dropping the
+ * separators; each letter keeps its own original offset.
+ *
+ * @example joinSpacedLetters(mappedFrom('ну х.у.й')).text === 'ну хуй'
+ */
+export function joinSpacedLetters(input: MappedText): MappedText {
+  const src = input.text;
+  if (src.search(SPACED) < 0) return input;
+  const b = new MappedBuilder(input);
+  let last = 0;
+  for (const m of src.matchAll(SPACED)) {
+    b.copy(last, m.index);
+    for (let k = 0; k < m[0].length; k++) {
+      if (!SEPARATOR.test(m[0][k] ?? '')) b.copy(m.index + k, m.index + k + 1);
+    }
+    last = m.index + m[0].length;
+  }
+  b.copy(last, src.length);
+  return b.build();
+}
