@@ -3,8 +3,9 @@
  * first, then per category precision / recall / F1, the share of clean comments deleted or sent to
  * review, the share of violations caught, and the 20 worst misses and false alarms.
  *
- * Usage: npm run eval [-- file.jsonl] [--source=name] [--misses=category] [--json]
+ * Usage: npm run eval [-- file.jsonl] [--source=name] [--misses=category] [--json] [--dump=judged.jsonl]
  */
+import { writeFile } from 'node:fs/promises';
 import { evaluateText } from '../core/engine.ts';
 import { DEFAULT_CORPUS, labelToCategory, readCorpus } from './lib/corpus.ts';
 import { summarize, type Judged } from './lib/eval-metrics.ts';
@@ -34,6 +35,9 @@ const judged: Judged[] = corpus.map((row) => {
   };
 });
 const s = summarize(judged);
+
+const dump = opt('dump');
+if (dump) await writeFile(dump, judged.map((r) => JSON.stringify(r)).join('\n') + '\n');
 
 if (args.includes('--json')) {
   console.log(JSON.stringify(s, null, 2));

@@ -25,32 +25,33 @@ export type BayesModel = z.infer<typeof BayesModelSchema>;
 export type BayesClassify = (features: readonly string[]) => Record<string, number>;
 
 /**
- * Compiles a model into a fast classifier. It computes exactly natural's BayesClassifier score
- * (prior × Π count/total over the features present), but only over the features the text has, in
- * log space, normalised to probabilities — so a comment costs a few map look-ups instead of a pass
- * over the whole vocabulary.
+ * Compiles a model into a fast Bernoulli naive Bayes classifier over the counts natural's
+ * BayesClassifier trained. Unlike natural's own scoring (which multiplies only the features present
+ * and so drifts towards the smaller class as texts grow longer), it also counts the evidence of
+ * the known features a text lacks; that sum is precomputed, so a comment costs only a look-up per
+ * feature it has. Returns posterior probabilities.
  */
 export function compileBayes(model: BayesModel): BayesClassify {
   const { classes, smoothing } = model;
-  const logTotals = classes.map((c) => Math.log(model.classTotals[c] ?? 1));
+  const totals = classes.map((c) => (model.classTotals[c] ?? 1) + smoothing);
   const logPriors = classes.map((c) => Math.log((model.classTotals[c] ?? 1) / model.totalExamples));
-  const logCounts = new Map<string, number[]>();
+  // p(feature | class), smoothed; `absentAll` = Σ log(1 − p) over the vocabulary, per class.
+  const delta = new Map<string, number[]>();
+  const absentAll = classes.map(() => 0);
   for (const [f, counts] of Object.entries(model.features)) {
-    logCounts.set(
-      f,
-      classes.map((_, i) => Math.log((counts[i] ?? 0) > 0 ? (counts[i] ?? 0) : smoothing)),
-    );
+    const d = classes.map((_, i) => {
+      const p = Math.max(counts[i] ?? 0, smoothing) / (totals[i] ?? 1);
+      absentAll[i] = (absentAll[i] ?? 0) + Math.log(1 - p);
+      return Math.log(p) - Math.log(1 - p);
+    });
+    delta.set(f, d);
   }
-  const logSmoothing = Math.log(smoothing);
   return (features) => {
-    const scores = [...logPriors];
+    const scores = classes.map((_, i) => (logPriors[i] ?? 0) + (absentAll[i] ?? 0));
     for (const f of features) {
-      const lc = logCounts.get(f);
-      // natural's BayesClassifier only looks at features it knows; unknown words carry no evidence.
-      if (!lc) continue;
-      for (let i = 0; i < classes.length; i++) {
-        scores[i] = (scores[i] ?? 0) + (lc[i] ?? logSmoothing) - (logTotals[i] ?? 0);
-      }
+      const d = delta.get(f);
+      if (!d) continue; // unknown words carry no evidence
+      for (let i = 0; i < classes.length; i++) scores[i] = (scores[i] ?? 0) + (d[i] ?? 0);
     }
     const max = Math.max(...scores);
     const exps = scores.map((s) => Math.exp(s - max));

@@ -36,6 +36,24 @@ export const LETTER_LOOK_ALIKES: Readonly<Record<string, string>> = {
   τ: 'т',
   υ: 'и',
   χ: 'х',
+  // Small capitals and IPA letters that spammers use as Cyrillic (`ᴨᴏдняᴛь`).
+  ᴀ: 'а',
+  ʙ: 'в',
+  ᴄ: 'с',
+  ᴅ: 'д',
+  ᴇ: 'е',
+  ᴋ: 'к',
+  ᴍ: 'м',
+  ʜ: 'н',
+  ᴏ: 'о',
+  ᴘ: 'р',
+  ᴛ: 'т',
+  ʏ: 'у',
+  ᴨ: 'п',
+  ᴧ: 'л',
+  ᴦ: 'г',
+  ᴩ: 'р',
+  ɯ: 'ш',
   // Ukrainian/Belarusian letters used as Russian look-alikes.
   і: 'и',
   ї: 'и',
@@ -56,12 +74,12 @@ export const SYMBOL_LOOK_ALIKES: Readonly<Record<string, string>> = {
 const CYRILLIC = /[\u0400-\u04FF]/u;
 const RUSSIAN = /[а-я]/;
 const TOKEN = /[\p{L}\p{N}@]+/gu;
-const LATIN_OR_GREEK = /[a-z\u0370-\u03FF]/;
+const LATIN_OR_GREEK = /[a-z\u0370-\u03FF\u1D00-\u1D2B\u0250-\u02AF]/;
 const DIGIT = /[0-9]/;
 
 // Latin letters that look exactly like a Cyrillic capital or small letter; only a word made entirely of
 // these (`Bce`, `OK`) is folded when it stands alone among Russian words.
-const VISUAL_TWINS = new Set('aceopxykmhtb');
+const VISUAL_TWINS = new Set('aceopxykmhtbᴀʙᴄᴅᴇᴋᴍʜᴏᴘᴛʏᴨᴧᴦᴩɯ');
 
 /** Domains, handles and file names keep their Latin letters (`neryungri.ru`, `@bot`). */
 function partOfAddress(src: string, start: number, length: number): boolean {

@@ -27,5 +27,12 @@ export function normalize(original: string): NormalizedText {
   t = squeezeRepeats(t);
   const flags = new Set<string>();
   if (folded.mixedWords > 0) flags.add(MIXED_SCRIPT_FLAG);
-  return { original, text: t.text, starts: t.starts, ends: t.ends, flags };
+  return {
+    original,
+    text: t.text,
+    starts: t.starts,
+    ends: t.ends,
+    flags,
+    mixedScriptWords: folded.mixedWords,
+  };
 }

@@ -37,7 +37,14 @@ const linksSignal = z
   .strict();
 
 const phoneSignal = z.object({ ...common, type: z.literal('phone') }).strict();
-const mixedScriptSignal = z.object({ ...common, type: z.literal('mixed_script') }).strict();
+const mixedScriptSignal = z
+  .object({
+    ...common,
+    type: z.literal('mixed_script'),
+    /** Words mixing Cyrillic with Latin/Greek letters needed for a hit. */
+    min_words: z.number().int().min(1).max(50).default(1),
+  })
+  .strict();
 const repeatsSignal = z
   .object({
     ...common,
@@ -141,7 +148,10 @@ export function compileSignal(
         return matched.length > 0 ? { name, weight, spans, matched } : null;
       };
     case 'mixed_script':
-      return (text) => (text.flags.has(MIXED_SCRIPT_FLAG) ? { name, weight, spans: [] } : null);
+      return (text) =>
+        text.flags.has(MIXED_SCRIPT_FLAG) && (text.mixedScriptWords ?? 1) >= sig.min_words
+          ? { name, weight, spans: [], matched: [`слов со смешанным алфавитом: ${text.mixedScriptWords ?? 1}`] }
+          : null;
     case 'repeats':
       return (_text, signals) =>
         (signals.repeatsByAuthor ?? 0) >= sig.min_repeats

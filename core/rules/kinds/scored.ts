@@ -15,11 +15,20 @@ export const scoredSchema = z
     review_at: z.number().positive(),
     /** Sum of weights from which the rule's action (`delete`) applies without a person. */
     delete_at: z.number().positive().optional(),
+    /**
+     * Names of signals of which at least one must be present for a deletion (e.g. a contact to
+     * write to); without them the comment goes to review however high the sum.
+     */
+    delete_requires: z.array(z.string().min(2)).default([]),
   })
   .strict()
   .refine((d) => d.delete_at === undefined || d.delete_at >= d.review_at, {
     message: 'delete_at must not be below review_at',
     path: ['delete_at'],
+  })
+  .refine((d) => d.delete_requires.every((n) => d.signals.some((s) => s.name === n)), {
+    message: 'delete_requires names a signal that is not in signals',
+    path: ['delete_requires'],
   });
 export type ScoredDef = z.infer<typeof scoredSchema>;
 
@@ -38,6 +47,7 @@ export const scoredKind: RuleKind = {
       compileSignal(s, assets, { file: source, field: `${def.id}.signals[${i}]` }),
     );
     const deleteAt = def.action === 'delete' ? (def.delete_at ?? Infinity) : Infinity;
+    const gate = new Set(def.delete_requires);
     const miss = missResult(def);
     return {
       id: def.id,
@@ -57,7 +67,8 @@ export const scoredKind: RuleKind = {
           }
         }
         if (sum < def.review_at || found.length === 0) return miss;
-        const action: RuleAction = sum >= deleteAt ? 'delete' : 'review';
+        const gateOpen = gate.size === 0 || found.some((f) => gate.has(f.name));
+        const action: RuleAction = sum >= deleteAt && gateOpen ? 'delete' : 'review';
         const top = Math.max(def.review_at, def.delete_at ?? def.review_at);
         return hitResult(
           def,
