@@ -5,6 +5,7 @@ import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import { parseAccounts, resolveSecrets, type AccountRegistry } from '../config/accounts.ts';
 import type { Config } from '../config/env.ts';
+import { loadModelAssets } from '../config/model-assets.ts';
 import { RuleSetHolder } from '../config/rules-loader.ts';
 import { createPlatformActions } from '../adapters/platform-registry.ts';
 import type { PlatformActions } from '../adapters/platform-actions.ts';
@@ -17,6 +18,7 @@ import { startActWorker } from '../workers/act-worker.ts';
 import { startModerateWorker } from '../workers/moderate-worker.ts';
 import { combineObservers, type ModerationObserver } from '../workers/moderation-observer.ts';
 import { PipelineQueues } from '../workers/pipeline-queues.ts';
+import { RedisRepeatSignals } from '../workers/repeat-signal.ts';
 
 export interface StrazhOptions {
   readonly cfg: Config;
@@ -46,7 +48,7 @@ export async function startStrazh(opts: StrazhOptions): Promise<Strazh> {
   const actions = new Map<string, PlatformActions>(
     accounts.accounts.map((a) => [a.id, createPlatformActions(a, secrets.get(a.id) ?? {})]),
   );
-  const rules = await RuleSetHolder.open(cfg.RULES_DIR, log);
+  const rules = await RuleSetHolder.open(cfg.RULES_DIR, log, await loadModelAssets(cfg.MODELS_DIR));
   if (cfg.RULES_WATCH) rules.watch();
 
   const producer: Redis = producerConnection(cfg.REDIS_URL);
@@ -56,11 +58,21 @@ export async function startStrazh(opts: StrazhOptions): Promise<Strazh> {
   const intake = new CommentIntake(producer, cfg);
   const queues = new PipelineQueues(producer, cfg);
   const observer = combineObservers(opts.observers ?? []);
+  const signals = new RedisRepeatSignals(
+    producer,
+    {
+      prefix: cfg.QUEUE_PREFIX,
+      windowSeconds: cfg.REPEAT_WINDOW_HOURS * 3600,
+      historySize: cfg.REPEAT_HISTORY,
+      similarity: cfg.REPEAT_SIMILARITY,
+    },
+    log,
+  );
 
   const workers: Worker[] = [];
   if (cfg.ROLES.includes('moderate')) {
     workers.push(
-      startModerateWorker({ cfg, connection: workerConn, log, rules, accounts, queues, observer }),
+      startModerateWorker({ cfg, connection: workerConn, log, rules, accounts, queues, observer, signals }),
     );
   }
   if (cfg.ROLES.includes('act')) {

@@ -76,6 +76,9 @@ const RUSSIAN = /[а-я]/;
 const TOKEN = /[\p{L}\p{N}@]+/gu;
 const LATIN_OR_GREEK = /[a-z\u0370-\u03FF\u1D00-\u1D2B\u0250-\u02AF]/;
 const DIGIT = /[0-9]/;
+// What follows a number glued to its unit (`10руб`, `30мин`, `4этаж`): such digits stay digits.
+const UNIT_AFTER_NUMBER =
+  /^(?:р|руб(?:л[а-я]*)?|к|т|тыс[а-я]*|ч|час[а-я]*|мин[а-я]*|сек|км|м|см|мм|шт|г|гр|кг|л|лет|год[а-я]*|раз[а-я]?|этаж[а-я]*|й|го|х|ти|ми|е|я|ю|ое|ая|ой|ом|ый|ех|ух)$/;
 
 // Latin letters that look exactly like a Cyrillic capital or small letter; only a word made entirely of
 // these (`Bce`, `OK`) is folded when it stands alone among Russian words.
@@ -103,28 +106,36 @@ function countRussian(token: string): number {
 }
 
 function foldToken(token: string, mixed: boolean, allLookAlike: boolean): string | undefined {
-  const russian = countRussian(token);
-  if (russian === 0 && !allLookAlike) return undefined;
-  let out = '';
-  let changed = false;
-  for (let i = 0; i < token.length; i++) {
-    const ch = token[i] ?? '';
-    let rep: string | undefined;
-    if (mixed || allLookAlike) rep = LETTER_LOOK_ALIKES[ch];
-    const sym = SYMBOL_LOOK_ALIKES[ch];
-    if (rep === undefined && sym !== undefined && russian >= 2) {
-      // A lone digit between letters is a letter in disguise; numbers (`500р`, `2к`) are not.
-      const prevDigit = DIGIT.test(token[i - 1] ?? '');
-      const nextDigit = DIGIT.test(token[i + 1] ?? '');
-      const inside = i > 0 || changed || /[0-9@]/.test(token.slice(1));
-      if (ch === '@' || (!prevDigit && !nextDigit && inside)) rep = sym;
+  // Letters first, so a word like `3aлyna` has enough Russian letters to judge its digits.
+  const letters = mixed || allLookAlike ? [...token].map((ch) => LETTER_LOOK_ALIKES[ch] ?? ch) : [...token];
+  const russian = countRussian(letters.join(''));
+  if (russian === 0) return undefined;
+  let changed = letters.join('') !== token;
+  const out = [...letters];
+  if (russian >= 2) {
+    // A run of look-alike digits inside a word of Russian letters is letters in disguise
+    // (`д0л60ёб`), and so is a short one at its edge (`6лядь`, `3@лупа`); numbers (`500р`, `10руб`)
+    // are not.
+    // The price: `4этажа` reads `чэтажа`, which no rule cares about.
+    for (let i = 0; i < out.length;) {
+      if (!DIGIT.test(out[i] ?? '') && out[i] !== '@') {
+        i++;
+        continue;
+      }
+      let j = i;
+      while (j < out.length && (DIGIT.test(out[j] ?? '') || out[j] === '@')) j++;
+      const run = out.slice(i, j);
+      const mappable = run.every((ch) => SYMBOL_LOOK_ALIKES[ch] !== undefined);
+      const inside = i > 0 && j < out.length;
+      const number = i === 0 && UNIT_AFTER_NUMBER.test(out.slice(j).join(''));
+      if (mappable && !number && (inside || run.length <= 2 || run.every((ch) => ch === '@'))) {
+        for (let k = i; k < j; k++) out[k] = SYMBOL_LOOK_ALIKES[out[k] ?? ''] ?? out[k] ?? '';
+        changed = true;
+      }
+      i = j;
     }
-    if (rep !== undefined) {
-      out += rep;
-      changed = true;
-    } else out += ch;
   }
-  return changed ? out : undefined;
+  return changed ? out.join('') : undefined;
 }
 
 /**

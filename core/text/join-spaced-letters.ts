@@ -2,8 +2,11 @@ import { MappedBuilder, type MappedText } from './mapped-text.ts';
 
 // Three or more single letters each separated by a little punctuation or space: `х.у.й`, `б л я д ь`,
 // `х-у-й`. A lone letter is never followed by another letter or digit.
-const SPACED = /(?<![\p{L}\p{N}*])\p{L}(?:[\s.,\-_*|/\\+~'"`^:;]{1,3}\p{L}(?![\p{L}\p{N}])){2,}/gu;
-const SEPARATOR = /[^\p{L}]/u;
+// Digits and `@` count as letters here (`6.л.я`); a run needs two real letters, so `1.2.3` stays.
+const SPACED =
+  /(?<![\p{L}\p{N}*@])[\p{L}\d@](?:[\s.,\-_*|/\\+~'"`^:;]{1,3}[\p{L}\d@](?![\p{L}\p{N}@])){2,}/gu;
+const SEPARATOR = /[^\p{L}\d@]/u;
+const LETTER = /\p{L}/gu;
 
 /**
  * Joins words spelled out letter by letter into one word (`б л я д ь` → `блядь`), dropping the
@@ -17,6 +20,7 @@ export function joinSpacedLetters(input: MappedText): MappedText {
   const b = new MappedBuilder(input);
   let last = 0;
   for (const m of src.matchAll(SPACED)) {
+    if ((m[0].match(LETTER)?.length ?? 0) < 2) continue;
     b.copy(last, m.index);
     for (let k = 0; k < m[0].length; k++) {
       if (!SEPARATOR.test(m[0][k] ?? '')) b.copy(m.index + k, m.index + k + 1);

@@ -9,8 +9,8 @@ import { stripInvisibleStep } from './strip-invisible.ts';
 
 /**
  * Normalises a comment for matching, as a pipeline of small steps that each keep the map back to
- * the original offsets: NFKC → lower case → ё→е → invisible characters out → letters spelled out one by one
- * joined → look-alikes folded to Cyrillic inside Russian words → stretched letters squeezed. Flags: `mixed-script` when a word mixed Cyrillic with Latin/Greek letters.
+ * the original offsets: NFKC → lower case → ё→е → invisible characters out → stretched letters squeezed →
+ * letters spelled out one by one joined → look-alikes folded to Cyrillic inside Russian words → squeezed again. Flags: `mixed-script` when a word mixed Cyrillic with Latin/Greek letters.
  *
  * @example normalize('Х.У.Й').text === 'хуй'
  * @example normalize('3ае6ал').text === 'заебал'
@@ -21,9 +21,11 @@ export function normalize(original: string): NormalizedText {
   t = lowerCaseStep(t);
   t = foldYoStep(t);
   t = stripInvisibleStep(t);
+  t = squeezeRepeats(t);
   t = joinSpacedLetters(t);
   const folded = foldLookAlikes(t);
   t = folded.text;
+  // Again: letters that were look-alikes (`xxxуй`) can only be seen as stretched once folded.
   t = squeezeRepeats(t);
   const flags = new Set<string>();
   if (folded.mixedWords > 0) flags.add(MIXED_SCRIPT_FLAG);

@@ -110,7 +110,7 @@ export const obsceneRootsKind: RuleKind = {
             for (const ch of m[0]) if (maskSet.has(ch)) masks++;
             let letters = 0;
             for (const ch of word) if (!maskSet.has(ch)) letters++;
-            if (masks === 0 || masks > m[0].length - masks || letters < 3) return;
+            if (masks === 0 || masks > m[0].length - masks || letters < 2) return;
           } else if (isException(word)) return;
           seen.add(s);
           spans.push(toOriginalSpan(text, s, e));
