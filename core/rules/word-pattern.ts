@@ -28,13 +28,14 @@ export function wordListRegExp(words: readonly string[]): RegExp | null {
 }
 
 /**
- * A predicate telling whether a whole word is on a list (`*` = any ending). Used for exception lists.
+ * A predicate telling whether a whole word is on a list (`*` = any ending, a leading `=` is allowed
+ * and means the exact word). Used for exception lists.
  *
  * @example wordListTest(['рубл*'])('рубля') === true
  */
 export function wordListTest(words: readonly string[]): (word: string) => boolean {
   const alts = words
-    .map(normalizeWord)
+    .map((w) => normalizeWord(w).replace(/^=/, ''))
     .filter((w) => w.length > 0)
     .map((w) => (w.endsWith('*') ? `${escapeRegExp(w.slice(0, -1))}.*` : escapeRegExp(w)));
   if (alts.length === 0) return () => false;
