@@ -1,3 +1,5 @@
+import { isBasicCyrillic } from './char-classes.ts';
+import { isWordUnit } from './words.ts';
 import { MappedBuilder, type MappedText } from './mapped-text.ts';
 
 /** Latin and Greek letters (already lower-cased) that pass for Cyrillic ones inside a Russian word. */
@@ -73,7 +75,6 @@ export const SYMBOL_LOOK_ALIKES: Readonly<Record<string, string>> = {
 // Letters of the Russian alphabet proper; Sakha letters (ҕ ҥ ө ү һ) count as Cyrillic but are never folded.
 const CYRILLIC = /[\u0400-\u04FF]/u;
 const RUSSIAN = /[а-я]/;
-const TOKEN = /[\p{L}\p{N}@]+/gu;
 const LATIN_OR_GREEK = /[a-z\u0370-\u03FF\u1D00-\u1D2B\u0250-\u02AF]/;
 const DIGIT = /[0-9]/;
 // What follows a number glued to its unit (`10руб`, `30мин`, `4этаж`): such digits stay digits.
@@ -101,7 +102,19 @@ export interface FoldResult {
 
 function countRussian(token: string): number {
   let n = 0;
-  for (const ch of token) if (RUSSIAN.test(ch)) n++;
+  for (let i = 0; i < token.length; i++) {
+    const c = token.charCodeAt(i);
+    if (c >= 0x430 && c <= 0x44f) n++;
+  }
+  return n;
+}
+
+function countLatin(s: string): number {
+  let n = 0;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c >= 0x61 && c <= 0x7a) n++;
+  }
   return n;
 }
 
@@ -138,6 +151,32 @@ function foldToken(token: string, mixed: boolean, allLookAlike: boolean): string
   return changed ? out.join('') : undefined;
 }
 
+function isForeignLetter(code: number): boolean {
+  return (
+    (code >= 0x61 && code <= 0x7a) ||
+    (code >= 0x370 && code <= 0x3ff) ||
+    (code >= 0x250 && code <= 0x2af) ||
+    (code >= 0x1d00 && code <= 0x1d2b) ||
+    code === 0x456 ||
+    code === 0x457 ||
+    code === 0x454
+  );
+}
+
+/** Quick scan: a Latin/Greek letter anywhere, or a digit or `@` touching a Cyrillic letter. */
+function mayHaveLookAlikes(s: string): boolean {
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (isForeignLetter(c)) return true;
+    if ((c >= 0x30 && c <= 0x39) || c === 0x40) {
+      const prev = s.charCodeAt(i - 1);
+      const next = s.charCodeAt(i + 1);
+      if (isBasicCyrillic(prev) || isBasicCyrillic(next)) return true;
+    }
+  }
+  return false;
+}
+
 /**
  * Inside words that contain Russian letters, folds Latin/Greek look-alikes and lone digits to the
  * Cyrillic letters they imitate (`xуй` → `хуй`, `3ае6ал` → `заебал`). In a mostly Cyrillic text, a
@@ -148,28 +187,51 @@ function foldToken(token: string, mixed: boolean, allLookAlike: boolean): string
  */
 export function foldLookAlikes(input: MappedText): FoldResult {
   const src = input.text;
-  if (!CYRILLIC.test(src)) return { text: input, mixedWords: 0 };
-  const hasForeign = LATIN_OR_GREEK.test(src) || /[0-9@іїє]/.test(src);
-  if (!hasForeign) return { text: input, mixedWords: 0 };
+  if (!mayHaveLookAlikes(src) || !CYRILLIC.test(src)) return { text: input, mixedWords: 0 };
   let b: MappedBuilder | undefined;
   let last = 0;
   let mixedWords = 0;
-  const cyrillicText = countRussian(src) > (src.match(/[a-z]/g)?.length ?? 0);
-  for (const m of src.matchAll(TOKEN)) {
-    const token = m[0];
-    const mixed = RUSSIAN.test(token) && (LATIN_OR_GREEK.test(token) || /[іїє]/.test(token));
+  let cyrillicText: boolean | undefined;
+  for (let i = 0; i < src.length;) {
+    // One token: a run of letters, digits and `@`, classified by its code units as it is read.
+    let j = i;
+    let russian = false;
+    let foreign = false;
+    let digit = false;
+    while (j < src.length) {
+      const c = src.charCodeAt(j);
+      if (c >= 0x430 && c <= 0x44f) russian = true;
+      else if (isForeignLetter(c)) foreign = true;
+      else if ((c >= 0x30 && c <= 0x39) || c === 0x40) digit = true;
+      else if (!isWordUnit(c)) break;
+      j++;
+    }
+    if (j === i) {
+      i++;
+      continue;
+    }
+    const start = i;
+    i = j;
+    if (!foreign && !(digit && russian)) continue;
+    const token = src.slice(start, j);
+    const mixed = russian && (LATIN_OR_GREEK.test(token) || /[іїє]/.test(token));
     let allLookAlike = false;
-    if (!mixed && cyrillicText && LATIN_OR_GREEK.test(token) && !partOfAddress(src, m.index, token.length)) {
-      allLookAlike = [...token].every((ch) => VISUAL_TWINS.has(ch));
+    if (!russian && foreign) {
+      cyrillicText ??= countRussian(src) > countLatin(src);
+      allLookAlike =
+        cyrillicText &&
+        !partOfAddress(src, start, token.length) &&
+        [...token].every((ch) => VISUAL_TWINS.has(ch));
     }
     if (mixed) mixedWords++;
+    if (!russian && !allLookAlike) continue;
     const folded = foldToken(token, mixed, allLookAlike);
     if (folded === undefined) continue;
     b ??= new MappedBuilder(input);
-    b.copy(last, m.index);
+    b.copy(last, start);
     // Same length as the token: code unit k stands for code unit k of the token.
-    for (let k = 0; k < folded.length; k++) b.emit(folded[k] ?? '', m.index + k, m.index + k + 1);
-    last = m.index + token.length;
+    for (let k = 0; k < folded.length; k++) b.emit(folded[k] ?? '', start + k, start + k + 1);
+    last = j;
   }
   if (!b) return { text: input, mixedWords };
   b.copy(last, src.length);

@@ -1,3 +1,4 @@
+import { isWordUnit } from './words.ts';
 import { MappedBuilder, type MappedText } from './mapped-text.ts';
 
 // Three or more single letters each separated by a little punctuation or space: `х.у.й`, `б л я д ь`,
@@ -8,6 +9,29 @@ const SPACED =
 const SEPARATOR = /[^\p{L}\d@]/u;
 const LETTER = /\p{L}/gu;
 
+const SEPARATORS = new Set(' \t\n\r.,-_*|/\\+~\'"`^:;');
+
+/** Quick scan for three one-unit words in a row with short separators between them. */
+function hasSpacedRun(s: string): boolean {
+  let singles = 0;
+  let i = 0;
+  while (i < s.length) {
+    let j = i;
+    while (j < s.length && (isWordUnit(s.charCodeAt(j)) || s[j] === '@')) j++;
+    if (j === i) {
+      i++;
+      continue;
+    }
+    if (j - i !== 1) singles = 0;
+    else if (++singles >= 3) return true;
+    let k = j;
+    while (k < s.length && SEPARATORS.has(s[k] ?? '') && k - j < 3) k++;
+    if (k === j || (k < s.length && !isWordUnit(s.charCodeAt(k)) && s[k] !== '@')) singles = 0;
+    i = k;
+  }
+  return false;
+}
+
 /**
  * Joins words spelled out letter by letter into one word (`б л я д ь` → `блядь`), dropping the
  * separators; each letter keeps its own original offset.
@@ -16,7 +40,7 @@ const LETTER = /\p{L}/gu;
  */
 export function joinSpacedLetters(input: MappedText): MappedText {
   const src = input.text;
-  if (src.search(SPACED) < 0) return input;
+  if (!hasSpacedRun(src) || src.search(SPACED) < 0) return input;
   const b = new MappedBuilder(input);
   let last = 0;
   for (const m of src.matchAll(SPACED)) {

@@ -12,16 +12,30 @@ export interface MappedText {
 /** A normalisation step: pure, returns its input unchanged when it has nothing to do. */
 export type TextStep = (input: MappedText) => MappedText;
 
-/** The identity map of a string onto itself. */
-export function mappedFrom(original: string): MappedText {
-  const n = original.length;
-  const starts = new Int32Array(n);
-  const ends = new Int32Array(n);
-  for (let i = 0; i < n; i++) {
-    starts[i] = i;
-    ends[i] = i + 1;
+/** Identity offsets, built only when something asks for them (most comments never need a span). */
+class IdentityMapped implements MappedText {
+  #starts: Int32Array | undefined;
+  #ends: Int32Array | undefined;
+  constructor(readonly text: string) {}
+  get starts(): Int32Array {
+    if (!this.#starts) {
+      this.#starts = new Int32Array(this.text.length);
+      for (let i = 0; i < this.text.length; i++) this.#starts[i] = i;
+    }
+    return this.#starts;
   }
-  return { text: original, starts, ends };
+  get ends(): Int32Array {
+    if (!this.#ends) {
+      this.#ends = new Int32Array(this.text.length);
+      for (let i = 0; i < this.text.length; i++) this.#ends[i] = i + 1;
+    }
+    return this.#ends;
+  }
+}
+
+/** The identity map of a string onto itself (offset arrays built lazily). */
+export function mappedFrom(original: string): MappedText {
+  return new IdentityMapped(original);
 }
 
 /**

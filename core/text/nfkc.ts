@@ -1,3 +1,4 @@
+import { anyUnit, mayChangeUnderNfkc } from './char-classes.ts';
 import { MappedBuilder, type MappedText } from './mapped-text.ts';
 
 // A base character followed by its combining marks: the unit NFKC composes (е + ̈ → ё).
@@ -11,7 +12,7 @@ const CLUSTER = /\P{M}\p{M}*|\p{M}+/gsu;
  */
 export function nfkcStep(input: MappedText): MappedText {
   const src = input.text;
-  if (src.normalize('NFKC') === src) return input;
+  if (!anyUnit(src, mayChangeUnderNfkc) || src.normalize('NFKC') === src) return input;
   const b = new MappedBuilder(input);
   for (const m of src.matchAll(CLUSTER)) {
     const from = m.index;

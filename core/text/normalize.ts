@@ -1,3 +1,4 @@
+import { scanTraits } from './char-classes.ts';
 import { foldYoStep, lowerCaseStep } from './case-fold.ts';
 import { foldLookAlikes, MIXED_SCRIPT_FLAG } from './fold-look-alikes.ts';
 import { joinSpacedLetters } from './join-spaced-letters.ts';
@@ -16,25 +17,49 @@ import { stripInvisibleStep } from './strip-invisible.ts';
  * @example normalize('3ае6ал').text === 'заебал'
  */
 export function normalize(original: string): NormalizedText {
+  let traits = scanTraits(original);
   let t = mappedFrom(original);
-  t = nfkcStep(t);
-  t = lowerCaseStep(t);
-  t = foldYoStep(t);
-  t = stripInvisibleStep(t);
-  t = squeezeRepeats(t);
-  t = joinSpacedLetters(t);
-  const folded = foldLookAlikes(t);
-  t = folded.text;
-  // Again: letters that were look-alikes (`xxxуй`) can only be seen as stretched once folded.
-  t = squeezeRepeats(t);
+  if (traits.nfkc) {
+    const before = t;
+    t = nfkcStep(t);
+    // NFKC may have produced capitals or Latin letters (ｘ → x): look again.
+    if (t !== before) traits = scanTraits(t.text);
+  }
+  if (traits.upper) t = lowerCaseStep(t);
+  if (traits.yo) t = foldYoStep(t);
+  if (traits.invisible) {
+    const before = t;
+    t = stripInvisibleStep(t);
+    if (t !== before) traits = scanTraits(t.text);
+  }
+  if (traits.stretch) {
+    const before = t;
+    t = squeezeRepeats(t);
+    if (t !== before) traits = scanTraits(t.text);
+  }
+  if (traits.spaced) t = joinSpacedLetters(t);
+  let mixedScriptWords = 0;
+  if (traits.lookAlike || traits.spaced) {
+    const folded = foldLookAlikes(t);
+    t = folded.text;
+    mixedScriptWords = folded.mixedWords;
+    // Again: letters that were look-alikes (`xxxуй`) can only be seen as stretched once folded.
+    if (folded.mixedWords > 0 || traits.spaced) t = squeezeRepeats(t);
+  }
   const flags = new Set<string>();
-  if (folded.mixedWords > 0) flags.add(MIXED_SCRIPT_FLAG);
+  if (mixedScriptWords > 0) flags.add(MIXED_SCRIPT_FLAG);
+  const mapped = t;
   return {
     original,
-    text: t.text,
-    starts: t.starts,
-    ends: t.ends,
+    text: mapped.text,
+    // Getters: an unchanged text builds its identity offsets only if a rule reports a span.
+    get starts() {
+      return mapped.starts;
+    },
+    get ends() {
+      return mapped.ends;
+    },
     flags,
-    mixedScriptWords: folded.mixedWords,
+    mixedScriptWords,
   };
 }

@@ -1,3 +1,4 @@
+import { anyUnit, mayBeInvisible } from './char-classes.ts';
 import { MappedBuilder, type MappedText } from './mapped-text.ts';
 
 // Format characters (zero-width space/joiners, soft hyphen, bidi marks, BOM), stray combining marks
@@ -12,7 +13,7 @@ const INVISIBLE = /[\p{Cf}\p{Mn}\p{Me}\u115F\u1160\u3164\uFFA0\u2800]+/gu;
  */
 export function stripInvisibleStep(input: MappedText): MappedText {
   const src = input.text;
-  if (src.search(INVISIBLE) < 0) return input;
+  if (!anyUnit(src, mayBeInvisible) || src.search(INVISIBLE) < 0) return input;
   const b = new MappedBuilder(input);
   let last = 0;
   for (const m of src.matchAll(INVISIBLE)) {

@@ -56,7 +56,8 @@ describe('RedisRepeatSignals (real Redis)', () => {
   });
 
   it('bounds memory: keeps at most historySize entries per author, with a TTL', async () => {
-    for (let i = 0; i < 8; i++) await signals.collect(comment(`b${i}`, `Разный текст номер ${i} про дорогу и снег`, 'u3'));
+    for (let i = 0; i < 8; i++)
+      await signals.collect(comment(`b${i}`, `Разный текст номер ${i} про дорогу и снег`, 'u3'));
     const key = signals.keyFor({ platform: 'vk', author: { id: 'u3', name: '' } });
     expect(await redis.llen(key)).toBe(5);
     const ttl = await redis.ttl(key);
@@ -70,7 +71,11 @@ describe('RedisRepeatSignals (real Redis)', () => {
   });
 
   it('moderates without the signal when Redis is unreachable', async () => {
-    const dead = new Redis('redis://127.0.0.1:1', { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
+    const dead = new Redis('redis://127.0.0.1:1', {
+      lazyConnect: true,
+      maxRetriesPerRequest: 0,
+      retryStrategy: () => null,
+    });
     dead.on('error', () => undefined);
     const s = new RedisRepeatSignals(dead, { prefix, windowSeconds: 60, historySize: 5, similarity: 0.8 });
     expect(await s.collect(comment('d1', spam, 'u5'))).toEqual({});

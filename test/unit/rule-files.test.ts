@@ -26,7 +26,9 @@ describe('rule files', () => {
     const set = daemonRuleSet();
     const kinds = new Set(set.rules.map((r) => r.kind));
     expect(kinds).toEqual(new Set(['obscene_roots', 'profanity_en', 'lexicon', 'scored', 'wordlist']));
-    expect(new Set(set.rules.map((r) => r.category))).toEqual(new Set(['obscene', 'insult', 'spam', 'unlawful']));
+    expect(new Set(set.rules.map((r) => r.category))).toEqual(
+      new Set(['obscene', 'insult', 'spam', 'unlawful']),
+    );
   });
 
   it.each([
@@ -56,7 +58,10 @@ describe('hot reload', () => {
     const insult = path.join(dir, 'insult.yaml');
     const good = readFileSync(insult, 'utf8');
 
-    writeFileSync(insult, good.replace('    reason: Оскорбление', '    colour: red\n    reason: Оскорбление'));
+    writeFileSync(
+      insult,
+      good.replace('    reason: Оскорбление', '    colour: red\n    reason: Оскорбление'),
+    );
     expect(await holder.reload()).toBe(false);
     expect(holder.current.version).toBe(before);
     expect(errors[0]).toBeInstanceOf(RuleFileError);

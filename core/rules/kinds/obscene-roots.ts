@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { toOriginalSpan } from '../../text/normalized-text.ts';
+import { wordsOf } from '../../text/words.ts';
 import type { Rule, RuleInput } from '../rule.ts';
 import { baseRuleFields, type RuleKind } from '../rule-kind.ts';
 import { hitResult, missResult } from '../rule-outcome.ts';
@@ -10,7 +11,7 @@ export const obsceneRootsSchema = z
   .object({
     ...baseRuleFields,
     kind: z.literal('obscene_roots'),
-    /** Regular expressions for roots with their morphology; `^`/`$` mean the start/end of a word. */
+    /** Regular expressions for roots with their morphology, tested on each word; `^`/`$` are its edges. */
     roots: z.array(z.string().min(2).max(300).refine(isValidRegExp, 'not a valid regular expression')).min(1),
     /** Whole words that contain a root but are not obscene (`*` = any ending). */
     exceptions: z.array(z.string().min(2).max(60)).default([]),
@@ -22,11 +23,6 @@ export type ObsceneRootsDef = z.infer<typeof obsceneRootsSchema>;
 
 function escapeClass(chars: string): string {
   return chars.replace(/[\\\]^-]/g, '\\$&');
-}
-
-/** Turns a root written for a whole word into one that runs over the whole text. */
-function anchorToWords(source: string, wordClass: string): string {
-  return source.replace(/\^/g, `(?<!${wordClass})`).replace(/\$/g, `(?!${wordClass})`);
 }
 
 /** Lets every Cyrillic letter of a root also be a mask character: `ху[йе]` → `[х*][у*][йе*]`. */
@@ -66,26 +62,35 @@ export const obsceneRootsKind: RuleKind = {
   schema: obsceneRootsSchema,
   compile(base, source): Rule {
     const def = base as ObsceneRootsDef;
-    const tokenClass = `[\\p{L}\\p{N}${escapeClass(def.mask_chars)}]`;
-    const isTokenChar = new RegExp(tokenClass, 'u');
-    const plain = new RegExp(def.roots.map((r) => `(?:${anchorToWords(r, tokenClass)})`).join('|'), 'gu');
+    // Each root is tested on one word at a time, so `^`/`$` are simply the word's edges.
+    const plain = new RegExp(def.roots.map((r) => `(?:${r})`).join('|'), 'u');
     const masked =
       def.mask_chars.length > 0
-        ? new RegExp(
-            def.roots.map((r) => `(?:${anchorToWords(maskedVariant(r, def.mask_chars), tokenClass)})`).join('|'),
-            'gu',
-          )
+        ? new RegExp(def.roots.map((r) => `(?:${maskedVariant(r, def.mask_chars)})`).join('|'), 'u')
         : null;
     const maskSet = new Set(def.mask_chars);
     const isException = wordListTest(def.exceptions);
     const miss = missResult(def);
-
-    const tokenAround = (text: string, start: number, end: number): [number, number] => {
-      let s = start;
-      let e = end;
-      while (s > 0 && isTokenChar.test(text[s - 1] ?? '')) s--;
-      while (e < text.length && isTokenChar.test(text[e] ?? '')) e++;
-      return [s, e];
+    const trimMasks = (w: string) => {
+      let a = 0;
+      let b = w.length;
+      while (a < b && maskSet.has(w[a] ?? '')) a++;
+      while (b > a && maskSet.has(w[b - 1] ?? '')) b--;
+      return w.slice(a, b);
+    };
+    const hasMask = (w: string) => {
+      for (const ch of w) if (maskSet.has(ch)) return true;
+      return false;
+    };
+    /** A masked word counts when no more than half the matched root is masks and two letters remain. */
+    const maskedHit = (word: string): boolean => {
+      const m = masked?.exec(word);
+      if (!m) return false;
+      let masks = 0;
+      for (const ch of m[0]) if (maskSet.has(ch)) masks++;
+      let letters = 0;
+      for (const ch of word) if (!maskSet.has(ch)) letters++;
+      return masks > 0 && masks <= m[0].length - masks && letters >= 2;
     };
 
     return {
@@ -96,29 +101,18 @@ export const obsceneRootsKind: RuleKind = {
       reason: def.reason,
       source,
       evaluate({ text }: RuleInput) {
-        const t = text.text;
-        const spans: Span[] = [];
-        const matched: string[] = [];
-        const seen = new Set<number>();
-        const consider = (m: RegExpExecArray | RegExpMatchArray, wantMask: boolean) => {
-          const idx = m.index ?? 0;
-          const [s, e] = tokenAround(t, idx, idx + m[0].length);
-          if (seen.has(s)) return;
-          const word = t.slice(s, e);
-          if (wantMask) {
-            let masks = 0;
-            for (const ch of m[0]) if (maskSet.has(ch)) masks++;
-            let letters = 0;
-            for (const ch of word) if (!maskSet.has(ch)) letters++;
-            if (masks === 0 || masks > m[0].length - masks || letters < 2) return;
-          } else if (isException(word)) return;
-          seen.add(s);
-          spans.push(toOriginalSpan(text, s, e));
-          matched.push(word);
-        };
-        for (const m of t.matchAll(plain)) consider(m, false);
-        if (masked && [...maskSet].some((c) => t.includes(c))) for (const m of t.matchAll(masked)) consider(m, true);
-        if (matched.length === 0) return miss;
+        let spans: Span[] | undefined;
+        let matched: string[] | undefined;
+        for (const w of wordsOf(text, def.mask_chars)) {
+          if (w.text.length < 2) continue;
+          // Asterisks around a word are emphasis (`*хуй*`), not a mask.
+          const word = hasMask(w.text) ? trimMasks(w.text) : w.text;
+          const hit = hasMask(word) ? maskedHit(word) : plain.test(word) && !isException(word);
+          if (!hit) continue;
+          (spans ??= []).push(toOriginalSpan(text, w.start, w.end));
+          (matched ??= []).push(w.text);
+        }
+        if (!spans || !matched) return miss;
         return hitResult(def, def.action, 1, spans, { matched });
       },
     };

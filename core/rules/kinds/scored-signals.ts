@@ -3,11 +3,13 @@ import { BayesModelSchema, compileBayes } from '../../classify/bayes-model.ts';
 import { spamFeatures } from '../../classify/spam-features.ts';
 import { MIXED_SCRIPT_FLAG } from '../../text/fold-look-alikes.ts';
 import { toOriginalSpan, type NormalizedText } from '../../text/normalized-text.ts';
+import { wordsOf } from '../../text/words.ts';
 import type { CommentSignals } from '../rule.ts';
 import type { RuleAssets } from '../rule-kind.ts';
 import { RuleFileError } from '../rule-file-error.ts';
 import type { Span } from '../rule-result.ts';
-import { isValidRegExp, normalizeWord, wordListRegExp } from '../word-pattern.ts';
+import { isValidRegExp, normalizeWord } from '../word-pattern.ts';
+import { WordMatcher } from './word-matcher.ts';
 
 const common = {
   /** Shown to the moderator among the reasons, in Russian. */
@@ -19,10 +21,13 @@ const patternsSignal = z
   .object({
     ...common,
     type: z.literal('patterns'),
-    words: z.array(z.string().min(1).max(100)).default([]),
+    /** Words as in a `lexicon` rule: dictionary forms, `word*`, `*part*`, `=exact`, phrases. */
+    words: z.array(z.string().min(2).max(100)).default([]),
     patterns: z.array(z.string().min(1).max(2000).refine(isValidRegExp, 'not a valid regular expression')).default([]),
     /** Distinct matches needed. */
     min_matches: z.number().int().min(1).max(20).default(1),
+    /** Speed hint: the patterns can only match where there is a digit, so skip them otherwise. */
+    needs_digit: z.boolean().default(false),
   })
   .strict()
   .refine((d) => d.words.length + d.patterns.length > 0, { message: 'needs at least one word or pattern' });
@@ -90,6 +95,8 @@ export type SignalDetector = (text: NormalizedText, signals: CommentSignals) => 
 
 const URL =
   /(?:https?:\/\/|www\.)[^\s<>"']+|(?<![\p{L}\p{N}@.-])(?:[a-z0-9][a-z0-9-]*\.)+(?:ru|com|net|org|info|biz|pro|site|online|store|shop|top|xyz|club|io|me|ly|gg|cc|su|tk|app|link|live|рф)(?:\/[^\s<>"']*)?(?![\p{L}\p{N}])/gu;
+/** Cheap pre-check: no URL without `//`, `www.` or a dot followed by a letter. */
+const MAY_HAVE_URL = /\/\/|www\.|\.[a-zр]/;
 const PHONE = /(?<![\d+])(?:\+7|8|7)[\s\-(]{0,3}9\d{2}[\s\-)]{0,3}\d{3}[\s-]?\d{2}[\s-]?\d{2}(?!\d)|(?<![\d+])\+\d{10,13}(?!\d)/gu;
 
 function hostOf(url: string): string {
@@ -99,7 +106,11 @@ function hostOf(url: string): string {
     .split(/[/?#:]/)[0] ?? '';
 }
 
+const NONE: { spans: Span[]; matched: string[] } = { spans: [], matched: [] };
+
 function spansOf(text: NormalizedText, re: RegExp): { spans: Span[]; matched: string[] } {
+  // One cheap scan first: most comments match none of the patterns.
+  if (text.text.search(re) < 0) return NONE;
   const spans: Span[] = [];
   const matched: string[] = [];
   for (const m of text.text.matchAll(re)) {
@@ -118,12 +129,25 @@ export function compileSignal(
   const { name, weight } = sig;
   switch (sig.type) {
     case 'patterns': {
-      const res = [wordListRegExp(sig.words), ...sig.patterns.map((p) => new RegExp(p, 'gu'))].filter(
-        (r): r is RegExp => r !== null,
-      );
+      // Words go through hash look-ups on the shared word list; only real patterns scan the text.
+      const words = sig.words.length > 0 ? new WordMatcher(sig.words) : null;
+      const res = sig.patterns.map((p) => new RegExp(p, 'gu'));
       return (text) => {
         const spans: Span[] = [];
         const matched = new Set<string>();
+        if (words) {
+          const ws = wordsOf(text);
+          for (const [from, to] of words.matchWords(ws, undefined, text.text)) {
+            const a = ws[from];
+            const b = ws[to - 1];
+            if (!a || !b) continue;
+            spans.push(toOriginalSpan(text, a.start, b.end));
+            matched.add(text.text.slice(a.start, b.end));
+          }
+        }
+        if (sig.needs_digit && !/\d/.test(text.text)) {
+          return matched.size >= sig.min_matches ? { name, weight, spans, matched: [...matched] } : null;
+        }
         for (const re of res) {
           const r = spansOf(text, re);
           spans.push(...r.spans);
@@ -136,6 +160,7 @@ export function compileSignal(
       const allow = sig.allow_domains.map(normalizeWord);
       const allowed = (host: string) => allow.some((d) => host === d || host.endsWith(`.${d}`));
       return (text) => {
+        if (!MAY_HAVE_URL.test(text.text)) return null;
         const { spans, matched } = spansOf(text, URL);
         const keep = matched.map((m, i) => ({ m, s: spans[i] })).filter((x) => !allowed(hostOf(x.m)));
         if (keep.length === 0) return null;
@@ -144,6 +169,7 @@ export function compileSignal(
     }
     case 'phone':
       return (text) => {
+        if (!/\d{3}/.test(text.text)) return null;
         const { spans, matched } = spansOf(text, PHONE);
         return matched.length > 0 ? { name, weight, spans, matched } : null;
       };

@@ -43,8 +43,16 @@ export const scoredKind: RuleKind = {
   schema: scoredSchema,
   compile(base, source, assets): Rule {
     const def = base as unknown as ScoredDef;
-    const detectors = def.signals.map((s, i) =>
-      compileSignal(s, assets, { file: source, field: `${def.id}.signals[${i}]` }),
+    // The classifier is the costliest signal: it runs last, and only when it can still matter.
+    const detectors = def.signals
+      .map((s, i) => ({
+        weight: s.weight,
+        costly: s.type === 'bayes',
+        detect: compileSignal(s, assets, { file: source, field: `${def.id}.signals[${i}]` }),
+      }))
+      .sort((a, b) => Number(a.costly) - Number(b.costly));
+    const positiveAfter = detectors.map((_, i) =>
+      detectors.slice(i).reduce((sum, d) => sum + Math.max(0, d.weight), 0),
     );
     const deleteAt = def.action === 'delete' ? (def.delete_at ?? Infinity) : Infinity;
     const gate = new Set(def.delete_requires);
@@ -59,8 +67,12 @@ export const scoredKind: RuleKind = {
       evaluate({ text, signals }: RuleInput) {
         const found: SignalHit[] = [];
         let sum = 0;
-        for (const d of detectors) {
-          const h = d(text, signals);
+        for (let i = 0; i < detectors.length; i++) {
+          const d = detectors[i];
+          if (!d) continue;
+          // Not even every remaining signal could lift the sum to review_at: the answer is known.
+          if (sum + (positiveAfter[i] ?? 0) < def.review_at) break;
+          const h = d.detect(text, signals);
           if (h) {
             found.push(h);
             sum += h.weight;
