@@ -74,7 +74,6 @@ export const SYMBOL_LOOK_ALIKES: Readonly<Record<string, string>> = {
 
 // Letters of the Russian alphabet proper; Sakha letters (ҕ ҥ ө ү һ) count as Cyrillic but are never folded.
 const CYRILLIC = /[\u0400-\u04FF]/u;
-const RUSSIAN = /[а-я]/;
 const LATIN_OR_GREEK = /[a-z\u0370-\u03FF\u1D00-\u1D2B\u0250-\u02AF]/;
 const DIGIT = /[0-9]/;
 // What follows a number glued to its unit (`10руб`, `30мин`, `4этаж`): such digits stay digits.
