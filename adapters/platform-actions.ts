@@ -5,6 +5,11 @@ export interface ActionOutcome {
   readonly status: 'done' | 'already_done' | 'unsupported';
   /** Short English note for logs (e.g. `wall.deleteComment`). */
   readonly detail: string;
+  /**
+   * Where a moderator can do by hand what the API cannot (status `unsupported`), e.g. the
+   * platform's own moderation page for the comment or the group's blacklist settings.
+   */
+  readonly manualUrl?: string;
 }
 
 /**

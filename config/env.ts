@@ -30,17 +30,17 @@ export const envSchema = z.object({
   RULES_DIR: z.string().min(1).default('rules'),
   RULES_WATCH: bool.default(true),
   LOG_LEVEL: z.enum(LOG_LEVELS).default('info'),
-  /** Which roles this process runs: any of http, moderate, act, review (comma-separated). */
+  /** Which roles this process runs: any of http, poll, moderate, act, review (comma-separated). */
   ROLES: z
     .string()
-    .default('http,moderate,act,review')
+    .default('http,poll,moderate,act,review')
     .transform((s) =>
       s
         .split(',')
         .map((r) => r.trim())
         .filter(Boolean),
     )
-    .pipe(z.array(z.enum(['http', 'moderate', 'act', 'review'])).min(1)),
+    .pipe(z.array(z.enum(['http', 'poll', 'moderate', 'act', 'review'])).min(1)),
   MODERATE_CONCURRENCY: positiveInt.default(4),
   ACT_CONCURRENCY: positiveInt.default(16),
   /** How long a delivered comment revision is remembered to drop redeliveries (hours). */

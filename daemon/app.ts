@@ -6,9 +6,12 @@ import type { Logger } from 'pino';
 import { parseAccounts, resolveSecrets, type AccountRegistry } from '../config/accounts.ts';
 import type { Config } from '../config/env.ts';
 import { RuleSetHolder } from '../config/rules-loader.ts';
-import { createPlatformActions } from '../adapters/platform-registry.ts';
+import { EventDedupe } from '../adapters/event-dedupe.ts';
+import { OkCursorStore } from '../adapters/ok/ok-cursor-store.ts';
+import { createPlatformActions, createPollers, createWebhookRoutes } from '../adapters/platform-registry.ts';
 import type { PlatformActions } from '../adapters/platform-actions.ts';
-import { vkWebhookRoutes } from '../adapters/vk/vk-webhook.ts';
+import type { Poller } from '../adapters/poller.ts';
+import { RedisStepMemo } from '../adapters/step-memo.ts';
 import type { Platform } from '../core/comment.ts';
 import { createHttpServer } from '../http/server.ts';
 import { CommentIntake } from '../queues/comment-intake.ts';
@@ -43,19 +46,31 @@ export async function startStrazh(opts: StrazhOptions): Promise<Strazh> {
   const { cfg, log } = opts;
   const accounts = parseAccounts(cfg.ACCOUNTS_FILE, await readFile(cfg.ACCOUNTS_FILE, 'utf8'));
   const secrets = new Map(accounts.accounts.map((a) => [a.id, resolveSecrets(a, opts.env)]));
+  const producer: Redis = producerConnection(cfg.REDIS_URL);
+  const dedupeTtlS = cfg.DEDUPE_TTL_HOURS * 3600;
+  const memo = new RedisStepMemo(producer, cfg.QUEUE_PREFIX, dedupeTtlS);
   const actions = new Map<string, PlatformActions>(
-    accounts.accounts.map((a) => [a.id, createPlatformActions(a, secrets.get(a.id) ?? {})]),
+    accounts.accounts.map((a) => [a.id, createPlatformActions(a, secrets.get(a.id) ?? {}, memo)]),
   );
   const rules = await RuleSetHolder.open(cfg.RULES_DIR, log);
   if (cfg.RULES_WATCH) rules.watch();
 
-  const producer: Redis = producerConnection(cfg.REDIS_URL);
   const workerConn: Redis = workerConnection(cfg.REDIS_URL);
   producer.on('error', (err) => log.warn({ err: err.message }, 'redis (producer) connection error'));
   workerConn.on('error', (err) => log.warn({ err: err.message }, 'redis (worker) connection error'));
   const intake = new CommentIntake(producer, cfg);
   const queues = new PipelineQueues(producer, cfg);
   const observer = combineObservers(opts.observers ?? []);
+  const inbound = {
+    accounts,
+    secrets: (id: string) => secrets.get(id) ?? {},
+    intake,
+    dedupe: new EventDedupe(producer, cfg.QUEUE_PREFIX, dedupeTtlS),
+    cursors: new OkCursorStore(producer, cfg.QUEUE_PREFIX),
+    log,
+    onAccountPost: (e: Parameters<NonNullable<ModerationObserver['onAccountPost']>>[0]) =>
+      observer.onAccountPost?.(e) ?? Promise.resolve(),
+  };
 
   const workers: Worker[] = [];
   if (cfg.ROLES.includes('moderate')) {
@@ -89,13 +104,29 @@ export async function startStrazh(opts: StrazhOptions): Promise<Strazh> {
         const running = workers.every((w) => w.isRunning());
         return { ok: redis && running, checks: { redis, workers: running, rules: rules.current.version } };
       },
-      routes: [vkWebhookRoutes({ accounts, secrets: (id) => secrets.get(id) ?? {}, intake, log })],
+      routes: createWebhookRoutes(inbound),
     });
     url = await http.listen({ host: cfg.HTTP_HOST, port: cfg.HTTP_PORT });
     log.info({ url }, 'http server listening');
   }
+  const pollers: Poller[] = cfg.ROLES.includes('poll') ? createPollers(inbound) : [];
+  try {
+    for (const p of pollers) await p.start();
+  } catch (err) {
+    await Promise.allSettled(pollers.map((p) => p.close()));
+    await http?.close();
+    await Promise.all(workers.map((w) => w.close()));
+    await Promise.all([intake.close(), queues.close()]);
+    await Promise.all([producer.quit(), workerConn.quit()]);
+    throw err;
+  }
   log.info(
-    { roles: cfg.ROLES, accounts: accounts.accounts.length, workers: workers.length },
+    {
+      roles: cfg.ROLES,
+      accounts: accounts.accounts.length,
+      workers: workers.length,
+      pollers: pollers.length,
+    },
     'strazh started',
   );
 
@@ -104,6 +135,7 @@ export async function startStrazh(opts: StrazhOptions): Promise<Strazh> {
     closing ??= (async () => {
       log.info('shutting down: no new work, finishing jobs in flight');
       rules.close();
+      await Promise.all(pollers.map((p) => p.close()));
       await http?.close();
       await Promise.all(workers.map((w) => w.close()));
       await intake.close();
