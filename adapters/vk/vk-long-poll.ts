@@ -55,7 +55,8 @@ export class VkLongPoll implements Poller {
   }
 
   async #handle(ctx: Context): Promise<void> {
-    const type = ctx.subTypes[0] ?? ctx.type;
+    // vk-io puts the raw event type last (comment contexts list e.g. ['wall_reply', 'wall_reply_new']).
+    const type = ctx.subTypes.at(-1) ?? ctx.type;
     const env: VkEnvelope = {
       type,
       group_id: Number(this.account.platform_ids.group_id),
