@@ -5,6 +5,33 @@ import { commentKey, CommentSchema, type Comment, type CommentInput } from '../c
 import { idempotentJobOptions, jobIdFor } from './job-options.ts';
 import { MODERATE_QUEUE } from './names.ts';
 
+/** Raised when Redis does not take a comment in time; the platform should be told to deliver again. */
+export class IntakeTimeoutError extends Error {
+  constructor(readonly timeoutMs: number) {
+    super(`comment not queued within ${timeoutMs} ms (Redis unreachable?)`);
+    this.name = 'IntakeTimeoutError';
+  }
+}
+
+/**
+ * BullMQ waits for a Redis connection without limit before it sends a command, so a webhook would
+ * hang while Redis is down. A bound makes it answer 503 instead; the add may still land later, and
+ * the redelivery is then dropped as a duplicate.
+ */
+async function bounded<T>(p: Promise<T>, timeoutMs: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    return await Promise.race([
+      p,
+      new Promise<never>((_, reject) => {
+        timer = setTimeout(() => reject(new IntakeTimeoutError(timeoutMs)), timeoutMs);
+      }),
+    ]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
 export interface Submitted {
   readonly key: string;
   readonly jobId: string;
@@ -20,6 +47,7 @@ export class CommentIntake {
   constructor(
     connection: Redis,
     private readonly cfg: Config,
+    private readonly timeoutMs = 5000,
   ) {
     this.queue = new Queue<Comment>(MODERATE_QUEUE, { connection, prefix: cfg.QUEUE_PREFIX });
   }
@@ -32,17 +60,24 @@ export class CommentIntake {
     return { name: comment.platform, data: comment, opts, key, jobId };
   }
 
-  /** @throws {z.ZodError} when the adapter produced an invalid comment; Redis errors when Redis is down. */
+  /**
+   * @throws {z.ZodError} when the adapter produced an invalid comment; Redis errors or
+   * {@link IntakeTimeoutError} when Redis is down.
+   */
   async submit(input: CommentInput): Promise<Submitted> {
     const j = this.#job(input);
-    await this.queue.add(j.name, j.data, j.opts);
+    await bounded(this.queue.add(j.name, j.data, j.opts), this.timeoutMs);
     return { key: j.key, jobId: j.jobId };
   }
 
   /** Adds several comments in one round trip (webhooks that batch entries). */
   async submitMany(inputs: readonly CommentInput[]): Promise<Submitted[]> {
     const jobs = inputs.map((i) => this.#job(i));
-    if (jobs.length > 0) await this.queue.addBulk(jobs.map(({ name, data, opts }) => ({ name, data, opts })));
+    if (jobs.length > 0)
+      await bounded(
+        this.queue.addBulk(jobs.map(({ name, data, opts }) => ({ name, data, opts }))),
+        this.timeoutMs,
+      );
     return jobs.map(({ key, jobId }) => ({ key, jobId }));
   }
 

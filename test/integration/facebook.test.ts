@@ -84,6 +84,35 @@ describe('Facebook Page webhooks and Graph actions through the daemon', () => {
     expect(d.rec.decisions).toHaveLength(2);
   });
 
+  it('processes every entry and change of a batched delivery', async () => {
+    await start();
+    const body = fb.notification([
+      {
+        pageId: PAGE,
+        changes: [
+          fb.comment({ pageId: PAGE, commentId: '7_1', fromId: '55', message: OBSCENE }),
+          fb.comment({ pageId: PAGE, commentId: '7_2', fromId: '56', message: OBSCENE }),
+        ],
+      },
+      {
+        pageId: '999',
+        changes: [fb.comment({ pageId: '999', commentId: '7_9', fromId: '57', message: OBSCENE })],
+      },
+      {
+        pageId: PAGE,
+        changes: [fb.comment({ pageId: PAGE, commentId: '7_3', fromId: '58', message: OBSCENE })],
+      },
+    ]);
+    expect((await GraphEmulator.deliver(hook, body, env.FB_SECRET)).status).toBe(200);
+    await waitFor(() => d.rec.done.length === 3, 'three deletions');
+    expect(
+      graph
+        .callsTo('DELETE')
+        .map((c) => c.path)
+        .sort(),
+    ).toEqual(['7_1', '7_2', '7_3']);
+  });
+
   it('an edit is moderated again; a duplicate delivery is one job', async () => {
     await start();
     const add = fb.comment({ pageId: PAGE, commentId: '2_1', fromId: '55', message: CLEAN });
