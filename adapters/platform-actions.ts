@@ -18,4 +18,12 @@ export interface ActionOutcome {
  */
 export interface PlatformActions {
   perform(job: ActJob): Promise<ActionOutcome>;
+  /**
+   * Counts the posts the account itself published in `[from, to)` (clause 2.2: at least five a week).
+   * @throws {PlatformError}
+   */
+  countOwnPosts(from: Date, to: Date): Promise<number>;
 }
+
+/** Pages of a "newest first" listing read while counting posts, at most (100 items each). */
+export const MAX_COUNT_PAGES = 20;

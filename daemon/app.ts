@@ -34,6 +34,8 @@ export interface Strazh {
   readonly rules: RuleSetHolder;
   readonly intake: CommentIntake;
   readonly queues: PipelineQueues;
+  /** Action clients per account id (also count the account's own posts for clause 2.2). */
+  readonly actions: ReadonlyMap<string, PlatformActions>;
   readonly http: FastifyInstance | undefined;
   /** Address the HTTP server listens on, e.g. `http://127.0.0.1:8080`. */
   readonly url: string | undefined;
@@ -145,5 +147,5 @@ export async function startStrazh(opts: StrazhOptions): Promise<Strazh> {
     })();
     return closing;
   };
-  return { accounts, rules, intake, queues, http, url, close };
+  return { accounts, rules, intake, queues, actions, http, url, close };
 }

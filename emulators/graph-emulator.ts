@@ -37,6 +37,10 @@ export class GraphEmulator {
   readonly hidden = new Set<string>();
   readonly deleted = new Set<string>();
   readonly blocked = new Set<string>();
+  /** Published items per owner id (Page posts or Instagram media), unix seconds. */
+  readonly published = new Map<string, { id: string; time: number }[]>();
+  /** Page size of listing edges (tests force several pages). */
+  pageSize = 100;
   #script: { match: string; failure: GraphFailure }[] = [];
   #callCount = 0;
   #server: Server;
@@ -128,6 +132,8 @@ export class GraphEmulator {
     }
     if (!this.opts.accessTokens.includes(token))
       return error(400, 190, 'Invalid OAuth access token - Cannot parse access token');
+    const listing = /^(\d+)\/(posts|media)$/.exec(path);
+    if (listing && verb === 'GET') return { status: 200, body: this.#list(listing[1]!, listing[2]!, params) };
     const blocked = /^(\d+)\/blocked$/.exec(path);
     if (blocked && verb === 'POST') {
       const user = params.user ?? params.uid ?? params.psid ?? params.asid;
@@ -155,6 +161,28 @@ export class GraphEmulator {
       return { status: 200, body: { success: true } };
     }
     return { status: 200, body: { id: path, hidden: this.hidden.has(path) } };
+  }
+
+  #list(owner: string, edge: string, params: Record<string, string>): unknown {
+    const fmt = (sec: number) => new Date(sec * 1000).toISOString().replace(/\.\d{3}Z$/, '+0000');
+    const since = params.since ? Number(params.since) : -Infinity;
+    const until = params.until ? Number(params.until) : Infinity;
+    const all = [...(this.published.get(owner) ?? [])]
+      .filter((x) => x.time >= since && x.time <= until)
+      .sort((a, b) => b.time - a.time);
+    const start = params.after ? Number(Buffer.from(params.after, 'base64url').toString()) : 0;
+    const limit = Math.min(Number(params.limit ?? '25'), this.pageSize);
+    const page = all.slice(start, start + limit);
+    const field = edge === 'posts' ? 'created_time' : 'timestamp';
+    const end = start + page.length;
+    const after = Buffer.from(String(end)).toString('base64url');
+    return {
+      data: page.map((x) => ({ id: x.id, [field]: fmt(x.time) })),
+      paging: {
+        cursors: { before: Buffer.from(String(start)).toString('base64url'), after },
+        ...(end < all.length ? { next: `${this.url}/v21.0/${owner}/${edge}?after=${after}` } : {}),
+      },
+    };
   }
 
   /** Webhook verification as Meta does it; returns the status and body of the answer. */

@@ -58,6 +58,8 @@ export class VkEmulator {
   readonly calls: VkCall[] = [];
   readonly deleted = new Set<string>();
   readonly banned = new Map<string, Record<string, string>>();
+  /** Posts on the community wall, any order (`wall.get` answers newest first, pinned on top). */
+  readonly posts: { id: number; date: number; fromId: number; pinned?: boolean }[] = [];
   /** Every `a_check` request the long poll server received (key and ts as sent). */
   readonly lpRequests: { key: string; ts: string; wait: string }[] = [];
   #script: { method: string; code: number | 'html' }[] = [];
@@ -208,6 +210,22 @@ export class VkEmulator {
       case 'groups.getLongPollServer':
         if (p.group_id !== String(this.opts.groupId)) return undefined;
         return { key: this.#lpKey, server: `${this.url}/lp`, ts: String(this.#lpEvents.length + 1) };
+      case 'wall.get': {
+        if (p.owner_id !== `-${this.opts.groupId}`) return undefined;
+        const sorted = [...this.posts]
+          .filter((x) => p.filter !== 'owner' || x.fromId === -this.opts.groupId)
+          .sort((a, b) => Number(!!b.pinned) - Number(!!a.pinned) || b.date - a.date);
+        const offset = Number(p.offset ?? '0');
+        const items = sorted.slice(offset, offset + Number(p.count ?? '20')).map((x) => ({
+          id: x.id,
+          owner_id: -this.opts.groupId,
+          from_id: x.fromId,
+          date: x.date,
+          text: '',
+          ...(x.pinned ? { is_pinned: 1 } : {}),
+        }));
+        return { count: sorted.length, items };
+      }
       case 'groups.ban':
         this.banned.set(p.owner_id ?? '', p);
         return 1;

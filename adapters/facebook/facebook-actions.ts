@@ -1,6 +1,6 @@
 import type { FacebookAccount } from '../../config/accounts.ts';
 import type { ActJob } from '../../queues/payloads.ts';
-import { GraphClient } from '../meta/graph-client.ts';
+import { countGraphItems, GraphClient } from '../meta/graph-client.ts';
 import type { ActionOutcome, PlatformActions } from '../platform-actions.ts';
 import { runOnce, type StepMemo } from '../step-memo.ts';
 
@@ -48,6 +48,21 @@ export class FacebookActions implements PlatformActions {
       };
     await this.#graph.request('POST', `${this.account.platform_ids.page_id}/blocked`, { user: author });
     return { status: 'done', detail: 'POST page/blocked' };
+  }
+
+  /** `GET /{page-id}/posts` (the Page's own posts) with `since`/`until`. */
+  countOwnPosts(from: Date, to: Date): Promise<number> {
+    return countGraphItems(
+      this.#graph,
+      `${this.account.platform_ids.page_id}/posts`,
+      'created_time',
+      from,
+      to,
+      {
+        since: String(Math.floor(from.getTime() / 1000)),
+        until: String(Math.ceil(to.getTime() / 1000)),
+      },
+    );
   }
 
   async perform(job: ActJob): Promise<ActionOutcome> {

@@ -1,6 +1,6 @@
 import type { InstagramAccount } from '../../config/accounts.ts';
 import type { ActJob } from '../../queues/payloads.ts';
-import { GraphClient } from '../meta/graph-client.ts';
+import { countGraphItems, GraphClient } from '../meta/graph-client.ts';
 import type { ActionOutcome, PlatformActions } from '../platform-actions.ts';
 
 const HOSTS = { facebook: 'https://graph.facebook.com', instagram: 'https://graph.instagram.com' } as const;
@@ -39,6 +39,17 @@ export class InstagramActions implements PlatformActions {
   async #delete(job: ActJob): Promise<ActionOutcome> {
     await this.#graph.request('DELETE', job.comment.commentId);
     return { status: 'done', detail: 'DELETE comment' };
+  }
+
+  /** `GET /{ig-user-id}/media`, newest first. */
+  countOwnPosts(from: Date, to: Date): Promise<number> {
+    return countGraphItems(
+      this.#graph,
+      `${this.account.platform_ids.ig_user_id}/media`,
+      'timestamp',
+      from,
+      to,
+    );
   }
 
   async perform(job: ActJob): Promise<ActionOutcome> {

@@ -61,3 +61,42 @@ export class GraphClient {
     return body;
   }
 }
+
+interface GraphPage {
+  readonly data?: readonly Record<string, unknown>[];
+  readonly paging?: { readonly cursors?: { readonly after?: string }; readonly next?: string };
+}
+
+/**
+ * Counts items of a newest-first Graph edge (`/{page-id}/posts`, `/{ig-user-id}/media`) whose time
+ * field lies in `[from, to)`, following `after` cursors until the items are older than `from`.
+ */
+export async function countGraphItems(
+  graph: GraphClient,
+  edge: string,
+  timeField: 'created_time' | 'timestamp',
+  from: Date,
+  to: Date,
+  extra: Readonly<Record<string, string>> = {},
+  maxPages = 20,
+): Promise<number> {
+  let n = 0;
+  let after: string | undefined;
+  for (let page = 0; page < maxPages; page++) {
+    const res = (await graph.request('GET', edge, {
+      fields: `id,${timeField}`,
+      limit: '100',
+      ...extra,
+      ...(after ? { after } : {}),
+    })) as GraphPage;
+    let older = false;
+    for (const item of res.data ?? []) {
+      const t = Date.parse(String(item[timeField]).replace(/([+-]\d\d)(\d\d)$/, '$1:$2'));
+      if (t >= from.getTime() && t < to.getTime()) n++;
+      if (t < from.getTime()) older = true;
+    }
+    after = res.paging?.cursors?.after;
+    if (older || !res.paging?.next || !after) break;
+  }
+  return n;
+}

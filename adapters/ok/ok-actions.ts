@@ -3,6 +3,7 @@ import type { ActJob } from '../../queues/payloads.ts';
 import type { ActionOutcome, PlatformActions } from '../platform-actions.ts';
 import { okTopicUrl } from './map-ok-comment.ts';
 import type { OkClient } from './ok-client.ts';
+import { OkTopicsSchema } from './ok-event.ts';
 
 /**
  * OK actions through `discussions.deleteDiscussionComment`. A ban is only possible together with a
@@ -34,6 +35,23 @@ export class OkActions implements PlatformActions {
       status: 'done',
       detail: `discussions.deleteDiscussionComment${blockAuthor ? ' block_author' : ''}`,
     };
+  }
+
+  /** The group's own topics among its latest 100 (`mediatopic.getTopics`); older ones are not seen. */
+  async countOwnPosts(from: Date, to: Date): Promise<number> {
+    const gid = this.account.platform_ids.group_id;
+    const raw = await this.client.call('mediatopic.getTopics', {
+      gid,
+      count: '100',
+      fields: 'media_topic.ID,media_topic.CREATED_MS,media_topic.AUTHOR_REF',
+    });
+    return OkTopicsSchema.parse(raw).media_topics.filter(
+      (t) =>
+        t.author_ref === `group:${gid}` &&
+        t.created_ms !== undefined &&
+        t.created_ms >= from.getTime() &&
+        t.created_ms < to.getTime(),
+    ).length;
   }
 
   async perform(job: ActJob): Promise<ActionOutcome> {

@@ -3,7 +3,7 @@ import https from 'node:https';
 import { APIRequest, VK } from 'vk-io';
 import type { VkAccount } from '../../config/accounts.ts';
 import type { ActJob } from '../../queues/payloads.ts';
-import type { ActionOutcome, PlatformActions } from '../platform-actions.ts';
+import { MAX_COUNT_PAGES, type ActionOutcome, type PlatformActions } from '../platform-actions.ts';
 import { networkError, PlatformError } from '../platform-error.ts';
 import { runOnce, type StepMemo } from '../step-memo.ts';
 import { vkError, type VkErrorBody } from './vk-errors.ts';
@@ -129,6 +129,29 @@ export class VkActions implements PlatformActions {
       comment_visible: 1,
     });
     return { status: 'done', detail: 'groups.ban' };
+  }
+
+  /** `wall.get` with `filter=owner`, newest first; a pinned post may come first out of order. */
+  async countOwnPosts(from: Date, to: Date): Promise<number> {
+    const owner = -Number(this.account.platform_ids.group_id);
+    const [lo, hi] = [from.getTime() / 1000, to.getTime() / 1000];
+    let n = 0;
+    for (let page = 0; page < MAX_COUNT_PAGES; page++) {
+      const res = (await this.#call('wall.get', {
+        owner_id: owner,
+        filter: 'owner',
+        count: 100,
+        offset: page * 100,
+      })) as { items?: { date: number; from_id?: number; is_pinned?: number }[] } | undefined;
+      const items = res?.items ?? [];
+      let older = false;
+      for (const p of items) {
+        if (p.date >= lo && p.date < hi && (p.from_id ?? owner) === owner) n++;
+        if (!p.is_pinned && p.date < lo) older = true;
+      }
+      if (older || items.length < 100) break;
+    }
+    return n;
   }
 
   async perform(job: ActJob): Promise<ActionOutcome> {
