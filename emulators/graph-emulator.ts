@@ -216,6 +216,24 @@ export class GraphEmulator {
     return { status: res.status, body: await res.text() };
   }
 
+  /** Like Meta's sender: re-posts the same signed bytes until it gets a 200 (at most `tries` times). */
+  static async deliverUntilOk(
+    target: string,
+    notification: unknown,
+    appSecret: string,
+    tries = 5,
+    pauseMs = 100,
+  ): Promise<{ status: number; body: string }[]> {
+    const answers: { status: number; body: string }[] = [];
+    for (let i = 0; i < tries; i++) {
+      const a = await GraphEmulator.deliver(target, notification, appSecret);
+      answers.push(a);
+      if (a.status === 200) break;
+      await new Promise((r) => setTimeout(r, pauseMs));
+    }
+    return answers;
+  }
+
   close(): Promise<void> {
     return closeServer(this.#server);
   }
