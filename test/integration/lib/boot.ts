@@ -68,7 +68,15 @@ export async function boot(
     ...opts.extra,
   });
   const rec = new Recorder();
-  const app = await startStrazh({ cfg, env, log: createLogger(cfg.LOG_LEVEL), observers: [rec] });
+  let app: Strazh;
+  try {
+    app = await startStrazh({ cfg, env, log: createLogger(cfg.LOG_LEVEL), observers: [rec] });
+  } catch (err) {
+    // A refused start-up (the test may expect it) must not leave keys behind either.
+    await deletePrefix(REDIS_URL, prefix);
+    await rm(dir, { recursive: true, force: true });
+    throw err;
+  }
   let stopped = false;
   const shutdown = async () => {
     if (stopped) return;
