@@ -1,5 +1,6 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { Logger } from 'pino';
+import { logRefusedRequests } from '../webhook-errors.ts';
 import { verifyHubSignature } from './hub-signature.ts';
 import { MetaNotificationSchema, type MetaNotification } from './meta-payload.ts';
 
@@ -32,10 +33,10 @@ const text = (reply: FastifyReply, status: number, body: string) =>
 export function metaWebhookRoutes(opts: MetaWebhookOptions) {
   return (app: FastifyInstance): void => {
     void app.register(async (scope) => {
-      scope.removeContentTypeParser('application/json');
-      scope.addContentTypeParser('application/json', { parseAs: 'buffer' }, (_req, body, done) =>
-        done(null, body),
-      );
+      // Every body is kept as raw bytes: the signature is checked over them before any parsing.
+      scope.removeAllContentTypeParsers();
+      scope.addContentTypeParser('*', { parseAs: 'buffer' }, (_req, body, done) => done(null, body));
+      logRefusedRequests(scope, opts.log, opts.object);
 
       scope.get<{ Querystring: Record<string, string | undefined> }>(opts.path, async (req, reply) => {
         const q = req.query;

@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import type { AccountRegistry } from '../../config/accounts.ts';
+import { logRefusedRequests } from '../webhook-errors.ts';
 import { ingestVkEvent, type VkIngestDeps } from './vk-ingest.ts';
 import { VkEnvelopeSchema } from './vk-event.ts';
 
@@ -17,52 +18,53 @@ export interface VkWebhookDeps extends VkIngestDeps {
  */
 export function vkWebhookRoutes(deps: VkWebhookDeps) {
   return (app: FastifyInstance): void => {
-    app.post<{ Params: { accountId: string } }>('/webhooks/vk/:accountId', async (req, reply) => {
-      const account = deps.accounts.get(req.params.accountId);
-      if (!account || account.platform !== 'vk') {
-        deps.log.warn({ account: req.params.accountId }, 'vk webhook: unknown account');
-        return reply.code(404).type('text/plain').send('unknown account');
-      }
-      const env = VkEnvelopeSchema.safeParse(req.body);
-      if (!env.success) {
-        deps.log.warn(
-          { account: account.id, issue: env.error.issues[0]?.message },
-          'vk webhook: malformed body',
-        );
-        return reply.code(400).type('text/plain').send('bad request');
-      }
-      const secrets = deps.secrets(account.id);
-      const secret = secrets.callback_secret;
-      if (secret !== undefined && env.data.secret !== secret) {
-        deps.log.warn({ account: account.id }, 'vk webhook: wrong secret');
-        return reply.code(403).type('text/plain').send('bad secret');
-      }
-      if (String(env.data.group_id) !== account.platform_ids.group_id) {
-        deps.log.warn(
-          { account: account.id, groupId: env.data.group_id },
-          'vk webhook: group id does not match account',
-        );
-        return reply.code(403).type('text/plain').send('wrong group');
-      }
-      if (env.data.type === 'confirmation') {
-        const confirmation = secrets.callback_confirmation;
-        if (!confirmation)
-          return reply.code(500).type('text/plain').send('confirmation string not configured');
-        return reply.type('text/plain').send(confirmation);
-      }
-      const retry = req.headers['x-retry-counter'];
-      try {
-        const result = await ingestVkEvent(deps, account.id, env.data);
-        if (retry !== undefined)
-          deps.log.info({ account: account.id, eventId: env.data.event_id, retry, result }, 'vk redelivery');
-      } catch (err) {
-        deps.log.error(
-          { err, account: account.id, eventId: env.data.event_id },
-          'vk webhook: could not queue',
-        );
-        return reply.code(503).type('text/plain').send('retry later');
-      }
-      return reply.type('text/plain').send('ok');
-    });
+    void app.register(async (scope) => vkRoute(scope, deps));
   };
+}
+
+function vkRoute(app: FastifyInstance, deps: VkWebhookDeps): void {
+  logRefusedRequests(app, deps.log, 'vk');
+  app.post<{ Params: { accountId: string } }>('/webhooks/vk/:accountId', async (req, reply) => {
+    const account = deps.accounts.get(req.params.accountId);
+    if (!account || account.platform !== 'vk') {
+      deps.log.warn({ account: req.params.accountId }, 'vk webhook: unknown account');
+      return reply.code(404).type('text/plain').send('unknown account');
+    }
+    const env = VkEnvelopeSchema.safeParse(req.body);
+    if (!env.success) {
+      deps.log.warn(
+        { account: account.id, issue: env.error.issues[0]?.message },
+        'vk webhook: malformed body',
+      );
+      return reply.code(400).type('text/plain').send('bad request');
+    }
+    const secrets = deps.secrets(account.id);
+    const secret = secrets.callback_secret;
+    if (secret !== undefined && env.data.secret !== secret) {
+      deps.log.warn({ account: account.id }, 'vk webhook: wrong secret');
+      return reply.code(403).type('text/plain').send('bad secret');
+    }
+    if (String(env.data.group_id) !== account.platform_ids.group_id) {
+      deps.log.warn(
+        { account: account.id, groupId: env.data.group_id },
+        'vk webhook: group id does not match account',
+      );
+      return reply.code(403).type('text/plain').send('wrong group');
+    }
+    if (env.data.type === 'confirmation') {
+      const confirmation = secrets.callback_confirmation;
+      if (!confirmation) return reply.code(500).type('text/plain').send('confirmation string not configured');
+      return reply.type('text/plain').send(confirmation);
+    }
+    const retry = req.headers['x-retry-counter'];
+    try {
+      const result = await ingestVkEvent(deps, account.id, env.data);
+      if (retry !== undefined)
+        deps.log.info({ account: account.id, eventId: env.data.event_id, retry, result }, 'vk redelivery');
+    } catch (err) {
+      deps.log.error({ err, account: account.id, eventId: env.data.event_id }, 'vk webhook: could not queue');
+      return reply.code(503).type('text/plain').send('retry later');
+    }
+    return reply.type('text/plain').send('ok');
+  });
 }

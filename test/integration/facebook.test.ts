@@ -58,6 +58,15 @@ describe('Facebook Page webhooks and Graph actions through the daemon', () => {
         .status,
     ).toBe(200);
     expect((await GraphEmulator.deliver(hook, { object: 'page' }, env.FB_SECRET)).status).toBe(400);
+    expect((await GraphEmulator.deliver(hook, null, env.FB_SECRET, { rawBody: '{"object":' })).status).toBe(
+      400,
+    );
+    const unsigned = await fetch(hook, {
+      method: 'POST',
+      headers: { 'content-type': 'text/plain' },
+      body: 'x',
+    });
+    expect(unsigned.status).toBe(403);
     expect(
       (await GraphEmulator.deliver(hook, fb.notification([{ pageId: '999', changes: [] }]), env.FB_SECRET))
         .status,

@@ -89,6 +89,12 @@ describe('VK Callback API through the daemon', () => {
     expect(forged.status).toBe(403);
     const bad = await VkEmulator.deliver(hook, { type: 'wall_reply_new' });
     expect(bad.status).toBe(400);
+    const notJson = await fetch(hook, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{"type":',
+    });
+    expect(notJson.status).toBe(400);
     const unknown = await VkEmulator.deliver(
       `${d.app.url}/webhooks/vk/nobody`,
       vk.wallReply({ id: 1, fromId: 5, text: OBSCENE, secret: SECRET }),
