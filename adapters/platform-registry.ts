@@ -11,7 +11,7 @@ import { InstagramActions } from './instagram/instagram-actions.ts';
 import { instagramWebhookRoutes } from './instagram/instagram-webhook.ts';
 import { OkActions } from './ok/ok-actions.ts';
 import { OkClient } from './ok/ok-client.ts';
-import type { OkCursorStore } from './ok/ok-cursor-store.ts';
+import type { CursorStore } from './cursor-store.ts';
 import { OkPoller } from './ok/ok-poller.ts';
 import type { PlatformActions } from './platform-actions.ts';
 import type { Poller } from './poller.ts';
@@ -65,7 +65,7 @@ export interface InboundDeps {
   readonly secrets: (accountId: string) => Secrets;
   readonly intake: CommentIntake;
   readonly dedupe: EventDedupe;
-  readonly cursors: OkCursorStore;
+  readonly cursors: CursorStore;
   readonly log: Logger;
   readonly onAccountPost?: (e: AccountPostEvent) => Promise<void>;
 }

@@ -7,7 +7,7 @@ import { parseAccounts, resolveSecrets, type AccountRegistry } from '../config/a
 import type { Config } from '../config/env.ts';
 import { RuleSetHolder } from '../config/rules-loader.ts';
 import { EventDedupe } from '../adapters/event-dedupe.ts';
-import { OkCursorStore } from '../adapters/ok/ok-cursor-store.ts';
+import { CursorStore } from '../adapters/cursor-store.ts';
 import { createPlatformActions, createPollers, createWebhookRoutes } from '../adapters/platform-registry.ts';
 import type { PlatformActions } from '../adapters/platform-actions.ts';
 import type { Poller } from '../adapters/poller.ts';
@@ -68,7 +68,7 @@ export async function startStrazh(opts: StrazhOptions): Promise<Strazh> {
     secrets: (id: string) => secrets.get(id) ?? {},
     intake,
     dedupe: new EventDedupe(producer, cfg.QUEUE_PREFIX, dedupeTtlS),
-    cursors: new OkCursorStore(producer, cfg.QUEUE_PREFIX),
+    cursors: new CursorStore(producer, cfg.QUEUE_PREFIX),
     log,
     onAccountPost: (e: Parameters<NonNullable<ModerationObserver['onAccountPost']>>[0]) =>
       observer.onAccountPost?.(e) ?? Promise.resolve(),

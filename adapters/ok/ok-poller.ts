@@ -6,12 +6,12 @@ import type { AccountPostEvent } from '../../workers/moderation-observer.ts';
 import type { Poller } from '../poller.ts';
 import { mapOkComment } from './map-ok-comment.ts';
 import type { OkClient } from './ok-client.ts';
-import type { OkCursorStore } from './ok-cursor-store.ts';
+import type { CursorStore } from '../cursor-store.ts';
 import { OkCommentSchema, OkCommentsPageSchema, OkTopicsSchema, type OkTopic } from './ok-event.ts';
 
 export interface OkPollerDeps {
   readonly client: OkClient;
-  readonly cursors: OkCursorStore;
+  readonly cursors: CursorStore;
   readonly intake: CommentIntake;
   readonly log: Logger;
   readonly onAccountPost?: (e: AccountPostEvent) => Promise<void>;
@@ -48,7 +48,7 @@ export class OkPoller implements Poller {
 
   async #pollTopic(topic: OkTopic): Promise<number> {
     const gid = this.account.platform_ids.group_id;
-    let anchor = await this.deps.cursors.get(this.account.id, topic.id);
+    let anchor = await this.deps.cursors.get(`ok:${this.account.id}`, topic.id);
     if (anchor === undefined && topic.author_ref === `group:${gid}` && topic.created_ms !== undefined) {
       // First sight of a topic the group published: count it for the clause 2.2 report.
       await this.deps.onAccountPost?.({
@@ -83,7 +83,7 @@ export class OkPoller implements Poller {
       queued += comments.length;
       if (page.anchor === undefined || page.anchor === anchor) break;
       anchor = page.anchor;
-      await this.deps.cursors.set(this.account.id, topic.id, anchor);
+      await this.deps.cursors.set(`ok:${this.account.id}`, topic.id, anchor);
       if (!page.has_more || page.comments.length === 0) break;
     }
     return queued;

@@ -68,6 +68,18 @@ describe('VK Bots Long Poll through real vk-io', () => {
     expect(vk.callsOf('wall.deleteComment')).toHaveLength(1);
   });
 
+  it('resumes from the saved position after a restart: events sent while down are not lost', async () => {
+    vk.pushLongPoll(vk.wallReply({ id: 20, fromId: 123, text: OBSCENE }));
+    await waitFor(() => d.rec.done.length === 1, 'first delete');
+    await sleep(100);
+    d = await d.restart(() => {
+      vk.pushLongPoll(vk.wallReply({ id: 21, fromId: 124, text: OBSCENE }));
+    });
+    await waitFor(() => d.rec.done.length === 1, 'delete of the comment sent while down');
+    await sleep(300);
+    expect(vk.callsOf('wall.deleteComment').map((c) => c.params.comment_id)).toEqual(['20', '21']);
+  });
+
   it('shuts down promptly while a poll request is held open', async () => {
     vk.lpHoldMs = 20_000;
     await sleep(700);

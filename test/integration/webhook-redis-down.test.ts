@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EventDedupe } from '../../adapters/event-dedupe.ts';
-import { OkCursorStore } from '../../adapters/ok/ok-cursor-store.ts';
+import { CursorStore } from '../../adapters/cursor-store.ts';
 import { createWebhookRoutes } from '../../adapters/platform-registry.ts';
 import { parseAccounts } from '../../config/accounts.ts';
 import { loadConfig } from '../../config/env.ts';
@@ -64,7 +64,7 @@ describe('webhooks while Redis is unreachable', () => {
         secrets: byRole,
         intake,
         dedupe: new EventDedupe(dead, 'x', 60),
-        cursors: new OkCursorStore(dead, 'x'),
+        cursors: new CursorStore(dead, 'x'),
         log,
       }),
     });

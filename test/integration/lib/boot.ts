@@ -41,8 +41,8 @@ export interface Booted {
   readonly rec: Recorder;
   readonly prefix: string;
   stop(): Promise<void>;
-  /** Stops the daemon but keeps Redis keys (restart tests). */
-  restart(): Promise<Booted>;
+  /** Stops the daemon but keeps Redis keys, runs `whileDown`, starts again (restart tests). */
+  restart(whileDown?: () => void | Promise<void>): Promise<Booted>;
 }
 
 /** Starts the whole daemon against real Redis with an accounts file written from `yaml`. */
@@ -92,8 +92,9 @@ export async function boot(
       await deletePrefix(REDIS_URL, prefix);
       await rm(dir, { recursive: true, force: true });
     },
-    async restart() {
+    async restart(whileDown) {
       await shutdown();
+      await whileDown?.();
       await rm(dir, { recursive: true, force: true });
       return boot(yaml, env, { ...opts, prefix });
     },
