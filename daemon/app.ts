@@ -14,8 +14,12 @@ import type { Poller } from '../adapters/poller.ts';
 import { RedisStepMemo } from '../adapters/step-memo.ts';
 import type { Platform } from '../core/comment.ts';
 import { createHttpServer } from '../http/server.ts';
+import { metricsRoute } from '../http/metrics-route.ts';
+import { Metrics } from '../metrics/metrics.ts';
+import { metricsObserver } from '../metrics/metrics-observer.ts';
 import { CommentIntake } from '../queues/comment-intake.ts';
 import { producerConnection, workerConnection } from '../queues/connections.ts';
+import { logQueueErrors } from '../queues/log-errors.ts';
 import { startActWorker } from '../workers/act-worker.ts';
 import { startModerateWorker } from '../workers/moderate-worker.ts';
 import { combineObservers, type ModerationObserver } from '../workers/moderation-observer.ts';
@@ -31,14 +35,15 @@ export interface StrazhOptions {
 
 export interface Strazh {
   readonly accounts: AccountRegistry;
+  readonly metrics: Metrics;
   readonly rules: RuleSetHolder;
   readonly intake: CommentIntake;
   readonly queues: PipelineQueues;
   /** Action clients per account id (also count the account's own posts for clause 2.2). */
   readonly actions: ReadonlyMap<string, PlatformActions>;
-  readonly http: FastifyInstance | undefined;
+  readonly http: FastifyInstance;
   /** Address the HTTP server listens on, e.g. `http://127.0.0.1:8080`. */
-  readonly url: string | undefined;
+  readonly url: string;
   /** Stops taking work, lets jobs in flight finish, closes connections. */
   close(): Promise<void>;
 }
@@ -54,15 +59,25 @@ export async function startStrazh(opts: StrazhOptions): Promise<Strazh> {
   const actions = new Map<string, PlatformActions>(
     accounts.accounts.map((a) => [a.id, createPlatformActions(a, secrets.get(a.id) ?? {}, memo)]),
   );
-  const rules = await RuleSetHolder.open(cfg.RULES_DIR, log);
+  const metrics = new Metrics();
+  const rules = await RuleSetHolder.open(
+    cfg.RULES_DIR,
+    log,
+    {},
+    {
+      onReload: () => metrics.ruleReloads.inc({ result: 'ok' }),
+      onError: () => metrics.ruleReloads.inc({ result: 'failed' }),
+    },
+  );
   if (cfg.RULES_WATCH) rules.watch();
 
   const workerConn: Redis = workerConnection(cfg.REDIS_URL);
-  producer.on('error', (err) => log.warn({ err: err.message }, 'redis (producer) connection error'));
-  workerConn.on('error', (err) => log.warn({ err: err.message }, 'redis (worker) connection error'));
-  const intake = new CommentIntake(producer, cfg);
+  logQueueErrors(producer, log, 'redis producer connection');
+  logQueueErrors(workerConn, log, 'redis worker connection');
+  const intake = new CommentIntake(producer, cfg, metrics);
   const queues = new PipelineQueues(producer, cfg);
-  const observer = combineObservers(opts.observers ?? []);
+  for (const q of [intake.queue, queues.review, ...queues.act.values()]) logQueueErrors(q, log, q.name);
+  const observer = combineObservers([metricsObserver(metrics), ...(opts.observers ?? [])]);
   const inbound = {
     accounts,
     secrets: (id: string) => secrets.get(id) ?? {},
@@ -92,31 +107,31 @@ export async function startStrazh(opts: StrazhOptions): Promise<Strazh> {
     }
   }
 
-  let http: FastifyInstance | undefined;
-  let url: string | undefined;
-  if (cfg.ROLES.includes('http')) {
-    http = createHttpServer({
-      log,
-      bodyLimit: cfg.HTTP_BODY_LIMIT,
-      health: async () => {
-        const redis = await producer.ping().then(
-          () => true,
-          () => false,
-        );
-        const running = workers.every((w) => w.isRunning());
-        return { ok: redis && running, checks: { redis, workers: running, rules: rules.current.version } };
-      },
-      routes: createWebhookRoutes(inbound),
-    });
-    url = await http.listen({ host: cfg.HTTP_HOST, port: cfg.HTTP_PORT });
-    log.info({ url }, 'http server listening');
-  }
+  // Every process serves /healthz and /metrics; only the `http` role takes webhooks.
+  const http = createHttpServer({
+    log,
+    bodyLimit: cfg.HTTP_BODY_LIMIT,
+    health: async () => {
+      const redis = await producer.ping().then(
+        () => true,
+        () => false,
+      );
+      const running = workers.every((w) => w.isRunning());
+      return { ok: redis && running, checks: { redis, workers: running, rules: rules.current.version } };
+    },
+    routes: [
+      metricsRoute(metrics, () => [intake.queue, queues.review, ...queues.act.values()]),
+      ...(cfg.ROLES.includes('http') ? createWebhookRoutes(inbound) : []),
+    ],
+  });
+  const url = await http.listen({ host: cfg.HTTP_HOST, port: cfg.HTTP_PORT });
+  log.info({ url }, 'http server listening');
   const pollers: Poller[] = cfg.ROLES.includes('poll') ? createPollers(inbound) : [];
   try {
     for (const p of pollers) await p.start();
   } catch (err) {
     await Promise.allSettled(pollers.map((p) => p.close()));
-    await http?.close();
+    await http.close();
     await Promise.all(workers.map((w) => w.close()));
     await Promise.all([intake.close(), queues.close()]);
     await Promise.all([producer.quit(), workerConn.quit()]);
@@ -138,7 +153,7 @@ export async function startStrazh(opts: StrazhOptions): Promise<Strazh> {
       log.info('shutting down: no new work, finishing jobs in flight');
       rules.close();
       await Promise.all(pollers.map((p) => p.close()));
-      await http?.close();
+      await http.close();
       await Promise.all(workers.map((w) => w.close()));
       await intake.close();
       await queues.close();
@@ -147,5 +162,5 @@ export async function startStrazh(opts: StrazhOptions): Promise<Strazh> {
     })();
     return closing;
   };
-  return { accounts, rules, intake, queues, actions, http, url, close };
+  return { accounts, metrics, rules, intake, queues, actions, http, url, close };
 }

@@ -8,6 +8,8 @@ export interface VkCall {
   readonly params: Readonly<Record<string, string>>;
   readonly token: string;
   readonly at: number;
+  /** When the answer was sent back. */
+  answeredAt?: number;
 }
 
 export interface VkEmulatorOptions {
@@ -69,6 +71,10 @@ export class VkEmulator {
   #lpKey = 'k1';
   #lpKeySeq = 1;
   #lpWaiters = new Set<() => void>();
+  #delays = new Map<string, number>();
+  #outage: { method: string; code: number | 'html'; until: number } | undefined;
+  /** Called for every API call received (benchmarks time platform actions with it). */
+  onCall: ((call: VkCall) => void) | undefined;
   #server: Server;
   url = '';
   /** Longest the long poll server holds a request (tests want it short). */
@@ -154,6 +160,17 @@ export class VkEmulator {
     return { ts: nextTs(), updates: this.#lpEvents.slice(from) };
   }
 
+  /** Every call of `method` ('*' = all) fails with `code` ('html' = a 502 page) for the next `ms`. */
+  failFor(method: string, code: number | 'html', ms: number): void {
+    this.#outage = { method, code, until: Date.now() + ms };
+  }
+
+  /** Holds every answer to `method` for `ms` (0 removes the delay): a slow platform, for crash tests. */
+  delay(method: string, ms: number): void {
+    if (ms > 0) this.#delays.set(method, ms);
+    else this.#delays.delete(method);
+  }
+
   callsOf(method: string): VkCall[] {
     return this.calls.filter((c) => c.method === method);
   }
@@ -176,13 +193,22 @@ export class VkEmulator {
     for (const [k, v] of new URLSearchParams(body)) params[k] = v;
     const token = params.access_token ?? '';
     delete params.access_token;
-    this.calls.push({ method, params, token, at: Date.now() });
+    const call: VkCall = { method, params, token, at: Date.now() };
+    this.calls.push(call);
+    this.onCall?.(call);
+    const hold = this.#delays.get(method);
+    if (hold) await new Promise((r) => setTimeout(r, hold));
     const err = (code: number, msg: string) => ({
       status: 200,
       body: {
         error: { error_code: code, error_msg: msg, request_params: [{ key: 'method', value: method }] },
       },
     });
+    const outage = this.#outage;
+    if (outage && outage.until > Date.now() && (outage.method === '*' || outage.method === method)) {
+      if (outage.code === 'html') return { status: 502, body: null, raw: '<html>Bad Gateway</html>' };
+      return err(outage.code, 'Scripted outage');
+    }
     const idx = this.#script.findIndex((s) => s.method === '*' || s.method === method);
     if (idx >= 0) {
       const [s] = this.#script.splice(idx, 1);
@@ -196,6 +222,7 @@ export class VkEmulator {
       return err(27, 'Group authorization failed: method is unavailable with group auth.');
     }
     const response = this.#respond(method, params);
+    call.answeredAt = Date.now();
     if (response === undefined) return err(100, 'One of the parameters specified was missing or invalid');
     return { status: 200, body: { response } };
   }

@@ -26,16 +26,13 @@ const text = (reply: FastifyReply, status: number, body: string) =>
 
 /**
  * A Meta webhook endpoint: `GET` answers the `hub.verify_token` handshake with `hub.challenge`;
- * `POST` checks `X-Hub-Signature-256` over the raw body bytes before anything is parsed.
- * Bad signature → 403, malformed body → 400; both logged and nothing queued.
- * Registered in its own fastify scope, so keeping the raw JSON body does not change other routes.
+ * `POST` checks `X-Hub-Signature-256` over the raw body bytes (kept by the server's JSON parser)
+ * before the body is looked at. Bad signature → 403, malformed or non-JSON body → 400; all logged
+ * and nothing queued.
  */
 export function metaWebhookRoutes(opts: MetaWebhookOptions) {
   return (app: FastifyInstance): void => {
     void app.register(async (scope) => {
-      // Every body is kept as raw bytes: the signature is checked over them before any parsing.
-      scope.removeAllContentTypeParsers();
-      scope.addContentTypeParser('*', { parseAs: 'buffer' }, (_req, body, done) => done(null, body));
       logRefusedRequests(scope, opts.log, opts.object);
 
       scope.get<{ Querystring: Record<string, string | undefined> }>(opts.path, async (req, reply) => {
@@ -51,9 +48,10 @@ export function metaWebhookRoutes(opts: MetaWebhookOptions) {
       });
 
       scope.post(opts.path, async (req, reply) => {
-        const raw = req.body;
-        if (!Buffer.isBuffer(raw)) {
-          opts.log.warn({ path: opts.path }, 'meta webhook: empty or non-JSON body');
+        // The server's strict JSON parser keeps the exact bytes received (http/strict-json.ts).
+        const raw = req.rawBody;
+        if (!raw) {
+          opts.log.warn({ path: opts.path }, 'meta webhook: no JSON body');
           return text(reply, 400, 'bad request');
         }
         const sig = req.headers['x-hub-signature-256'];
@@ -61,14 +59,7 @@ export function metaWebhookRoutes(opts: MetaWebhookOptions) {
           opts.log.warn({ path: opts.path, bytes: raw.length }, 'meta webhook: bad signature');
           return text(reply, 403, 'bad signature');
         }
-        let json: unknown;
-        try {
-          json = JSON.parse(raw.toString('utf8'));
-        } catch {
-          opts.log.warn({ path: opts.path }, 'meta webhook: body is not JSON');
-          return text(reply, 400, 'bad request');
-        }
-        const parsed = MetaNotificationSchema.safeParse(json);
+        const parsed = MetaNotificationSchema.safeParse(req.body);
         if (!parsed.success || parsed.data.object !== opts.object) {
           opts.log.warn(
             { path: opts.path, issue: parsed.error?.issues[0]?.message ?? `object is not ${opts.object}` },

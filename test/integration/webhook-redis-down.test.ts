@@ -53,7 +53,7 @@ describe('webhooks while Redis is unreachable', () => {
     const dead = producerConnection(`redis://127.0.0.1:${await freePort()}`, { connectTimeout: 200 });
     dead.on('error', () => undefined);
     const cfg = loadConfig({ QUEUE_PREFIX: 'never-used' });
-    const intake = new CommentIntake(dead, cfg, 500);
+    const intake = new CommentIntake(dead, cfg, undefined, 500);
     const log = createLogger('silent');
     app = createHttpServer({
       log,
