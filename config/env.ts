@@ -38,17 +38,17 @@ export const envSchema = z.object({
   /** Similarity (0..1, character trigrams) from which two comments count as the same text. */
   REPEAT_SIMILARITY: z.coerce.number().min(0.5).max(1).default(0.8),
   LOG_LEVEL: z.enum(LOG_LEVELS).default('info'),
-  /** Which roles this process runs: any of http, moderate, act, review (comma-separated). */
+  /** Which roles this process runs: any of http, poll, moderate, act, review (comma-separated). */
   ROLES: z
     .string()
-    .default('http,moderate,act,review')
+    .default('http,poll,moderate,act,review')
     .transform((s) =>
       s
         .split(',')
         .map((r) => r.trim())
         .filter(Boolean),
     )
-    .pipe(z.array(z.enum(['http', 'moderate', 'act', 'review'])).min(1)),
+    .pipe(z.array(z.enum(['http', 'poll', 'moderate', 'act', 'review'])).min(1)),
   MODERATE_CONCURRENCY: positiveInt.default(4),
   ACT_CONCURRENCY: positiveInt.default(16),
   /**

@@ -7,9 +7,12 @@ import { parseAccounts, resolveSecrets, type AccountRegistry } from '../config/a
 import type { Config } from '../config/env.ts';
 import { loadModelAssets } from '../config/model-assets.ts';
 import { RuleSetHolder } from '../config/rules-loader.ts';
-import { createPlatformActions } from '../adapters/platform-registry.ts';
+import { EventDedupe } from '../adapters/event-dedupe.ts';
+import { CursorStore } from '../adapters/cursor-store.ts';
+import { createPlatformActions, createPollers, createWebhookRoutes } from '../adapters/platform-registry.ts';
 import type { PlatformActions } from '../adapters/platform-actions.ts';
-import { vkWebhookRoutes } from '../adapters/vk/vk-webhook.ts';
+import type { Poller } from '../adapters/poller.ts';
+import { RedisStepMemo } from '../adapters/step-memo.ts';
 import type { Platform } from '../core/comment.ts';
 import { createHttpServer } from '../http/server.ts';
 import { metricsRoute } from '../http/metrics-route.ts';
@@ -38,6 +41,8 @@ export interface Strazh {
   readonly rules: RuleSetHolder;
   readonly intake: CommentIntake;
   readonly queues: PipelineQueues;
+  /** Action clients per account id (also count the account's own posts for clause 2.2). */
+  readonly actions: ReadonlyMap<string, PlatformActions>;
   readonly http: FastifyInstance;
   /** Address the HTTP server listens on, e.g. `http://127.0.0.1:8080`. */
   readonly url: string;
@@ -50,8 +55,11 @@ export async function startStrazh(opts: StrazhOptions): Promise<Strazh> {
   const { cfg, log } = opts;
   const accounts = parseAccounts(cfg.ACCOUNTS_FILE, await readFile(cfg.ACCOUNTS_FILE, 'utf8'));
   const secrets = new Map(accounts.accounts.map((a) => [a.id, resolveSecrets(a, opts.env)]));
+  const producer: Redis = producerConnection(cfg.REDIS_URL);
+  const dedupeTtlS = cfg.DEDUPE_TTL_HOURS * 3600;
+  const memo = new RedisStepMemo(producer, cfg.QUEUE_PREFIX, dedupeTtlS);
   const actions = new Map<string, PlatformActions>(
-    accounts.accounts.map((a) => [a.id, createPlatformActions(a, secrets.get(a.id) ?? {})]),
+    accounts.accounts.map((a) => [a.id, createPlatformActions(a, secrets.get(a.id) ?? {}, memo)]),
   );
   const metrics = new Metrics();
   const rules = await RuleSetHolder.open(cfg.RULES_DIR, log, await loadModelAssets(cfg.MODELS_DIR), {
@@ -60,7 +68,6 @@ export async function startStrazh(opts: StrazhOptions): Promise<Strazh> {
   });
   if (cfg.RULES_WATCH) rules.watch();
 
-  const producer: Redis = producerConnection(cfg.REDIS_URL);
   const workerConn: Redis = workerConnection(cfg.REDIS_URL);
   logQueueErrors(producer, log, 'redis producer connection');
   logQueueErrors(workerConn, log, 'redis worker connection');
@@ -78,6 +85,16 @@ export async function startStrazh(opts: StrazhOptions): Promise<Strazh> {
     },
     log,
   );
+  const inbound = {
+    accounts,
+    secrets: (id: string) => secrets.get(id) ?? {},
+    intake,
+    dedupe: new EventDedupe(producer, cfg.QUEUE_PREFIX, dedupeTtlS),
+    cursors: new CursorStore(producer, cfg.QUEUE_PREFIX),
+    log,
+    onAccountPost: (e: Parameters<NonNullable<ModerationObserver['onAccountPost']>>[0]) =>
+      observer.onAccountPost?.(e) ?? Promise.resolve(),
+  };
 
   const workers: Worker[] = [];
   if (cfg.ROLES.includes('moderate')) {
@@ -111,15 +128,29 @@ export async function startStrazh(opts: StrazhOptions): Promise<Strazh> {
     },
     routes: [
       metricsRoute(metrics, () => [intake.queue, queues.review, ...queues.act.values()]),
-      ...(cfg.ROLES.includes('http')
-        ? [vkWebhookRoutes({ accounts, secrets: (id) => secrets.get(id) ?? {}, intake, log })]
-        : []),
+      ...(cfg.ROLES.includes('http') ? createWebhookRoutes(inbound) : []),
     ],
   });
   const url = await http.listen({ host: cfg.HTTP_HOST, port: cfg.HTTP_PORT });
   log.info({ url }, 'http server listening');
+  const pollers: Poller[] = cfg.ROLES.includes('poll') ? createPollers(inbound) : [];
+  try {
+    for (const p of pollers) await p.start();
+  } catch (err) {
+    await Promise.allSettled(pollers.map((p) => p.close()));
+    await http.close();
+    await Promise.all(workers.map((w) => w.close()));
+    await Promise.all([intake.close(), queues.close()]);
+    await Promise.all([producer.quit(), workerConn.quit()]);
+    throw err;
+  }
   log.info(
-    { roles: cfg.ROLES, accounts: accounts.accounts.length, workers: workers.length },
+    {
+      roles: cfg.ROLES,
+      accounts: accounts.accounts.length,
+      workers: workers.length,
+      pollers: pollers.length,
+    },
     'strazh started',
   );
 
@@ -128,6 +159,7 @@ export async function startStrazh(opts: StrazhOptions): Promise<Strazh> {
     closing ??= (async () => {
       log.info('shutting down: no new work, finishing jobs in flight');
       rules.close();
+      await Promise.all(pollers.map((p) => p.close()));
       await http.close();
       await Promise.all(workers.map((w) => w.close()));
       await intake.close();
@@ -137,5 +169,5 @@ export async function startStrazh(opts: StrazhOptions): Promise<Strazh> {
     })();
     return closing;
   };
-  return { accounts, metrics, rules, intake, queues, http, url, close };
+  return { accounts, metrics, rules, intake, queues, actions, http, url, close };
 }

@@ -9,6 +9,33 @@ import { MODERATE_QUEUE } from './names.ts';
 
 type PreparedJob = ReturnType<CommentIntake['prepare']>;
 
+/** Raised when Redis does not take a comment in time; the platform should be told to deliver again. */
+export class IntakeTimeoutError extends Error {
+  constructor(readonly timeoutMs: number) {
+    super(`comment not queued within ${timeoutMs} ms (Redis unreachable?)`);
+    this.name = 'IntakeTimeoutError';
+  }
+}
+
+/**
+ * BullMQ waits for a Redis connection without limit before it sends a command, so a webhook would
+ * hang while Redis is down. A bound makes it answer 503 instead; the add may still land later, and
+ * the redelivery is then dropped as a duplicate.
+ */
+async function bounded<T>(p: Promise<T>, timeoutMs: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    return await Promise.race([
+      p,
+      new Promise<never>((_, reject) => {
+        timer = setTimeout(() => reject(new IntakeTimeoutError(timeoutMs)), timeoutMs);
+      }),
+    ]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
 export interface Submitted {
   readonly key: string;
   readonly jobId: string;
@@ -26,6 +53,7 @@ export class CommentIntake {
     connection: Redis,
     private readonly cfg: Config,
     private readonly metrics?: Metrics,
+    private readonly timeoutMs = 5000,
   ) {
     this.queue = new Queue<Comment>(MODERATE_QUEUE, { connection, prefix: cfg.QUEUE_PREFIX });
     // Webhooks arriving together share one addBulk round trip; each still waits for its own job.
@@ -41,7 +69,10 @@ export class CommentIntake {
     return { name: comment.platform, data: comment, opts, key, jobId };
   }
 
-  /** @throws {z.ZodError} when the adapter produced an invalid comment; Redis errors when Redis is down. */
+  /**
+   * @throws {z.ZodError} when the adapter produced an invalid comment; Redis errors or
+   * {@link IntakeTimeoutError} when Redis is down.
+   */
   async submit(input: CommentInput): Promise<Submitted> {
     const j = this.prepare(input);
     await this.#batcher.push(j);
@@ -57,7 +88,10 @@ export class CommentIntake {
 
   async #add(jobs: readonly PreparedJob[]): Promise<void> {
     if (jobs.length === 0) return;
-    await this.queue.addBulk(jobs.map(({ name, data, opts }) => ({ name, data, opts })));
+    await bounded(
+      this.queue.addBulk(jobs.map(({ name, data, opts }) => ({ name, data, opts }))),
+      this.timeoutMs,
+    );
     for (const j of jobs) this.metrics?.received.inc({ platform: j.data.platform });
   }
 
