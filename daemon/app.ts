@@ -17,6 +17,11 @@ import { startActWorker } from '../workers/act-worker.ts';
 import { startModerateWorker } from '../workers/moderate-worker.ts';
 import { combineObservers, type ModerationObserver } from '../workers/moderation-observer.ts';
 import { PipelineQueues } from '../workers/pipeline-queues.ts';
+import { auditObserver } from '../store/audit-observer.ts';
+import { AuditStore } from '../store/audit-store.ts';
+import { reconcilePendingActions } from '../store/reconcile-actions.ts';
+import { startRetentionJob } from '../store/retention-job.ts';
+import { RuleDemotions } from '../store/rule-demotions.ts';
 
 export interface StrazhOptions {
   readonly cfg: Config;
@@ -31,6 +36,8 @@ export interface Strazh {
   readonly rules: RuleSetHolder;
   readonly intake: CommentIntake;
   readonly queues: PipelineQueues;
+  /** The audit log (write-ahead record of every decision and action). */
+  readonly audit: AuditStore;
   readonly http: FastifyInstance | undefined;
   /** Address the HTTP server listens on, e.g. `http://127.0.0.1:8080`. */
   readonly url: string | undefined;
@@ -55,12 +62,45 @@ export async function startStrazh(opts: StrazhOptions): Promise<Strazh> {
   workerConn.on('error', (err) => log.warn({ err: err.message }, 'redis (worker) connection error'));
   const intake = new CommentIntake(producer, cfg);
   const queues = new PipelineQueues(producer, cfg);
-  const observer = combineObservers(opts.observers ?? []);
+  const audit = await AuditStore.open(cfg.DATABASE_URL, { timeZone: cfg.AUDIT_TIME_ZONE });
+  const demotions = new RuleDemotions(
+    audit,
+    {
+      maxRate: cfg.RULE_OVERTURN_MAX_RATE,
+      minDecisions: cfg.RULE_OVERTURN_MIN_DECISIONS,
+      windowDays: cfg.RULE_OVERTURN_WINDOW_DAYS,
+    },
+    log,
+  );
+  await demotions.refresh();
+  const demotionTimer = setInterval(() => void demotions.refresh(), 600_000).unref();
+  // The audit observer comes first: it must commit before any other observer or action runs.
+  const observer = combineObservers([
+    auditObserver({ store: audit, accounts, log, onReviewRecorded: () => void demotions.refresh() }),
+    ...(opts.observers ?? []),
+  ]);
+  await reconcilePendingActions(audit, queues, log).catch((err: unknown) =>
+    log.error({ err }, 'reconciling the audit log with the action queues failed; retried at next start'),
+  );
+  const retention = await startRetentionJob(cfg, workerConn, audit, log);
+  const moderatedRules = {
+    get current() {
+      return demotions.apply(rules.current);
+    },
+  };
 
   const workers: Worker[] = [];
   if (cfg.ROLES.includes('moderate')) {
     workers.push(
-      startModerateWorker({ cfg, connection: workerConn, log, rules, accounts, queues, observer }),
+      startModerateWorker({
+        cfg,
+        connection: workerConn,
+        log,
+        rules: moderatedRules,
+        accounts,
+        queues,
+        observer,
+      }),
     );
   }
   if (cfg.ROLES.includes('act')) {
@@ -106,12 +146,15 @@ export async function startStrazh(opts: StrazhOptions): Promise<Strazh> {
       rules.close();
       await http?.close();
       await Promise.all(workers.map((w) => w.close()));
+      clearInterval(demotionTimer);
+      await retention.close();
       await intake.close();
       await queues.close();
       await Promise.all([producer.quit(), workerConn.quit()]);
+      await audit.close();
       log.info('shut down cleanly');
     })();
     return closing;
   };
-  return { accounts, rules, intake, queues, http, url, close };
+  return { accounts, rules, intake, queues, audit, http, url, close };
 }
