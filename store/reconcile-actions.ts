@@ -84,8 +84,7 @@ async function reconcileOne(
   }
   if (state !== 'missing' && state !== 'unknown') return 'inQueue';
   if (!comment) return 'skipped';
-  // The finished job may be trimmed while its deduplication key lives on; without removing the
-  // key the new job would be silently dropped as a duplicate.
+  // A deduplication key that outlived its job must not swallow the job queued again.
   await queue.removeDeduplicationKey(a.job_id);
   await queues.enqueueAction({
     key: a.comment_key,
