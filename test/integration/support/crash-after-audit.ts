@@ -5,6 +5,7 @@
  */
 import { loadConfig } from '../../../config/env.ts';
 import { createLogger } from '../../../config/logger.ts';
+import { CommentSchema } from '../../../core/comment.ts';
 import { startStrazh } from '../../../daemon/app.ts';
 
 const cfg = loadConfig(process.env);
@@ -20,4 +21,4 @@ const app = await startStrazh({
     },
   ],
 });
-await app.intake.submit(JSON.parse(process.env.CRASH_COMMENT ?? '{}'));
+await app.intake.submit(CommentSchema.parse(JSON.parse(process.env.CRASH_COMMENT ?? '{}')));
