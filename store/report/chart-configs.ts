@@ -74,7 +74,8 @@ export function chartSpecs(r: Report): ChartSpec[] {
           ],
         },
         options: base('Публикации аккаунтов по неделям (п. 2.2)', {
-          scales: { y: { beginAtZero: true, ticks: { precision: 0 } } },
+          // Room above the target line, so it is not drawn on the chart's edge.
+          scales: { y: { beginAtZero: true, suggestedMax: r.posting.target + 1, ticks: { precision: 0 } } },
         }),
       },
     });

@@ -94,6 +94,7 @@ describe.each(DATABASES)('crash between the audit write and the platform call (%
       ACCOUNTS_FILE: accountsFile,
       RULES_WATCH: 'false',
       ROLES: 'moderate',
+      HTTP_PORT: '0',
       LOG_LEVEL: 'silent',
     };
     expect(await runChild({ ...env, CRASH_COMMENT: JSON.stringify(comment) })).toBe('SIGKILL');
