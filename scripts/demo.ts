@@ -3,9 +3,7 @@
  * VK Callback API webhook → {moderate} → rules → {act-vk} / {review} / keep → VK API (emulated on
  * 127.0.0.1) — on a real Redis, and prints what happened to each comment.
  */
-import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { loadConfig } from '../config/env.ts';
 import { createLogger } from '../config/logger.ts';
 import { startStrazh } from '../daemon/app.ts';
@@ -38,7 +36,6 @@ async function main(): Promise<void> {
     communityToken: 'demo-community',
     userToken: 'demo-user',
   }).start();
-  const dir = await mkdtemp(path.join(tmpdir(), 'strazh-demo-'));
   // Kept after the run (with the audit database) so `npm run report` can name the demo account.
   await mkdir('data', { recursive: true });
   const accountsFile = 'data/demo-accounts.yaml';
@@ -150,7 +147,6 @@ async function main(): Promise<void> {
     await vk.close();
     await deletePrefix(redis.url, prefix);
     await redis.stop();
-    await rm(dir, { recursive: true, force: true });
   }
 }
 
