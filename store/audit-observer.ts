@@ -1,4 +1,6 @@
 import type { Logger } from 'pino';
+import { z } from 'zod';
+import { commentKey, CommentSchema } from '../core/comment.ts';
 import type { AccountRegistry } from '../config/accounts.ts';
 import { jobIdFor } from '../queues/job-options.ts';
 import type { ActJob } from '../queues/payloads.ts';
@@ -55,10 +57,10 @@ export function auditObserver(deps: AuditObserverDeps): ModerationObserver {
       await safe('action failure', () => store.recordActionFailure(actionOf(job), err.message, final, now()));
     },
     async onDeadLetter(queue, jobId, data, err) {
-      const key =
-        typeof data === 'object' && data !== null && 'key' in data && typeof data.key === 'string'
-          ? data.key
-          : undefined;
+      // `{act-…}` jobs carry their key; `{moderate}` jobs are the comment itself.
+      const withKey = z.object({ key: z.string() }).safeParse(data);
+      const comment = CommentSchema.safeParse(data);
+      const key = withKey.success ? withKey.data.key : comment.success ? commentKey(comment.data) : undefined;
       await safe('dead letter', () => store.recordDeadLetter(queue, jobId, key, err.message, now()));
     },
     async onAccountPost(e) {

@@ -156,6 +156,12 @@ describe.each(DATABASES)('audit store on %s', (kind) => {
     expect(rec?.actions).toMatchObject([{ status: 'failed', error: 'Access denied', attempts: 2 }]);
     const dead = await store.db.selectFrom('audit_dead_letter').selectAll().execute();
     expect(dead).toMatchObject([{ queue: '{act-vk}', comment_key: 'vk:adm-vk:77', error: 'Access denied' }]);
+    await observer().onDeadLetter!('{moderate}', 'vk|adm-vk|78', { ...c, commentId: '78' }, new Error('bad'));
+    await observer().onDeadLetter!('{moderate}', 'x', { junk: true }, new Error('invalid payload'));
+    const keys = (await store.db.selectFrom('audit_dead_letter').select(['queue', 'comment_key']).execute())
+      .map((k) => `${k.queue} ${k.comment_key ?? '-'}`)
+      .sort();
+    expect(keys).toEqual(['{act-vk} vk:adm-vk:77', '{moderate} -', '{moderate} vk:adm-vk:78']);
   });
 
   it('retention erases text, author and matched words of old records; verdicts and counts stay', async () => {
