@@ -62,7 +62,11 @@ export async function startStrazh(opts: StrazhOptions): Promise<Strazh> {
   workerConn.on('error', (err) => log.warn({ err: err.message }, 'redis (worker) connection error'));
   const intake = new CommentIntake(producer, cfg);
   const queues = new PipelineQueues(producer, cfg);
-  const audit = await AuditStore.open(cfg.DATABASE_URL, { timeZone: cfg.AUDIT_TIME_ZONE });
+  const audit = await AuditStore.open(cfg.DATABASE_URL, {
+    timeZone: cfg.AUDIT_TIME_ZONE,
+    onConnectionError: (err) =>
+      log.warn({ err: err.message }, 'audit database connection lost; reconnecting'),
+  });
   const demotions = new RuleDemotions(
     audit,
     {

@@ -18,6 +18,8 @@ type Db = Kysely<AuditDatabase> | Transaction<AuditDatabase>;
 export interface AuditStoreOptions {
   /** IANA zone whose calendar days the kept-comment counts use. */
   readonly timeZone: string;
+  /** Told when the database drops an idle connection (PostgreSQL restart). */
+  readonly onConnectionError?: (err: Error) => void;
 }
 
 /** A requested action with no outcome yet, with the snapshot needed to queue it again. */
@@ -49,7 +51,7 @@ export class AuditStore {
    * @throws {MigrationError} when the schema cannot be brought up to date.
    */
   static async open(url: string, opts: AuditStoreOptions): Promise<AuditStore> {
-    const { db, target } = await openDatabase(url);
+    const { db, target } = await openDatabase(url, opts.onConnectionError);
     return new AuditStore(db, target.kind, opts);
   }
 

@@ -38,8 +38,11 @@ function sqliteDb(file: string): Kysely<AuditDatabase> {
   return new Kysely<AuditDatabase>({ dialect: new SqliteDialect({ database }) });
 }
 
-function postgresDb(url: string): Kysely<AuditDatabase> {
+function postgresDb(url: string, onIdleError: (err: Error) => void): Kysely<AuditDatabase> {
   const pool = new pg.Pool({ connectionString: url, max: 5 });
+  // An idle connection dropped by the server (restart, failover) must not crash the daemon: the next
+  // query opens a new connection, and fails visibly if the server is still away.
+  pool.on('error', onIdleError);
   return new Kysely<AuditDatabase>({ dialect: new PostgresDialect({ pool }) });
 }
 
@@ -49,9 +52,12 @@ function postgresDb(url: string): Kysely<AuditDatabase> {
  *
  * @throws {MigrationError} when a migration fails (the database is closed again).
  */
-export async function openDatabase(url: string): Promise<OpenedDatabase> {
+export async function openDatabase(
+  url: string,
+  onIdleError: (err: Error) => void = () => undefined,
+): Promise<OpenedDatabase> {
   const target = parseDatabaseUrl(url);
-  const db = target.kind === 'sqlite' ? sqliteDb(target.path) : postgresDb(target.url);
+  const db = target.kind === 'sqlite' ? sqliteDb(target.path) : postgresDb(target.url, onIdleError);
   try {
     let schema: string | undefined;
     if (target.kind === 'postgres') {

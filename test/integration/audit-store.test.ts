@@ -6,7 +6,8 @@ import { decisionFor, fixtureAccounts, reviewDecision, vkComment } from '../../f
 import { auditObserver } from '../../store/audit-observer.ts';
 import { AuditStore } from '../../store/audit-store.ts';
 import { openDatabase } from '../../store/open-database.ts';
-import { DATABASES, testDatabase, type TestDatabase } from './support/test-databases.ts';
+import pg from 'pg';
+import { DATABASES, PG_URL, testDatabase, type TestDatabase } from './support/test-databases.ts';
 
 const log = pino({ level: 'silent' });
 let rules: RuleSet;
@@ -26,6 +27,31 @@ describe.each(DATABASES)('audit store on %s', (kind) => {
     await tdb.drop();
   });
   const observer = () => auditObserver({ store, accounts: fixtureAccounts(), log });
+
+  it.runIf(kind === 'postgres')('survives the server dropping its idle connections', async () => {
+    const app = `strazh_drop_${process.pid}_${Date.now()}`;
+    const errors: Error[] = [];
+    const s = await AuditStore.open(`${tdb.url}&application_name=${app}`, {
+      timeZone: 'UTC',
+      onConnectionError: (e) => errors.push(e),
+    });
+    try {
+      expect(await s.findComments('1')).toEqual([]);
+      const admin = new pg.Client({ connectionString: PG_URL });
+      await admin.connect();
+      const r = await admin.query(
+        'select pg_terminate_backend(pid) from pg_stat_activity where application_name = $1',
+        [app],
+      );
+      await admin.end();
+      expect(r.rowCount).toBeGreaterThan(0);
+      for (let i = 0; i < 50 && errors.length === 0; i++) await new Promise((res) => setTimeout(res, 20));
+      expect(errors.length).toBeGreaterThan(0);
+      expect(await s.findComments('1')).toEqual([]);
+    } finally {
+      await s.close();
+    }
+  });
 
   it('migrations run once and are recorded', async () => {
     const again = await openDatabase(tdb.url);
