@@ -92,6 +92,21 @@ export const envSchema = z.object({
     .string()
     .regex(/^(sqlite:|postgres(ql)?:\/\/)/, 'sqlite:<path> or postgres://…')
     .default('sqlite:data/strazh.db'),
+  /** Days the text and author of an audited comment are kept before the retention job erases them. */
+  AUDIT_RETENTION_DAYS: positiveInt.default(365),
+  /** How often the retention job runs (minutes). */
+  AUDIT_PURGE_EVERY_MIN: positiveInt.default(360),
+  /** IANA time zone of the district's calendar: kept-comment counts and report days use it. */
+  AUDIT_TIME_ZONE: z
+    .string()
+    .refine((tz) => Intl.supportedValuesOf('timeZone').includes(tz) || tz === 'UTC', 'an IANA time zone name')
+    .default('Asia/Yakutsk'),
+  /** A rule whose flagged comments moderators keep more often than this (0..1) is reported. */
+  RULE_OVERTURN_MAX_RATE: z.coerce.number().min(0).max(1).default(0.3),
+  /** Fewest moderator decisions on a rule before its overturn rate counts. */
+  RULE_OVERTURN_MIN_DECISIONS: positiveInt.default(10),
+  /** Days of moderator decisions the overturn rate is computed over. */
+  RULE_OVERTURN_WINDOW_DAYS: positiveInt.default(90),
 });
 
 export type Config = Readonly<z.infer<typeof envSchema>>;

@@ -26,6 +26,11 @@ import { startModerateWorker } from '../workers/moderate-worker.ts';
 import { combineObservers, type ModerationObserver } from '../workers/moderation-observer.ts';
 import { PipelineQueues } from '../workers/pipeline-queues.ts';
 import { RedisRepeatSignals } from '../workers/repeat-signal.ts';
+import { auditObserver } from '../store/audit-observer.ts';
+import { AuditStore } from '../store/audit-store.ts';
+import { reconcilePendingActions } from '../store/reconcile-actions.ts';
+import { startRetentionJob } from '../store/retention-job.ts';
+import { RuleDemotions } from '../store/rule-demotions.ts';
 
 export interface StrazhOptions {
   readonly cfg: Config;
@@ -43,6 +48,8 @@ export interface Strazh {
   readonly queues: PipelineQueues;
   /** Action clients per account id (also count the account's own posts for clause 2.2). */
   readonly actions: ReadonlyMap<string, PlatformActions>;
+  /** The audit log (write-ahead record of every decision and action). */
+  readonly audit: AuditStore;
   readonly http: FastifyInstance;
   /** Address the HTTP server listens on, e.g. `http://127.0.0.1:8080`. */
   readonly url: string;
@@ -73,8 +80,38 @@ export async function startStrazh(opts: StrazhOptions): Promise<Strazh> {
   logQueueErrors(workerConn, log, 'redis worker connection');
   const intake = new CommentIntake(producer, cfg, metrics);
   const queues = new PipelineQueues(producer, cfg);
+  const audit = await AuditStore.open(cfg.DATABASE_URL, {
+    timeZone: cfg.AUDIT_TIME_ZONE,
+    onConnectionError: (err) =>
+      log.warn({ err: err.message }, 'audit database connection lost; reconnecting'),
+  });
+  const demotions = new RuleDemotions(
+    audit,
+    {
+      maxRate: cfg.RULE_OVERTURN_MAX_RATE,
+      minDecisions: cfg.RULE_OVERTURN_MIN_DECISIONS,
+      windowDays: cfg.RULE_OVERTURN_WINDOW_DAYS,
+    },
+    log,
+  );
+  await demotions.refresh();
+  const demotionTimer = setInterval(() => void demotions.refresh(), 600_000).unref();
+  // The audit observer comes first: it must commit before any other observer or action runs.
+  const observer = combineObservers([
+    auditObserver({ store: audit, accounts, log, onReviewRecorded: () => void demotions.refresh() }),
+    metricsObserver(metrics),
+    ...(opts.observers ?? []),
+  ]);
+  await reconcilePendingActions(audit, queues, log).catch((err: unknown) =>
+    log.error({ err }, 'reconciling the audit log with the action queues failed; retried at next start'),
+  );
+  const retention = await startRetentionJob(cfg, workerConn, audit, log);
+  const moderatedRules = {
+    get current() {
+      return demotions.apply(rules.current);
+    },
+  };
   for (const q of [intake.queue, queues.review, ...queues.act.values()]) logQueueErrors(q, log, q.name);
-  const observer = combineObservers([metricsObserver(metrics), ...(opts.observers ?? [])]);
   const signals = new RedisRepeatSignals(
     producer,
     {
@@ -99,7 +136,16 @@ export async function startStrazh(opts: StrazhOptions): Promise<Strazh> {
   const workers: Worker[] = [];
   if (cfg.ROLES.includes('moderate')) {
     workers.push(
-      startModerateWorker({ cfg, connection: workerConn, log, rules, accounts, queues, observer, signals }),
+      startModerateWorker({
+        cfg,
+        connection: workerConn,
+        log,
+        rules: moderatedRules,
+        accounts,
+        queues,
+        observer,
+        signals,
+      }),
     );
   }
   if (cfg.ROLES.includes('act')) {
@@ -162,12 +208,15 @@ export async function startStrazh(opts: StrazhOptions): Promise<Strazh> {
       await Promise.all(pollers.map((p) => p.close()));
       await http.close();
       await Promise.all(workers.map((w) => w.close()));
+      clearInterval(demotionTimer);
+      await retention.close();
       await intake.close();
       await queues.close();
       await Promise.all([producer.quit(), workerConn.quit()]);
+      await audit.close();
       log.info('shut down cleanly');
     })();
     return closing;
   };
-  return { accounts, metrics, rules, intake, queues, actions, http, url, close };
+  return { accounts, metrics, rules, intake, queues, actions, audit, http, url, close };
 }

@@ -3,13 +3,12 @@
  * VK Callback API webhook → {moderate} → rules → {act-vk} / {review} / keep → VK API (emulated on
  * 127.0.0.1) — on a real Redis, and prints what happened to each comment.
  */
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { loadConfig } from '../config/env.ts';
 import { createLogger } from '../config/logger.ts';
 import { startStrazh } from '../daemon/app.ts';
 import { VkEmulator } from '../emulators/vk-emulator.ts';
+import { localDay } from '../store/local-day.ts';
 import type { ModerationObserver } from '../workers/moderation-observer.ts';
 import { deletePrefix, ensureRedis } from './lib/local-redis.ts';
 import { printTable } from './lib/table.ts';
@@ -22,6 +21,7 @@ interface FixtureRow {
 
 const GROUP_ID = 100000001;
 const ACCOUNT = 'demo-vk';
+const DEMO_DATABASE_URL = process.env.DATABASE_URL ?? 'sqlite:data/demo.db';
 
 async function main(): Promise<void> {
   const rows = (await readFile('fixtures/comments/demo.jsonl', 'utf8'))
@@ -36,8 +36,9 @@ async function main(): Promise<void> {
     communityToken: 'demo-community',
     userToken: 'demo-user',
   }).start();
-  const dir = await mkdtemp(path.join(tmpdir(), 'strazh-demo-'));
-  const accountsFile = path.join(dir, 'accounts.yaml');
+  // Kept after the run (with the audit database) so `npm run report` can name the demo account.
+  await mkdir('data', { recursive: true });
+  const accountsFile = 'data/demo-accounts.yaml';
   await writeFile(
     accountsFile,
     [
@@ -64,6 +65,7 @@ async function main(): Promise<void> {
     QUEUE_PREFIX: prefix,
     HTTP_PORT: '0',
     ACCOUNTS_FILE: accountsFile,
+    DATABASE_URL: DEMO_DATABASE_URL,
     RULES_WATCH: 'false',
     LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn',
   });
@@ -131,13 +133,20 @@ async function main(): Promise<void> {
         `${counts.review} sent to review (${reviewWaiting} waiting in {review}), ${counts.keep} kept. ` +
         `VK emulator received ${vk.deleteCalls().length} delete calls. Rule set ${app.rules.current.version}.`,
     );
+    const deletedId = [...decided].find(([, d]) => d.outcome === 'delete')?.[0];
+    const today = localDay(new Date(), cfg.AUDIT_TIME_ZONE);
+    const env = `DATABASE_URL=${DEMO_DATABASE_URL} ACCOUNTS_FILE=${accountsFile}`;
+    console.log(
+      `\nAudit log: ${DEMO_DATABASE_URL}. Statement of reasons for a deleted comment:\n` +
+        `  ${env} npm run audit -- show ${deletedId ?? '<comment id>'}\n` +
+        `Reports:\n  ${env} npm run report -- --from ${today} --to ${today} --format html --out data/demo-report.html`,
+    );
     if (decided.size !== rows.length) process.exitCode = 1;
   } finally {
     await app.close();
     await vk.close();
     await deletePrefix(redis.url, prefix);
     await redis.stop();
-    await rm(dir, { recursive: true, force: true });
   }
 }
 

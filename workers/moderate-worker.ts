@@ -23,7 +23,8 @@ export interface ModerateDeps {
   readonly cfg: Config;
   readonly connection: Redis;
   readonly log: Logger;
-  readonly rules: RuleSetHolder;
+  /** The rule set in force (a holder, or a view of it with over-ruled rules demoted). */
+  readonly rules: Pick<RuleSetHolder, 'current'>;
   readonly accounts: AccountRegistry;
   readonly queues: PipelineQueues;
   readonly observer: ModerationObserver;

@@ -1,3 +1,4 @@
+import path from 'node:path';
 import { loadConfig, type Config } from '../../config/env.ts';
 import { startStrazh, type Strazh } from '../../daemon/app.ts';
 import { deletePrefix } from '../../scripts/lib/local-redis.ts';
@@ -21,6 +22,8 @@ export function testEnv(
     QUEUE_PREFIX: uniquePrefix(name),
     HTTP_PORT: '0',
     ACCOUNTS_FILE: accountsFile,
+    // The audit database lives in the test's temp folder, next to its accounts file.
+    DATABASE_URL: `sqlite:${path.join(path.dirname(accountsFile), 'audit.db')}`,
     RULES_WATCH: 'false',
     RETRY_BASE_DELAY_MS: '50',
     ACT_MAX_PER_SECOND: '1000',
