@@ -9,6 +9,7 @@ import { RuleSetHolder } from '../config/rules-loader.ts';
 import { createPlatformActions } from '../adapters/platform-registry.ts';
 import type { PlatformActions } from '../adapters/platform-actions.ts';
 import { vkWebhookRoutes } from '../adapters/vk/vk-webhook.ts';
+import { startReviewBot, telegramObservers, type ReviewBot } from '../bot/review-bot.ts';
 import type { Platform } from '../core/comment.ts';
 import { createHttpServer } from '../http/server.ts';
 import { CommentIntake } from '../queues/comment-intake.ts';
@@ -34,6 +35,8 @@ export interface Strazh {
   readonly http: FastifyInstance | undefined;
   /** Address the HTTP server listens on, e.g. `http://127.0.0.1:8080`. */
   readonly url: string | undefined;
+  /** The Telegram review bot, when this process runs the `review` role with a token. */
+  readonly reviewBot: ReviewBot | undefined;
   /** Stops taking work, lets jobs in flight finish, closes connections. */
   close(): Promise<void>;
 }
@@ -55,7 +58,7 @@ export async function startStrazh(opts: StrazhOptions): Promise<Strazh> {
   workerConn.on('error', (err) => log.warn({ err: err.message }, 'redis (worker) connection error'));
   const intake = new CommentIntake(producer, cfg);
   const queues = new PipelineQueues(producer, cfg);
-  const observer = combineObservers(opts.observers ?? []);
+  const observer = combineObservers([...telegramObservers(producer, cfg, log), ...(opts.observers ?? [])]);
 
   const workers: Worker[] = [];
   if (cfg.ROLES.includes('moderate')) {
@@ -72,6 +75,27 @@ export async function startStrazh(opts: StrazhOptions): Promise<Strazh> {
           p,
         ),
       );
+    }
+  }
+
+  let reviewBot: ReviewBot | undefined;
+  if (cfg.ROLES.includes('review')) {
+    if (!cfg.TELEGRAM_BOT_TOKEN || !cfg.TELEGRAM_REVIEW_CHAT_ID) {
+      log.warn(
+        { token: Boolean(cfg.TELEGRAM_BOT_TOKEN), chat: Boolean(cfg.TELEGRAM_REVIEW_CHAT_ID) },
+        'review role: TELEGRAM_BOT_TOKEN or TELEGRAM_REVIEW_CHAT_ID not set; the Telegram bot is off and review items wait in Redis',
+      );
+    } else {
+      reviewBot = await startReviewBot({
+        cfg,
+        accounts,
+        queues,
+        observer,
+        redis: producer,
+        workerConnection: workerConn,
+        connect: () => workerConnection(cfg.REDIS_URL),
+        log,
+      });
     }
   }
 
@@ -105,6 +129,7 @@ export async function startStrazh(opts: StrazhOptions): Promise<Strazh> {
       log.info('shutting down: no new work, finishing jobs in flight');
       rules.close();
       await http?.close();
+      await reviewBot?.close();
       await Promise.all(workers.map((w) => w.close()));
       await intake.close();
       await queues.close();
@@ -113,5 +138,5 @@ export async function startStrazh(opts: StrazhOptions): Promise<Strazh> {
     })();
     return closing;
   };
-  return { accounts, rules, intake, queues, http, url, close };
+  return { accounts, rules, intake, queues, http, url, reviewBot, close };
 }
