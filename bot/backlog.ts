@@ -24,11 +24,13 @@ export class Backlog {
 
   /** Items not yet shown, open cards, and the age of the oldest of them. */
   async facts(now = Date.now()): Promise<QueueFacts> {
-    const counts = await this.queue.getJobCounts('waiting', 'prioritized', 'delayed');
-    const waiting = (counts.waiting ?? 0) + (counts.prioritized ?? 0) + (counts.delayed ?? 0);
+    // `active` holds the job the worker is holding back right now: it is not shown yet either.
+    const counts = await this.queue.getJobCounts('waiting', 'prioritized', 'delayed', 'active');
+    const waiting =
+      (counts.waiting ?? 0) + (counts.prioritized ?? 0) + (counts.delayed ?? 0) + (counts.active ?? 0);
     const [oldestOpen] = await this.store.openItems(1);
     const [oldestJob] =
-      waiting > 0 ? await this.queue.getJobs(['wait', 'prioritized', 'delayed'], 0, 0, true) : [];
+      waiting > 0 ? await this.queue.getJobs(['active', 'wait', 'prioritized', 'delayed'], 0, 0, true) : [];
     const times = [oldestOpen?.queuedAt, oldestJob?.timestamp].filter(
       (t): t is number => typeof t === 'number',
     );

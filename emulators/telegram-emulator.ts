@@ -25,6 +25,8 @@ export interface TgMessage {
   readonly sentAt: number;
   editedAt: number | undefined;
   deleted: boolean;
+  /** Every text the message has shown, oldest first. */
+  readonly versions: string[];
 }
 
 export interface TgCall {
@@ -339,6 +341,7 @@ export class TelegramEmulator {
           sentAt: now,
           editedAt: undefined,
           deleted: false,
+          versions: [text],
         };
         this.messages.push(msg);
         return ok({ ...this.#asApiMessage(msg), date: Math.floor(now / 1000) });
@@ -361,6 +364,7 @@ export class TelegramEmulator {
           return this.#scripted({ kind: 'not_modified' });
         }
         msg.text = text;
+        if (msg.versions.at(-1) !== text) msg.versions.push(text);
         msg.keyboard = keyboard;
         if (method === 'editMessageText')
           msg.parseMode = typeof p.parse_mode === 'string' ? p.parse_mode : undefined;

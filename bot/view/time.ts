@@ -14,6 +14,7 @@ export function formatTime(ms: number, timeZone: string): string {
 /** «45 мин», «2 ч 10 мин», «3 дн. 4 ч». */
 export function formatAge(ms: number): string {
   const min = Math.max(0, Math.floor(ms / 60_000));
+  if (min < 1) return 'меньше минуты';
   if (min < 60) return `${min} мин`;
   const h = Math.floor(min / 60);
   if (h < 24) return `${h} ч ${min % 60} мин`;
