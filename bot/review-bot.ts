@@ -1,7 +1,7 @@
 import type { Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
-import { Telegraf, type Context } from 'telegraf';
+import { Telegraf, TelegramError, type Context } from 'telegraf';
 import type { AccountRegistry } from '../config/accounts.ts';
 import type { Config } from '../config/env.ts';
 import { actQueueName } from '../queues/names.ts';
@@ -75,6 +75,14 @@ export async function startReviewBot(deps: ReviewBotDeps): Promise<ReviewBot> {
     telegram: { apiRoot: cfg.TELEGRAM_API_ROOT, webhookReply: false },
     handlerTimeout: 60_000,
   });
+  // A rejected token is a configuration error worth failing start-up for; anything else is retried.
+  try {
+    bot.botInfo = await bot.telegram.getMe();
+  } catch (err) {
+    if (err instanceof TelegramError && err.code === 401)
+      throw new Error('Telegram rejected TELEGRAM_BOT_TOKEN (401 Unauthorized)', { cause: err });
+    log.error({ err: tgErrorText(err) }, 'telegram getMe failed; polling will keep retrying');
+  }
   const store = new ReviewStore(deps.redis, prefix);
   const pacer = new ChatPacer(deps.redis, prefix, {
     groupMax: cfg.TELEGRAM_GROUP_MESSAGES_PER_WINDOW,
@@ -264,15 +272,8 @@ export async function startReviewBot(deps: ReviewBotDeps): Promise<ReviewBot> {
   await bot.telegram
     .setMyCommands(COMMANDS)
     .catch((err: unknown) => log.warn({ err: tgErrorText(err) }, 'setMyCommands failed'));
-  let launched: () => void = () => undefined;
-  const ready = new Promise<void>((r) => (launched = r));
-  const polling = bot
-    .launch({ dropPendingUpdates: false }, () => launched())
-    .catch((err: unknown) => {
-      log.fatal({ err: tgErrorText(err) }, 'telegram polling stopped with an error');
-      launched();
-    });
-  await ready;
+  const polling = superviseTelegramPolling(bot, log);
+  await polling.ready;
   log.info(
     {
       chatId,
@@ -290,8 +291,7 @@ export async function startReviewBot(deps: ReviewBotDeps): Promise<ReviewBot> {
     worker,
     close: () =>
       (closing ??= (async () => {
-        bot.stop('shutdown');
-        await polling;
+        await polling.stop();
         await worker.close();
         await duties.stop();
         await Promise.all([...background]);
@@ -308,4 +308,53 @@ export function telegramObservers(redis: Redis, cfg: Config, log: Logger): Moder
     new ReviewStats(redis, cfg.QUEUE_PREFIX, cfg.TELEGRAM_TIMEZONE).observer(log),
     new DeadLetterNotices(redis, cfg.QUEUE_PREFIX).observer(log),
   ];
+}
+
+/**
+ * Keeps long polling alive: telegraf's `launch()` rejects on 401/409 and network failures at start;
+ * a 409 (another poller, e.g. an old process still running) or an outage is retried every 5 s,
+ * a revoked token (401) stops polling with a fatal log line. Cards keep waiting in Redis meanwhile.
+ */
+function superviseTelegramPolling(
+  bot: Telegraf,
+  log: Logger,
+): { ready: Promise<void>; stop(): Promise<void> } {
+  let stopping = false;
+  let wake: () => void = () => undefined;
+  let launched: () => void = () => undefined;
+  const ready = new Promise<void>((r) => (launched = r));
+  const loop = (async () => {
+    while (!stopping) {
+      try {
+        await bot.launch({ dropPendingUpdates: false }, () => launched());
+        if (stopping) return;
+        log.error('telegram polling ended unexpectedly; restarting in 5 s');
+      } catch (err) {
+        launched();
+        if (stopping) return;
+        if (err instanceof TelegramError && err.code === 401) {
+          log.fatal({ err: tgErrorText(err) }, 'telegram rejected the bot token; review bot polling stopped');
+          return;
+        }
+        log.error({ err: tgErrorText(err) }, 'telegram polling failed; restarting in 5 s');
+      }
+      await new Promise<void>((r) => {
+        wake = r;
+        setTimeout(r, 5000).unref();
+      });
+    }
+  })();
+  return {
+    ready,
+    async stop() {
+      stopping = true;
+      wake();
+      try {
+        bot.stop('shutdown');
+      } catch {
+        // Not polling at this moment (between retries).
+      }
+      await loop;
+    },
+  };
 }
