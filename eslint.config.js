@@ -52,7 +52,12 @@ export default tseslint.config(
     rules: {
       'no-restricted-imports': [
         'error',
-        { paths: ioModules.map((name) => ({ name, message: 'core/ and bot/view/ are pure: no I/O imports.' })) },
+        {
+          paths: ioModules.map((name) => ({
+            name,
+            message: 'core/ and bot/view/ are pure: no I/O imports.',
+          })),
+        },
       ],
     },
   },
