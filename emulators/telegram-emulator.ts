@@ -77,6 +77,15 @@ const fail = (code: number, description: string, parameters?: Record<string, unk
   body: { ok: false, error_code: code, description, ...(parameters ? { parameters } : {}) },
 });
 
+/** `reply_parameters.message_id` (Bot API 7.0) or the older `reply_to_message_id`. */
+function replyTarget(p: Record<string, unknown>): number | undefined {
+  const params = (
+    typeof p.reply_parameters === 'string' ? JSON.parse(p.reply_parameters) : p.reply_parameters
+  ) as { message_id?: unknown } | undefined;
+  const id = params?.message_id ?? p.reply_to_message_id;
+  return id === undefined ? undefined : Number(id);
+}
+
 const sameKeyboard = (a: Keyboard | undefined, b: Keyboard | undefined) =>
   JSON.stringify(a ?? []) === JSON.stringify(b ?? []);
 
@@ -337,7 +346,7 @@ export class TelegramEmulator {
           text,
           parseMode: typeof p.parse_mode === 'string' ? p.parse_mode : undefined,
           keyboard,
-          replyTo: p.reply_to_message_id === undefined ? undefined : Number(p.reply_to_message_id),
+          replyTo: replyTarget(p),
           sentAt: now,
           editedAt: undefined,
           deleted: false,

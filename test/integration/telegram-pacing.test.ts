@@ -1,6 +1,14 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { reviewJob } from '../helpers/review-fixtures.ts';
-import { ACCOUNT, button, GROUP, MOD_ANNA, startHarness, type Harness } from '../helpers/telegram-harness.ts';
+import {
+  ACCOUNT,
+  button,
+  GROUP,
+  MOD_ANNA,
+  MOD_BORIS,
+  startHarness,
+  type Harness,
+} from '../helpers/telegram-harness.ts';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -96,6 +104,44 @@ describe('telegram review bot: pacing, backlog and restarts', () => {
     const ids = h.cards().map((c) => /reply=(\d+)/.exec(c.text)?.[1]);
     expect(ids.sort()).toEqual(['2000', '2001', '2002', '2003', '2004']);
     expect(second!.text).toContain('Решение:');
+    expect(h.tg.violations).toEqual([]);
+  });
+
+  it('SLA reminders re-announce waiting items; /next pulls the next one into a private chat', async () => {
+    h = await startHarness({ TELEGRAM_MAX_OPEN_CARDS: '1', TELEGRAM_SLA_MINUTES: '0.01' });
+    for (let i = 0; i < 3; i++)
+      await h.app.queues.enqueueReview(
+        reviewJob({ accountId: ACCOUNT, id: 3000 + i, text: `Одни идиоты ${i}`, word: 'идиоты' }),
+      );
+    const reminder = await h.tg.waitFor(
+      () => h!.tg.sentTo(GROUP).find((m) => m.text.includes('ждут решения дольше')),
+      10_000,
+      'SLA reminder',
+    );
+    expect(reminder.text).toContain('<b>3</b> комментария ждут решения дольше 0.01 мин');
+    expect(reminder.replyTo).toBe(h.cards()[0]?.messageId);
+    expect(h.cards()).toHaveLength(1);
+
+    h.tg.sendText({ chatId: MOD_BORIS.id, from: MOD_BORIS, text: '/next' });
+    const priv = await h.tg.waitFor(() => h!.cards(MOD_BORIS.id)[0], 10_000, 'card in private chat');
+    expect(priv.text).toContain('reply=3001');
+    h.tg.press({
+      chatId: MOD_BORIS.id,
+      messageId: priv.messageId,
+      from: MOD_BORIS,
+      data: button(priv, 'Удалить'),
+    });
+    await h.tg.waitFor(() => priv.text.includes('Выполнено') || undefined, 10_000, 'private card decided');
+    expect(h.vk.deleteCalls().map((c) => c.params.comment_id)).toEqual(['3001']);
+
+    h.tg.sendText({ chatId: MOD_BORIS.id, from: MOD_BORIS, text: '/queue' });
+    const q = await h.tg.waitFor(() =>
+      h!.tg.sentTo(MOD_BORIS.id).find((m) => m.text.includes('Ждут решения')),
+    );
+    expect(q.text).toContain('Ждут решения: <b>2</b>');
+    // The item shown by /next never gets a second card in the group.
+    await sleep(500);
+    expect(h.cards().filter((c) => c.text.includes('reply=3001'))).toHaveLength(0);
     expect(h.tg.violations).toEqual([]);
   });
 });
