@@ -9,9 +9,11 @@ import path from 'node:path';
 import { loadConfig } from '../config/env.ts';
 import { createLogger } from '../config/logger.ts';
 import { startStrazh } from '../daemon/app.ts';
+import { TelegramEmulator } from '../emulators/telegram-emulator.ts';
 import { VkEmulator } from '../emulators/vk-emulator.ts';
 import type { ModerationObserver } from '../workers/moderation-observer.ts';
 import { deletePrefix, ensureRedis } from './lib/local-redis.ts';
+import { showReviewFlow } from './lib/review-demo.ts';
 import { printTable } from './lib/table.ts';
 
 interface FixtureRow {
@@ -22,6 +24,9 @@ interface FixtureRow {
 
 const GROUP_ID = 100000001;
 const ACCOUNT = 'demo-vk';
+const TG_TOKEN = '100000:DEMO';
+const TG_CHAT = -1001000000001;
+const MODERATOR = { id: 700001, first_name: 'Анна', username: 'anna_mod' };
 
 async function main(): Promise<void> {
   const rows = (await readFile('fixtures/comments/demo.jsonl', 'utf8'))
@@ -36,6 +41,7 @@ async function main(): Promise<void> {
     communityToken: 'demo-community',
     userToken: 'demo-user',
   }).start();
+  const tg = await new TelegramEmulator({ token: TG_TOKEN }).start();
   const dir = await mkdtemp(path.join(tmpdir(), 'strazh-demo-'));
   const accountsFile = path.join(dir, 'accounts.yaml');
   await writeFile(
@@ -66,6 +72,10 @@ async function main(): Promise<void> {
     ACCOUNTS_FILE: accountsFile,
     RULES_WATCH: 'false',
     LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn',
+    TELEGRAM_BOT_TOKEN: TG_TOKEN,
+    TELEGRAM_API_ROOT: tg.apiRoot,
+    TELEGRAM_REVIEW_CHAT_ID: String(TG_CHAT),
+    TELEGRAM_MODERATOR_IDS: String(MODERATOR.id),
   });
   const log = createLogger(cfg.LOG_LEVEL, process.stderr);
 
@@ -128,12 +138,21 @@ async function main(): Promise<void> {
     for (const d of decided.values()) counts[d.outcome as keyof typeof counts]++;
     console.log(
       `\n${rows.length} comments (+1 redelivery), ${decided.size} decisions: ${counts.delete} deleted, ` +
-        `${counts.review} sent to review (${reviewWaiting} waiting in {review}), ${counts.keep} kept. ` +
+        `${counts.review} sent to review (${reviewWaiting} still waiting in {review}), ${counts.keep} kept. ` +
         `VK emulator received ${vk.deleteCalls().length} delete calls. Rule set ${app.rules.current.version}.`,
     );
     if (decided.size !== rows.length) process.exitCode = 1;
+    const reviewOk = await showReviewFlow({
+      tg,
+      vk,
+      chatId: TG_CHAT,
+      moderator: MODERATOR,
+      expectedCards: counts.review,
+    });
+    if (!reviewOk) process.exitCode = 1;
   } finally {
     await app.close();
+    await tg.close();
     await vk.close();
     await deletePrefix(redis.url, prefix);
     await redis.stop();

@@ -62,7 +62,8 @@ export function renderCard(v: CardView, timeZone: string): RenderedMessage {
   );
   const name = cut(c.author.name || `id ${c.author.id}`, 100);
   const url = authorUrl(c);
-  lines.push(`<b>Автор:</b> ${url ? link(url, name) : escapeHtml(name)} (id ${escapeHtml(c.author.id)})`);
+  const idNote = c.author.name ? ` (id ${escapeHtml(c.author.id)})` : '';
+  lines.push(`<b>Автор:</b> ${url ? link(url, name) : escapeHtml(name)}${idNote}`);
   lines.push('');
   const spans = v.job.hits.flatMap((h) => h.spans);
   lines.push(`<blockquote>${markSpans(c.text, spans) || '<i>(пустой текст)</i>'}</blockquote>`);
