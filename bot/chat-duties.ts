@@ -59,7 +59,10 @@ export class ChatDuties {
     await step('notices', () => this.postNotices());
     await step('sla', () => this.remind());
     await step('backlog', () => this.d.backlog.settle());
-    if (this.#ticks++ % 10 === 0) await step('reconcile', () => this.d.tracker.reconcile());
+    if (this.#ticks++ % 10 === 0) {
+      await step('reconcile', () => this.d.tracker.reconcile());
+      await step('prune', async () => void (await this.d.store.pruneOpen()));
+    }
   }
 
   /** Posts stored dead-letter notices, oldest first, as the pacing allows. */

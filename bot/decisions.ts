@@ -139,7 +139,13 @@ export class Decisions {
     // One job id per decision revision: a retried enqueue is one job, a decision after /undo is a new one.
     const tag = `tg-${action}-${decision.rev}`;
     const queue = actQueueName(c.platform);
-    await this.d.store.track({ itemId: item.id, queue, jobId: jobIdFor(item.job.key, tag), purpose });
+    await this.d.store.track({
+      itemId: item.id,
+      queue,
+      jobId: jobIdFor(item.job.key, tag),
+      purpose,
+      at: Date.now(),
+    });
     const reason = item.job.hits.find((h) => h.details.reason)?.details.reason ?? '';
     await this.d.queues.enqueueAction(
       {

@@ -10,6 +10,9 @@ const ReturnSchema = z.object({
   detail: z.string(),
 });
 
+/** A tracked job missing from its queue for this long is reported as of unknown outcome. */
+const LOST_AFTER_MS = 10 * 60_000;
+
 type Finished =
   { readonly ok: true; readonly value: unknown } | { readonly ok: false; readonly reason: string };
 
@@ -60,7 +63,15 @@ export class OutcomeTracker {
       const q = this.#queues.get(t.queue);
       if (!q) continue;
       const job = await q.getJob(t.jobId);
-      if (!job) continue;
+      if (!job) {
+        // Trimmed by job retention while nobody listened: say so rather than spin «выполняется» forever.
+        if (Date.now() - (t.at ?? 0) > LOST_AFTER_MS)
+          await this.#settle(t.queue, t.jobId, {
+            ok: false,
+            reason: 'результат неизвестен (задача уже удалена из очереди); проверьте на платформе',
+          });
+        continue;
+      }
       const state = await job.getState();
       if (state === 'completed')
         await this.#settle(t.queue, t.jobId, { ok: true, value: job.returnvalue as unknown });

@@ -45,6 +45,8 @@ export interface TrackedAction {
   readonly jobId: string;
   /** `decision`: the outcome goes on the card; `undo`: it goes into the card's note. */
   readonly purpose: 'decision' | 'undo';
+  /** When the action was queued (ms since epoch). */
+  readonly at: number;
 }
 
 export type DecideResult =
@@ -112,8 +114,7 @@ export class ReviewStore {
     const known = await this.redis.get(mapKey);
     if (known) return known;
     const id = (await this.redis.incr(this.#k('seq'))).toString(36);
-    const won = await this.redis.set(mapKey, id, 'PX', ITEM_TTL_MS, 'NX');
-    if (won !== 'OK') return (await this.redis.get(mapKey)) ?? id;
+    // The item is written before the job points at it, so whoever reads the mapping finds the item.
     await this.redis
       .multi()
       .hset(this.#k('item', id), {
@@ -125,6 +126,11 @@ export class ReviewStore {
       })
       .pexpire(this.#k('item', id), ITEM_TTL_MS)
       .exec();
+    const won = await this.redis.set(mapKey, id, 'PX', ITEM_TTL_MS, 'NX');
+    if (won !== 'OK') {
+      await this.redis.del(this.#k('item', id));
+      return (await this.redis.get(mapKey)) ?? id;
+    }
     return id;
   }
 
@@ -193,6 +199,17 @@ export class ReviewStore {
   /** How many open items entered review before `cutoff`. */
   overdueOpen(cutoff: number): Promise<number> {
     return this.redis.zcount(this.#k('open'), '-inf', `(${cutoff}`);
+  }
+
+  /** Drops open entries whose item has expired (undecided for the whole retention), so they stop counting. */
+  async pruneOpen(limit = 100): Promise<number> {
+    const ids = await this.redis.zrange(this.#k('open'), 0, limit - 1);
+    let removed = 0;
+    for (const id of ids) {
+      if ((await this.redis.exists(this.#k('item', id))) === 0)
+        removed += await this.redis.zrem(this.#k('open'), id);
+    }
+    return removed;
   }
 
   /** Takes the decision if nobody has; otherwise returns the one already taken. */

@@ -77,6 +77,12 @@ const fail = (code: number, description: string, parameters?: Record<string, unk
   body: { ok: false, error_code: code, description, ...(parameters ? { parameters } : {}) },
 });
 
+/** Telegram's 4096 limit counts the text after entity parsing: tags out, HTML entities as one character. */
+function visibleLength(text: string, parseMode: unknown): number {
+  if (parseMode !== 'HTML') return text.length;
+  return text.replace(/<[^>]*>/g, '').replace(/&(lt|gt|amp|quot|#\d+);/g, '_').length;
+}
+
 /** `reply_parameters.message_id` (Bot API 7.0) or the older `reply_to_message_id`. */
 function replyTarget(p: Record<string, unknown>): number | undefined {
   const params = (
@@ -331,7 +337,7 @@ export class TelegramEmulator {
         const text = typeof p.text === 'string' ? p.text : '';
         if (!Number.isFinite(chatId)) return fail(400, 'Bad Request: chat not found');
         if (text.length === 0) return fail(400, 'Bad Request: message text is empty');
-        if (text.length > 4096) return fail(400, 'Bad Request: message is too long');
+        if (visibleLength(text, p.parse_mode) > 4096) return fail(400, 'Bad Request: message is too long');
         const keyboard = this.#keyboard(p.reply_markup);
         if (keyboard === 'invalid') return fail(400, 'Bad Request: BUTTON_DATA_INVALID');
         const now = Date.now();

@@ -192,4 +192,16 @@ describe('telegram review bot: cards and decisions', () => {
     const refused = await h.tg.waitFor(() => h.tg.sentTo(STRANGER.id)[0]);
     expect(refused.text).toContain('только модераторам');
   });
+
+  it('a 19 000-character comment full of HTML specials still makes a valid card', async () => {
+    const text = '<b>"&'.repeat(3000) + ' идиоты ' + '&>'.repeat(1990);
+    await h.app.intake.submit(vkWallComment({ accountId: ACCOUNT, id: 9, text }));
+    const card = await h.tg.waitFor(
+      () => h.cards().find((c) => c.text.includes('reply=9')),
+      10_000,
+      'card 9',
+    );
+    expect(card.text).toContain('<b><u>идиоты</u></b>');
+    expect(card.text).toContain('&lt;b&gt;&quot;&amp;');
+  });
 });

@@ -166,6 +166,14 @@ describe('renderCard', () => {
     expect(r.text).toContain('<b><u>идиоты</u></b>');
   });
 
+  it('stays under the limit when every character needs escaping', () => {
+    const long = '"<>&'.repeat(4990) + 'идиоты';
+    const job = reviewJob({ accountId: 'x', id: 1, text: long, word: 'идиоты' });
+    const r = renderCard(view({ job }), TZ);
+    expect(visible(r.text).length).toBeLessThan(4096);
+    expect(balanced(r.text)).toBe(true);
+  });
+
   it('names who decided on a second press', () => {
     expect(alreadyDecidedText({ decision: 'keep', by: { id: '5', name: 'Борис' }, at: AT, rev: 1 }, TZ)).toBe(
       'Уже решено: «оставить» — Борис, 28.11 14:05',
