@@ -86,16 +86,25 @@ export async function startStrazh(opts: StrazhOptions): Promise<Strazh> {
         'review role: TELEGRAM_BOT_TOKEN or TELEGRAM_REVIEW_CHAT_ID not set; the Telegram bot is off and review items wait in Redis',
       );
     } else {
-      reviewBot = await startReviewBot({
-        cfg,
-        accounts,
-        queues,
-        observer,
-        redis: producer,
-        workerConnection: workerConn,
-        connect: () => workerConnection(cfg.REDIS_URL),
-        log,
-      });
+      try {
+        reviewBot = await startReviewBot({
+          cfg,
+          accounts,
+          queues,
+          observer,
+          redis: producer,
+          workerConnection: workerConn,
+          connect: () => workerConnection(cfg.REDIS_URL),
+          log,
+        });
+      } catch (err) {
+        // Release what already runs, so a failed start-up lets the process exit.
+        rules.close();
+        await Promise.all(workers.map((w) => w.close()));
+        await Promise.all([intake.close(), queues.close()]);
+        await Promise.all([producer.quit(), workerConn.quit()]);
+        throw err;
+      }
     }
   }
 
