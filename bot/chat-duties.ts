@@ -81,7 +81,7 @@ export class ChatDuties {
     const cutoff = now - this.d.slaMs;
     let overdue = await this.d.store.overdueOpen(cutoff);
     let oldest = (await this.d.store.openItems(1))[0]?.queuedAt;
-    const waiting = await this.d.queue.getJobs(['wait', 'prioritized', 'delayed'], 0, 999, true);
+    const waiting = await this.d.queue.getJobs(['active', 'wait', 'prioritized', 'delayed'], 0, 999, true);
     for (const j of waiting) {
       if (j.timestamp >= cutoff) continue;
       overdue++;

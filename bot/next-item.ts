@@ -37,6 +37,7 @@ export async function showNext(
     await store.markPosted(itemId, { chatId, messageId });
     // The worker would skip it anyway (it has a card); removing it just keeps the counts honest.
     await job.remove().catch((err: unknown) => log.debug({ err, jobId: job.id }, 'review job not removed'));
+    await queue.removeRateLimitKey().catch(() => undefined);
     return { kind: 'posted', itemId, messageId };
   }
   const [oldest] = await store.openItems(1);

@@ -69,7 +69,7 @@ export function backlogText(q: QueueFacts, maxOpen: number): string {
 /** SLA reminder. */
 export function reminderText(overdue: number, oldestAgeMs: number, slaMinutes: number): string {
   return [
-    `⏰ <b>${overdue}</b> ${plural(overdue, COMMENTS)} ждут решения дольше ${slaMinutes} мин`,
+    `⏰ <b>${overdue}</b> ${plural(overdue, COMMENTS)} ${plural(overdue, ['ждёт', 'ждут', 'ждут'])} решения дольше ${slaMinutes} мин`,
     `(самый старый — ${formatAge(oldestAgeMs)}).`,
     'Откройте карточки выше или нажмите /next.',
   ].join('\n');

@@ -109,10 +109,15 @@ describe('telegram review bot: pacing, backlog and restarts', () => {
 
   it('SLA reminders re-announce waiting items; /next pulls the next one into a private chat', async () => {
     h = await startHarness({ TELEGRAM_MAX_OPEN_CARDS: '1', TELEGRAM_SLA_MINUTES: '0.01' });
-    for (let i = 0; i < 3; i++)
-      await h.app.queues.enqueueReview(
-        reviewJob({ accountId: ACCOUNT, id: 3000 + i, text: `Одни идиоты ${i}`, word: 'идиоты' }),
-      );
+    // One arrival time for all three, so all of them cross the SLA at the same instant.
+    const t0 = Date.now();
+    await h.app.queues.review.addBulk(
+      [0, 1, 2].map((i) => ({
+        name: 'review',
+        data: reviewJob({ accountId: ACCOUNT, id: 3000 + i, text: `Одни идиоты ${i}`, word: 'идиоты' }),
+        opts: { jobId: `sla-${i}`, timestamp: t0 },
+      })),
+    );
     const reminder = await h.tg.waitFor(
       () => h!.tg.sentTo(GROUP).find((m) => m.text.includes('ждут решения дольше')),
       10_000,
@@ -134,6 +139,8 @@ describe('telegram review bot: pacing, backlog and restarts', () => {
     await h.tg.waitFor(() => priv.text.includes('Выполнено') || undefined, 10_000, 'private card decided');
     expect(h.vk.deleteCalls().map((c) => c.params.comment_id)).toEqual(['3001']);
 
+    // Let the worker drop the job /next already showed (it may have been holding it when /next ran).
+    await sleep(300);
     h.tg.sendText({ chatId: MOD_BORIS.id, from: MOD_BORIS, text: '/queue' });
     const q = await h.tg.waitFor(() =>
       h!.tg.sentTo(MOD_BORIS.id).find((m) => m.text.includes('Ждут решения')),

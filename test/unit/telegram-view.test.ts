@@ -247,6 +247,7 @@ describe('texts', () => {
     expect(backlogText({ waiting: 90, open: 10 }, 10)).toContain('ещё 90 комментариев ждут показа');
     expect(backlogText({ waiting: 0, open: 3 }, 10)).toContain('Очередь разобрана');
     expect(reminderText(2, 7_200_000, 60)).toContain('2</b> комментария ждут решения дольше 60 мин');
+    expect(reminderText(1, 7_200_000, 60)).toContain('1</b> комментарий ждёт решения');
   });
 
   it('stats by category and account', () => {
