@@ -17,7 +17,7 @@ export type NextResult =
  * oldest open card.
  */
 export async function showNext(
-  deps: { queue: Queue<ReviewJob>; store: ReviewStore; out: TelegramOut; reviewChatId: number; log: Logger },
+  deps: { queue: Queue<ReviewJob>; store: ReviewStore; out: TelegramOut; log: Logger },
   chatId: number,
 ): Promise<NextResult> {
   const { queue, store, out, log } = deps;

@@ -1,7 +1,7 @@
 import type { Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
-import { Telegraf, TelegramError, type Context } from 'telegraf';
+import { Telegraf, TelegramError } from 'telegraf';
 import type { AccountRegistry } from '../config/accounts.ts';
 import type { Config } from '../config/env.ts';
 import { actQueueName } from '../queues/names.ts';
@@ -12,14 +12,14 @@ import { ChatDuties } from './chat-duties.ts';
 import { ChatPacer } from './chat-pacer.ts';
 import { Decisions } from './decisions.ts';
 import { DeadLetterNotices } from './dead-letter-notices.ts';
-import { showNext } from './next-item.ts';
+import { registerHandlers } from './bot-handlers.ts';
 import { OutcomeTracker } from './outcome-tracker.ts';
 import { ReviewStats } from './review-stats.ts';
 import { ReviewStore } from './review-store.ts';
 import { startReviewWorker, wakeReviewQueue, type CardResult } from './review-worker.ts';
 import { TelegramOut } from './telegram-out.ts';
 import { tgErrorText } from './telegram-errors.ts';
-import { helpText, queueText, statsText } from './view/texts.ts';
+import { superviseTelegramPolling } from './polling-supervisor.ts';
 import type { ReviewJob } from '../queues/payloads.ts';
 
 export interface ReviewBotDeps {
@@ -51,9 +51,6 @@ const COMMANDS = [
   { command: 'undo', description: 'Отменить решение (ответом на карточку)' },
   { command: 'help', description: 'Справка' },
 ];
-
-const displayName = (u: { first_name: string; last_name?: string; username?: string }) =>
-  [u.first_name, u.last_name].filter(Boolean).join(' ') || (u.username ? `@${u.username}` : '');
 
 /**
  * Starts the moderators' Telegram bot (long polling) and the `{review}` worker that posts its cards.
@@ -125,120 +122,17 @@ export async function startReviewBot(deps: ReviewBotDeps): Promise<ReviewBot> {
       void wakeReviewQueue(reviewQueue).catch((err: unknown) => log.debug({ err }, 'wake review queue')),
   });
 
-  // Command replies may wait for a pacing slot; they run beside polling so updates keep flowing.
-  const background = new Set<Promise<unknown>>();
-  const later = (what: string, f: () => Promise<unknown>) => {
-    const p = f()
-      .catch((err: unknown) => log.error({ err: tgErrorText(err), what }, 'telegram handler failed'))
-      .finally(() => background.delete(p));
-    background.add(p);
-  };
-  const reply = (ctx: Context, html: string) => {
-    const chat = ctx.chat?.id;
-    const to = ctx.message?.message_id;
-    if (chat !== undefined) later('reply', () => out.sendText(chat, html, 15_000, to));
-  };
-
-  bot.catch((err, ctx) =>
-    log.error({ err: tgErrorText(err), updateId: ctx.update.update_id }, 'telegram update failed'),
-  );
-  // Only the moderators' group and private chats are served; the bot ignores other groups it is added to.
-  bot.use(async (ctx, next) => {
-    const chat = ctx.chat;
-    if (chat && chat.type !== 'private' && chat.id !== chatId) {
-      log.warn({ chatId: chat.id, type: chat.type }, 'update from an unknown chat ignored');
-      if (ctx.callbackQuery) await ctx.answerCbQuery().catch(() => undefined);
-      return;
-    }
-    await next();
-  });
-
-  bot.on('callback_query', async (ctx) => {
-    const q = ctx.callbackQuery;
-    const msg = q.message;
-    let answered = false;
-    const answer = async (text: string, alert: boolean) => {
-      if (answered) return;
-      answered = true;
-      await ctx
-        .answerCbQuery(text, { show_alert: alert })
-        .catch((err: unknown) => log.warn({ err: tgErrorText(err) }, 'answerCallbackQuery failed'));
-    };
-    try {
-      await decisions.press({
-        userId: q.from.id,
-        userName: displayName(q.from),
-        username: q.from.username,
-        data: 'data' in q ? q.data : '',
-        message: msg ? { chatId: msg.chat.id, messageId: msg.message_id } : undefined,
-        answer,
-      });
-    } catch (err) {
-      log.error({ err, data: 'data' in q ? q.data : undefined }, 'button press failed');
-      await answer('Ошибка, попробуйте ещё раз.', true);
-    }
-  });
-
-  const isMod = (ctx: Context) => ctx.from !== undefined && decisions.isModerator(ctx.from.id);
-  const help = (ctx: Context) => {
-    if (!ctx.from) return;
-    reply(
-      ctx,
-      helpText({ userId: ctx.from.id, isModerator: isMod(ctx), slaMinutes: cfg.TELEGRAM_SLA_MINUTES }),
-    );
-  };
-  bot.start(help);
-  bot.help(help);
-  const modOnly = (f: (ctx: Context) => Promise<void> | void) => (ctx: Context) => {
-    if (!isMod(ctx)) {
-      log.warn({ userId: ctx.from?.id, text: ctx.text }, 'command refused: not a moderator');
-      reply(ctx, '⛔ Команда доступна только модераторам.');
-      return;
-    }
-    return f(ctx);
-  };
-  bot.command(
-    'queue',
-    modOnly((ctx) => later('queue', async () => reply(ctx, queueText(await backlog.facts())))),
-  );
-  bot.command(
-    'stats',
-    modOnly((ctx) =>
-      later('stats', async () => {
-        const s = await stats.read();
-        reply(ctx, statsText(s.today, s.week, new Map(deps.accounts.accounts.map((a) => [a.id, a.title]))));
-      }),
-    ),
-  );
-  bot.command(
-    'next',
-    modOnly((ctx) =>
-      later('next', async () => {
-        const chat = ctx.chat?.id;
-        if (chat === undefined) return;
-        const r = await showNext({ queue: reviewQueue, store, out, reviewChatId: chatId, log }, chat);
-        if (r.kind === 'empty') reply(ctx, '✅ Очередь пуста: все комментарии разобраны.');
-        else if (r.kind === 'busy') reply(ctx, 'Telegram просит подождать; повторите /next через минуту.');
-        else if (r.kind === 'open' && chat === chatId && r.messageId !== undefined)
-          await out.sendText(
-            chat,
-            '👆 Новых нет; самая старая карточка без решения — эта.',
-            15_000,
-            r.messageId,
-          );
-        else if (r.kind === 'open') reply(ctx, 'Новых нет; все ждущие карточки уже в чате модераторов.');
-      }),
-    ),
-  );
-  bot.command('undo', async (ctx) => {
-    const from = ctx.from;
-    const replied = ctx.message.reply_to_message;
-    later('undo', async () => {
-      const itemId = replied
-        ? await store.itemByMessage({ chatId: ctx.chat.id, messageId: replied.message_id })
-        : await store.lastDecision(String(from.id));
-      reply(ctx, await decisions.undo(from.id, displayName(from), itemId));
-    });
+  const background = registerHandlers(bot, {
+    chatId,
+    slaMinutes: cfg.TELEGRAM_SLA_MINUTES,
+    accounts: deps.accounts,
+    reviewQueue,
+    store,
+    out,
+    backlog,
+    stats,
+    decisions,
+    log,
   });
 
   await tracker.start();
@@ -308,53 +202,4 @@ export function telegramObservers(redis: Redis, cfg: Config, log: Logger): Moder
     new ReviewStats(redis, cfg.QUEUE_PREFIX, cfg.TELEGRAM_TIMEZONE).observer(log),
     new DeadLetterNotices(redis, cfg.QUEUE_PREFIX).observer(log),
   ];
-}
-
-/**
- * Keeps long polling alive: telegraf's `launch()` rejects on 401/409 and network failures at start;
- * a 409 (another poller, e.g. an old process still running) or an outage is retried every 5 s,
- * a revoked token (401) stops polling with a fatal log line. Cards keep waiting in Redis meanwhile.
- */
-function superviseTelegramPolling(
-  bot: Telegraf,
-  log: Logger,
-): { ready: Promise<void>; stop(): Promise<void> } {
-  let stopping = false;
-  let wake: () => void = () => undefined;
-  let launched: () => void = () => undefined;
-  const ready = new Promise<void>((r) => (launched = r));
-  const loop = (async () => {
-    while (!stopping) {
-      try {
-        await bot.launch({ dropPendingUpdates: false }, () => launched());
-        if (stopping) return;
-        log.error('telegram polling ended unexpectedly; restarting in 5 s');
-      } catch (err) {
-        launched();
-        if (stopping) return;
-        if (err instanceof TelegramError && err.code === 401) {
-          log.fatal({ err: tgErrorText(err) }, 'telegram rejected the bot token; review bot polling stopped');
-          return;
-        }
-        log.error({ err: tgErrorText(err) }, 'telegram polling failed; restarting in 5 s');
-      }
-      await new Promise<void>((r) => {
-        wake = r;
-        setTimeout(r, 5000).unref();
-      });
-    }
-  })();
-  return {
-    ready,
-    async stop() {
-      stopping = true;
-      wake();
-      try {
-        bot.stop('shutdown');
-      } catch {
-        // Not polling at this moment (between retries).
-      }
-      await loop;
-    },
-  };
 }
