@@ -1,4 +1,5 @@
 import type { Worker } from 'bullmq';
+import type { FastifyInstance } from 'fastify';
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import { Telegraf, TelegramError } from 'telegraf';
@@ -20,6 +21,7 @@ import { startReviewWorker, wakeReviewQueue, type CardResult } from './review-wo
 import { TelegramOut } from './telegram-out.ts';
 import { tgErrorText } from './telegram-errors.ts';
 import { superviseTelegramPolling } from './polling-supervisor.ts';
+import { registerWebhook, telegramWebhookRoute } from './telegram-webhook.ts';
 import type { ReviewJob } from '../queues/payloads.ts';
 
 export interface ReviewBotDeps {
@@ -40,6 +42,8 @@ export interface ReviewBot {
   readonly telegraf: Telegraf;
   readonly store: ReviewStore;
   readonly worker: Worker<ReviewJob, CardResult>;
+  /** In webhook mode, the route the http server must serve (POST at the webhook URL's path). */
+  readonly webhookRoute: ((app: FastifyInstance) => void) | undefined;
   /** Stops polling and the worker, lets card edits in flight finish. */
   close(): Promise<void>;
 }
@@ -166,16 +170,30 @@ export async function startReviewBot(deps: ReviewBotDeps): Promise<ReviewBot> {
   await bot.telegram
     .setMyCommands(COMMANDS)
     .catch((err: unknown) => log.warn({ err: tgErrorText(err) }, 'setMyCommands failed'));
-  const polling = superviseTelegramPolling(bot, log);
-  await polling.ready;
+  const webhookUrl = cfg.TELEGRAM_WEBHOOK_URL;
+  const intake = webhookUrl
+    ? registerWebhook(bot, webhookUrl, cfg.TELEGRAM_WEBHOOK_SECRET, log)
+    : superviseTelegramPolling(bot, log);
+  await intake.ready;
+  const webhookRoute = webhookUrl
+    ? telegramWebhookRoute({
+        bot,
+        path: new URL(webhookUrl).pathname,
+        secret: cfg.TELEGRAM_WEBHOOK_SECRET,
+        redis: deps.redis,
+        prefix,
+        log,
+      })
+    : undefined;
   log.info(
     {
       chatId,
       moderators: moderators.size,
       apiRoot: cfg.TELEGRAM_API_ROOT,
       botUsername: bot.botInfo?.username,
+      mode: webhookUrl ? 'webhook' : 'long polling',
     },
-    'telegram review bot started (long polling)',
+    'telegram review bot started',
   );
 
   let closing: Promise<void> | undefined;
@@ -183,9 +201,10 @@ export async function startReviewBot(deps: ReviewBotDeps): Promise<ReviewBot> {
     telegraf: bot,
     store,
     worker,
+    webhookRoute,
     close: () =>
       (closing ??= (async () => {
-        await polling.stop();
+        await intake.stop();
         await worker.close();
         await duties.stop();
         await Promise.all([...background]);

@@ -92,6 +92,13 @@ export const envSchema = z.object({
       }
     }, 'an IANA time zone, e.g. Asia/Yakutsk')
     .default('Asia/Yakutsk'),
+  /** Webhook mode: the public HTTPS URL Telegram posts updates to (its path is served by the http role). Unset = long polling. */
+  TELEGRAM_WEBHOOK_URL: z.url().optional(),
+  /** Secret Telegram sends in `X-Telegram-Bot-Api-Secret-Token` with each webhook update. */
+  TELEGRAM_WEBHOOK_SECRET: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]{1,256}$/, '1-256 characters: A-Z, a-z, 0-9, "_" or "-"')
+    .optional(),
   /** `sqlite:<path>` (default) or a `postgres://` URL for the audit store. */
   DATABASE_URL: z
     .string()

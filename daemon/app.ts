@@ -4,6 +4,7 @@ import type { FastifyInstance } from 'fastify';
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import { parseAccounts, resolveSecrets, type AccountRegistry } from '../config/accounts.ts';
+import { ConfigError } from '../config/config-error.ts';
 import type { Config } from '../config/env.ts';
 import { RuleSetHolder } from '../config/rules-loader.ts';
 import { createPlatformActions } from '../adapters/platform-registry.ts';
@@ -44,6 +45,13 @@ export interface Strazh {
 /** Starts the daemon's parts that this process's `ROLES` ask for. */
 export async function startStrazh(opts: StrazhOptions): Promise<Strazh> {
   const { cfg, log } = opts;
+  if (cfg.TELEGRAM_WEBHOOK_URL && cfg.ROLES.includes('review') && !cfg.ROLES.includes('http')) {
+    throw new ConfigError(
+      'TELEGRAM_WEBHOOK_URL',
+      cfg.TELEGRAM_WEBHOOK_URL,
+      'webhook mode needs the http role in the same process as the review role (or unset it for long polling)',
+    );
+  }
   const accounts = parseAccounts(cfg.ACCOUNTS_FILE, await readFile(cfg.ACCOUNTS_FILE, 'utf8'));
   const secrets = new Map(accounts.accounts.map((a) => [a.id, resolveSecrets(a, opts.env)]));
   const actions = new Map<string, PlatformActions>(
@@ -122,7 +130,10 @@ export async function startStrazh(opts: StrazhOptions): Promise<Strazh> {
         const running = workers.every((w) => w.isRunning());
         return { ok: redis && running, checks: { redis, workers: running, rules: rules.current.version } };
       },
-      routes: [vkWebhookRoutes({ accounts, secrets: (id) => secrets.get(id) ?? {}, intake, log })],
+      routes: [
+        vkWebhookRoutes({ accounts, secrets: (id) => secrets.get(id) ?? {}, intake, log }),
+        ...(reviewBot?.webhookRoute ? [reviewBot.webhookRoute] : []),
+      ],
     });
     url = await http.listen({ host: cfg.HTTP_HOST, port: cfg.HTTP_PORT });
     log.info({ url }, 'http server listening');

@@ -116,6 +116,12 @@ export class TelegramEmulator {
   #script: { method: string; fail: Scripted }[] = [];
   #server: Server;
   #nextQueryId = 1;
+  #webhook: { url: string; secret: string | undefined } | undefined;
+  #deliveries: Promise<void> = Promise.resolve();
+  /** Webhook deliveries: the update and the HTTP status our server answered (0 = connection failed). */
+  readonly webhookDeliveries: { update_id: number; status: number }[] = [];
+  /** getUpdates requests received (they are not recorded in `calls`). */
+  pollCount = 0;
 
   constructor(readonly opts: TelegramEmulatorOptions) {
     this.botId = opts.botId ?? 7_000_000_001;
@@ -215,9 +221,60 @@ export class TelegramEmulator {
 
   #push(update: Record<string, unknown>): number {
     const update_id = this.#nextUpdateId++;
-    this.#updates.push({ update_id, ...update });
+    const full = { update_id, ...update };
+    if (this.#webhook) {
+      const hook = this.#webhook;
+      this.#deliveries = this.#deliveries.then(() => this.#deliver(hook, full));
+      return update_id;
+    }
+    this.#updates.push(full);
     for (const w of this.#waiters) w();
     return update_id;
+  }
+
+  /** Delivers an update to the webhook like Telegram: POST JSON with the secret header, retried on non-2xx. */
+  async #deliver(
+    hook: { url: string; secret: string | undefined },
+    update: { update_id: number },
+  ): Promise<void> {
+    for (let attempt = 0; attempt < 5; attempt++) {
+      let status = 0;
+      try {
+        const res = await fetch(hook.url, {
+          method: 'POST',
+          headers: {
+            'content-type': 'application/json',
+            ...(hook.secret ? { 'x-telegram-bot-api-secret-token': hook.secret } : {}),
+          },
+          body: JSON.stringify(update),
+        });
+        status = res.status;
+        await res.arrayBuffer();
+      } catch {
+        // Connection refused or reset: recorded as status 0 and retried.
+      }
+      this.webhookDeliveries.push({ update_id: update.update_id, status });
+      if (status >= 200 && status < 300) return;
+      await new Promise((r) => setTimeout(r, 200));
+    }
+  }
+
+  /** Sends an update to the webhook again, as Telegram does when it is unsure it was received. */
+  redeliver(update_id: number, update: Record<string, unknown>): Promise<void> {
+    const hook = this.#webhook;
+    if (!hook) return Promise.resolve();
+    this.#deliveries = this.#deliveries.then(() => this.#deliver(hook, { ...update, update_id }));
+    return this.#deliveries;
+  }
+
+  /** The webhook set with setWebhook, if any. */
+  get webhook(): { url: string; secret: string | undefined } | undefined {
+    return this.#webhook;
+  }
+
+  /** Waits until every webhook delivery queued so far has finished. */
+  async webhookIdle(): Promise<void> {
+    await this.#deliveries;
   }
 
   #asApiMessage(m: TgMessage) {
@@ -248,6 +305,15 @@ export class TelegramEmulator {
     }
     if (method !== 'getUpdates') this.calls.push({ method, params, at: Date.now() });
     if (method === 'getUpdates') {
+      this.pollCount++;
+      if (this.#webhook)
+        return this.#send(
+          res,
+          fail(
+            409,
+            "Conflict: can't use getUpdates method while webhook is active; use deleteWebhook to delete the webhook first",
+          ),
+        );
       let gone = false;
       res.once('close', () => (gone = true));
       const reply = await this.#getUpdates(params, () => gone);
@@ -331,6 +397,28 @@ export class TelegramEmulator {
           supports_inline_queries: false,
         });
       case 'deleteWebhook':
+        this.#webhook = undefined;
+        return ok(true);
+      case 'setWebhook': {
+        const url = typeof p.url === 'string' ? p.url : '';
+        if (!url) {
+          this.#webhook = undefined;
+          return ok(true);
+        }
+        this.#webhook = { url, secret: typeof p.secret_token === 'string' ? p.secret_token : undefined };
+        // Updates queued for getUpdates go to the new webhook.
+        for (const u of this.#updates.splice(0)) {
+          const hook = this.#webhook;
+          this.#deliveries = this.#deliveries.then(() => this.#deliver(hook, u));
+        }
+        return ok(true);
+      }
+      case 'getWebhookInfo':
+        return ok({
+          url: this.#webhook?.url ?? '',
+          has_custom_certificate: false,
+          pending_update_count: this.#updates.length,
+        });
       case 'setMyCommands':
         return ok(true);
       case 'sendMessage': {
