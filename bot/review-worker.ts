@@ -7,7 +7,7 @@ import type { ModerationObserver } from '../workers/moderation-observer.ts';
 import type { Backlog } from './backlog.ts';
 import type { ReviewStore } from './review-store.ts';
 import type { TelegramOut } from './telegram-out.ts';
-import { tgErrorText } from './telegram-errors.ts';
+import { tgErrorKind, tgErrorText } from './telegram-errors.ts';
 
 export interface CardResult {
   readonly itemId: string;
@@ -30,6 +30,15 @@ export interface ReviewWorkerDeps {
   readonly backlog: Backlog;
   readonly observer: ModerationObserver;
   readonly log: Logger;
+}
+
+/** Telegram refuses the chat itself (bot kicked, no rights, wrong id): waiting is the only cure. */
+function chatUnreachable(err: unknown): boolean {
+  const kind = tgErrorKind(err);
+  return (
+    kind === 'forbidden' ||
+    (kind === 'bad_request' && /chat not found|not enough rights/i.test(tgErrorText(err)))
+  );
 }
 
 /** Claim on posting an item's first card, so the worker and `/next` never post it twice at once. */
@@ -55,7 +64,18 @@ async function postCard(d: ReviewWorkerDeps, worker: Worker, job: Job<ReviewJob>
     return holdBack(d.recheckMs);
   }
   if (!(await d.store.once(postClaim(itemId), 30_000))) return holdBack(500);
-  const r = await d.out.trySend(d.chatId, d.out.render(item));
+  let r;
+  try {
+    r = await d.out.trySend(d.chatId, d.out.render(item));
+  } catch (err) {
+    await d.store.clearOnce(postClaim(itemId));
+    if (!chatUnreachable(err)) throw err;
+    // The bot was removed from the group or the chat id is wrong: keep every item waiting until an
+    // operator fixes it, instead of burning attempts into the dead-letter set.
+    if (await d.store.once('chat-unreachable-log', 60_000))
+      d.log.error({ chatId: d.chatId, err: tgErrorText(err) }, 'cannot post to the review chat; items wait');
+    return holdBack(d.recheckMs * 12);
+  }
   if (!r.ok) {
     await d.store.clearOnce(postClaim(itemId));
     // Paced or 429: the job goes back to wait (no attempt used) and the whole queue pauses.

@@ -64,6 +64,7 @@ type Scripted =
   | { readonly kind: 'not_modified' }
   | { readonly kind: 'not_found' }
   | { readonly kind: 'conflict' }
+  | { readonly kind: 'kicked' }
   | { readonly kind: 'server_error' };
 
 interface Reply {
@@ -347,6 +348,8 @@ export class TelegramEmulator {
         return fail(409, 'Conflict: terminated by other getUpdates request');
       case 'server_error':
         return fail(500, 'Internal Server Error');
+      case 'kicked':
+        return fail(403, 'Forbidden: bot was kicked from the supergroup chat');
     }
   }
 

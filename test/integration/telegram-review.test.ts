@@ -204,4 +204,16 @@ describe('telegram review bot: cards and decisions', () => {
     expect(card.text).toContain('<b><u>идиоты</u></b>');
     expect(card.text).toContain('&lt;b&gt;&quot;&amp;');
   });
+
+  it('a kicked bot keeps the item waiting (no dead letter) and posts it once allowed again', async () => {
+    h.tg.failNext('sendMessage', { kind: 'kicked' }, 2);
+    await h.app.intake.submit(vkWallComment({ accountId: ACCOUNT, id: 10, text: REVIEW_TEXTS.flagged }));
+    const card = await h.tg.waitFor(
+      () => h.cards().find((c) => c.text.includes('reply=10')),
+      10_000,
+      'card 10',
+    );
+    expect(card.keyboard).toBeDefined();
+    expect(await h.app.queues.review.getFailedCount()).toBe(0);
+  });
 });
