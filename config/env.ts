@@ -43,8 +43,13 @@ export const envSchema = z.object({
     .pipe(z.array(z.enum(['http', 'moderate', 'act', 'review'])).min(1)),
   MODERATE_CONCURRENCY: positiveInt.default(4),
   ACT_CONCURRENCY: positiveInt.default(16),
+  /**
+   * Platform calls per second per platform queue (all accounts of a platform together). VK allows a
+   * user token 3 requests/s; a platform's rate-limit error also pauses the queue for as long as it asks.
+   */
+  ACT_MAX_PER_SECOND: positiveInt.default(3),
   /** How long a delivered comment revision is remembered to drop redeliveries (hours). */
-  DEDUPE_TTL_HOURS: positiveInt.default(72),
+  DEDUPE_TTL_HOURS: positiveInt.default(48),
   /** Attempts for a platform action before it goes to the failed (dead-letter) state. */
   ACT_ATTEMPTS: positiveInt.default(8),
   /** First retry delay of a failed job; doubles each attempt (ms). */
@@ -52,6 +57,10 @@ export const envSchema = z.object({
   /** Finished jobs kept for inspection (count per queue) before BullMQ trims them. */
   KEEP_COMPLETED_JOBS: z.coerce.number().int().min(0).default(1000),
   KEEP_FAILED_JOBS: z.coerce.number().int().min(0).default(10_000),
+  /** How long a worker's lock on a job lasts; a crashed worker's jobs are taken over after it (ms). */
+  WORKER_LOCK_MS: positiveInt.default(30_000),
+  /** How often workers look for jobs whose worker died (ms). */
+  WORKER_STALLED_INTERVAL_MS: positiveInt.default(30_000),
   /** Seconds given to in-flight jobs on SIGTERM before the process exits anyway. */
   SHUTDOWN_TIMEOUT_S: positiveInt.default(30),
   TELEGRAM_BOT_TOKEN: z.string().optional(),
@@ -92,7 +101,7 @@ export const envSchema = z.object({
       }
     }, 'an IANA time zone, e.g. Asia/Yakutsk')
     .default('Asia/Yakutsk'),
-  /** Webhook mode: the public HTTPS URL Telegram posts updates to (its path is served by the http role). Unset = long polling. */
+  /** Webhook mode: the public HTTPS URL Telegram posts updates to (its path is served by the bot's process). Unset = long polling. */
   TELEGRAM_WEBHOOK_URL: z.url().optional(),
   /** Secret Telegram sends in `X-Telegram-Bot-Api-Secret-Token` with each webhook update. */
   TELEGRAM_WEBHOOK_SECRET: z

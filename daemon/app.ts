@@ -4,7 +4,6 @@ import type { FastifyInstance } from 'fastify';
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import { parseAccounts, resolveSecrets, type AccountRegistry } from '../config/accounts.ts';
-import { ConfigError } from '../config/config-error.ts';
 import type { Config } from '../config/env.ts';
 import { RuleSetHolder } from '../config/rules-loader.ts';
 import { createPlatformActions } from '../adapters/platform-registry.ts';
@@ -13,8 +12,12 @@ import { vkWebhookRoutes } from '../adapters/vk/vk-webhook.ts';
 import { startReviewBot, telegramObservers, type ReviewBot } from '../bot/review-bot.ts';
 import type { Platform } from '../core/comment.ts';
 import { createHttpServer } from '../http/server.ts';
+import { metricsRoute } from '../http/metrics-route.ts';
+import { Metrics } from '../metrics/metrics.ts';
+import { metricsObserver } from '../metrics/metrics-observer.ts';
 import { CommentIntake } from '../queues/comment-intake.ts';
 import { producerConnection, workerConnection } from '../queues/connections.ts';
+import { logQueueErrors } from '../queues/log-errors.ts';
 import { startActWorker } from '../workers/act-worker.ts';
 import { startModerateWorker } from '../workers/moderate-worker.ts';
 import { combineObservers, type ModerationObserver } from '../workers/moderation-observer.ts';
@@ -30,12 +33,13 @@ export interface StrazhOptions {
 
 export interface Strazh {
   readonly accounts: AccountRegistry;
+  readonly metrics: Metrics;
   readonly rules: RuleSetHolder;
   readonly intake: CommentIntake;
   readonly queues: PipelineQueues;
-  readonly http: FastifyInstance | undefined;
+  readonly http: FastifyInstance;
   /** Address the HTTP server listens on, e.g. `http://127.0.0.1:8080`. */
-  readonly url: string | undefined;
+  readonly url: string;
   /** The Telegram review bot, when this process runs the `review` role with a token. */
   readonly reviewBot: ReviewBot | undefined;
   /** Stops taking work, lets jobs in flight finish, closes connections. */
@@ -45,28 +49,35 @@ export interface Strazh {
 /** Starts the daemon's parts that this process's `ROLES` ask for. */
 export async function startStrazh(opts: StrazhOptions): Promise<Strazh> {
   const { cfg, log } = opts;
-  if (cfg.TELEGRAM_WEBHOOK_URL && cfg.ROLES.includes('review') && !cfg.ROLES.includes('http')) {
-    throw new ConfigError(
-      'TELEGRAM_WEBHOOK_URL',
-      cfg.TELEGRAM_WEBHOOK_URL,
-      'webhook mode needs the http role in the same process as the review role (or unset it for long polling)',
-    );
-  }
   const accounts = parseAccounts(cfg.ACCOUNTS_FILE, await readFile(cfg.ACCOUNTS_FILE, 'utf8'));
   const secrets = new Map(accounts.accounts.map((a) => [a.id, resolveSecrets(a, opts.env)]));
   const actions = new Map<string, PlatformActions>(
     accounts.accounts.map((a) => [a.id, createPlatformActions(a, secrets.get(a.id) ?? {})]),
   );
-  const rules = await RuleSetHolder.open(cfg.RULES_DIR, log);
+  const metrics = new Metrics();
+  const rules = await RuleSetHolder.open(
+    cfg.RULES_DIR,
+    log,
+    {},
+    {
+      onReload: () => metrics.ruleReloads.inc({ result: 'ok' }),
+      onError: () => metrics.ruleReloads.inc({ result: 'failed' }),
+    },
+  );
   if (cfg.RULES_WATCH) rules.watch();
 
   const producer: Redis = producerConnection(cfg.REDIS_URL);
   const workerConn: Redis = workerConnection(cfg.REDIS_URL);
-  producer.on('error', (err) => log.warn({ err: err.message }, 'redis (producer) connection error'));
-  workerConn.on('error', (err) => log.warn({ err: err.message }, 'redis (worker) connection error'));
-  const intake = new CommentIntake(producer, cfg);
+  logQueueErrors(producer, log, 'redis producer connection');
+  logQueueErrors(workerConn, log, 'redis worker connection');
+  const intake = new CommentIntake(producer, cfg, metrics);
   const queues = new PipelineQueues(producer, cfg);
-  const observer = combineObservers([...telegramObservers(producer, cfg, log), ...(opts.observers ?? [])]);
+  for (const q of [intake.queue, queues.review, ...queues.act.values()]) logQueueErrors(q, log, q.name);
+  const observer = combineObservers([
+    metricsObserver(metrics),
+    ...telegramObservers(producer, cfg, log),
+    ...(opts.observers ?? []),
+  ]);
 
   const workers: Worker[] = [];
   if (cfg.ROLES.includes('moderate')) {
@@ -116,28 +127,29 @@ export async function startStrazh(opts: StrazhOptions): Promise<Strazh> {
     }
   }
 
-  let http: FastifyInstance | undefined;
-  let url: string | undefined;
-  if (cfg.ROLES.includes('http')) {
-    http = createHttpServer({
-      log,
-      bodyLimit: cfg.HTTP_BODY_LIMIT,
-      health: async () => {
-        const redis = await producer.ping().then(
-          () => true,
-          () => false,
-        );
-        const running = workers.every((w) => w.isRunning());
-        return { ok: redis && running, checks: { redis, workers: running, rules: rules.current.version } };
-      },
-      routes: [
-        vkWebhookRoutes({ accounts, secrets: (id) => secrets.get(id) ?? {}, intake, log }),
-        ...(reviewBot?.webhookRoute ? [reviewBot.webhookRoute] : []),
-      ],
-    });
-    url = await http.listen({ host: cfg.HTTP_HOST, port: cfg.HTTP_PORT });
-    log.info({ url }, 'http server listening');
-  }
+  // Every process serves /healthz and /metrics; only the `http` role takes webhooks.
+  const http = createHttpServer({
+    log,
+    bodyLimit: cfg.HTTP_BODY_LIMIT,
+    health: async () => {
+      const redis = await producer.ping().then(
+        () => true,
+        () => false,
+      );
+      const running = [...workers, ...(reviewBot ? [reviewBot.worker] : [])].every((w) => w.isRunning());
+      return { ok: redis && running, checks: { redis, workers: running, rules: rules.current.version } };
+    },
+    routes: [
+      metricsRoute(metrics, () => [intake.queue, queues.review, ...queues.act.values()]),
+      ...(cfg.ROLES.includes('http')
+        ? [vkWebhookRoutes({ accounts, secrets: (id) => secrets.get(id) ?? {}, intake, log })]
+        : []),
+      // Webhook mode of the review bot: served wherever the bot runs.
+      ...(reviewBot?.webhookRoute ? [reviewBot.webhookRoute] : []),
+    ],
+  });
+  const url = await http.listen({ host: cfg.HTTP_HOST, port: cfg.HTTP_PORT });
+  log.info({ url }, 'http server listening');
   log.info(
     { roles: cfg.ROLES, accounts: accounts.accounts.length, workers: workers.length },
     'strazh started',
@@ -148,7 +160,7 @@ export async function startStrazh(opts: StrazhOptions): Promise<Strazh> {
     closing ??= (async () => {
       log.info('shutting down: no new work, finishing jobs in flight');
       rules.close();
-      await http?.close();
+      await http.close();
       await reviewBot?.close();
       await Promise.all(workers.map((w) => w.close()));
       await intake.close();
@@ -158,5 +170,5 @@ export async function startStrazh(opts: StrazhOptions): Promise<Strazh> {
     })();
     return closing;
   };
-  return { accounts, rules, intake, queues, http, url, reviewBot, close };
+  return { accounts, metrics, rules, intake, queues, http, url, reviewBot, close };
 }

@@ -8,6 +8,8 @@ export interface VkCall {
   readonly params: Readonly<Record<string, string>>;
   readonly token: string;
   readonly at: number;
+  /** When the answer was sent back. */
+  answeredAt?: number;
 }
 
 export interface VkEmulatorOptions {
@@ -42,6 +44,10 @@ export class VkEmulator {
   readonly deleted = new Set<string>();
   readonly banned = new Map<string, Record<string, string>>();
   #script: { method: string; code: number | 'html' }[] = [];
+  #delays = new Map<string, number>();
+  #outage: { method: string; code: number | 'html'; until: number } | undefined;
+  /** Called for every API call received (benchmarks time platform actions with it). */
+  onCall: ((call: VkCall) => void) | undefined;
   #server: Server;
   url = '';
 
@@ -74,6 +80,17 @@ export class VkEmulator {
     for (let i = 0; i < times; i++) this.#script.push({ method, code });
   }
 
+  /** Every call of `method` ('*' = all) fails with `code` ('html' = a 502 page) for the next `ms`. */
+  failFor(method: string, code: number | 'html', ms: number): void {
+    this.#outage = { method, code, until: Date.now() + ms };
+  }
+
+  /** Holds every answer to `method` for `ms` (0 removes the delay): a slow platform, for crash tests. */
+  delay(method: string, ms: number): void {
+    if (ms > 0) this.#delays.set(method, ms);
+    else this.#delays.delete(method);
+  }
+
   callsOf(method: string): VkCall[] {
     return this.calls.filter((c) => c.method === method);
   }
@@ -96,13 +113,22 @@ export class VkEmulator {
     for (const [k, v] of new URLSearchParams(body)) params[k] = v;
     const token = params.access_token ?? '';
     delete params.access_token;
-    this.calls.push({ method, params, token, at: Date.now() });
+    const call: VkCall = { method, params, token, at: Date.now() };
+    this.calls.push(call);
+    this.onCall?.(call);
+    const hold = this.#delays.get(method);
+    if (hold) await new Promise((r) => setTimeout(r, hold));
     const err = (code: number, msg: string) => ({
       status: 200,
       body: {
         error: { error_code: code, error_msg: msg, request_params: [{ key: 'method', value: method }] },
       },
     });
+    const outage = this.#outage;
+    if (outage && outage.until > Date.now() && (outage.method === '*' || outage.method === method)) {
+      if (outage.code === 'html') return { status: 502, body: null, raw: '<html>Bad Gateway</html>' };
+      return err(outage.code, 'Scripted outage');
+    }
     const idx = this.#script.findIndex((s) => s.method === '*' || s.method === method);
     if (idx >= 0) {
       const [s] = this.#script.splice(idx, 1);
@@ -115,7 +141,9 @@ export class VkEmulator {
     if (USER_ONLY.has(method) && token !== this.opts.userToken) {
       return err(27, 'Group authorization failed: method is unavailable with group auth.');
     }
-    return { status: 200, body: { response: this.#respond(method, params) } };
+    const response = this.#respond(method, params);
+    call.answeredAt = Date.now();
+    return { status: 200, body: { response } };
   }
 
   #respond(method: string, p: Record<string, string>): unknown {

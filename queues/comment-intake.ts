@@ -1,9 +1,13 @@
 import { Queue } from 'bullmq';
+import type { Metrics } from '../metrics/metrics.ts';
 import type { Redis } from 'ioredis';
 import type { Config } from '../config/env.ts';
 import { commentKey, CommentSchema, type Comment, type CommentInput } from '../core/comment.ts';
 import { idempotentJobOptions, jobIdFor } from './job-options.ts';
+import { MicroBatcher } from './micro-batch.ts';
 import { MODERATE_QUEUE } from './names.ts';
+
+type PreparedJob = ReturnType<CommentIntake['prepare']>;
 
 export interface Submitted {
   readonly key: string;
@@ -16,15 +20,20 @@ export interface Submitted {
  */
 export class CommentIntake {
   readonly queue: Queue<Comment>;
+  readonly #batcher: MicroBatcher<PreparedJob>;
 
   constructor(
     connection: Redis,
     private readonly cfg: Config,
+    private readonly metrics?: Metrics,
   ) {
     this.queue = new Queue<Comment>(MODERATE_QUEUE, { connection, prefix: cfg.QUEUE_PREFIX });
+    // Webhooks arriving together share one addBulk round trip; each still waits for its own job.
+    this.#batcher = new MicroBatcher((jobs) => this.#add(jobs));
   }
 
-  #job(input: CommentInput) {
+  /** Validates a comment and builds its idempotent job. @throws {z.ZodError} */
+  prepare(input: CommentInput) {
     const comment = CommentSchema.parse(input);
     const key = commentKey(comment);
     const jobId = jobIdFor(key);
@@ -34,16 +43,22 @@ export class CommentIntake {
 
   /** @throws {z.ZodError} when the adapter produced an invalid comment; Redis errors when Redis is down. */
   async submit(input: CommentInput): Promise<Submitted> {
-    const j = this.#job(input);
-    await this.queue.add(j.name, j.data, j.opts);
+    const j = this.prepare(input);
+    await this.#batcher.push(j);
     return { key: j.key, jobId: j.jobId };
   }
 
   /** Adds several comments in one round trip (webhooks that batch entries). */
   async submitMany(inputs: readonly CommentInput[]): Promise<Submitted[]> {
-    const jobs = inputs.map((i) => this.#job(i));
-    if (jobs.length > 0) await this.queue.addBulk(jobs.map(({ name, data, opts }) => ({ name, data, opts })));
+    const jobs = inputs.map((i) => this.prepare(i));
+    await this.#add(jobs);
     return jobs.map(({ key, jobId }) => ({ key, jobId }));
+  }
+
+  async #add(jobs: readonly PreparedJob[]): Promise<void> {
+    if (jobs.length === 0) return;
+    await this.queue.addBulk(jobs.map(({ name, data, opts }) => ({ name, data, opts })));
+    for (const j of jobs) this.metrics?.received.inc({ platform: j.data.platform });
   }
 
   close(): Promise<void> {

@@ -67,6 +67,7 @@ export async function startHarness(env: Record<string, string> = {}): Promise<Ha
     REDIS_URL,
     QUEUE_PREFIX: prefix,
     ROLES: 'moderate,act,review',
+    HTTP_PORT: '0',
     ACCOUNTS_FILE: accountsFile,
     RULES_WATCH: 'false',
     LOG_LEVEL: process.env.LOG_LEVEL ?? 'silent',

@@ -36,6 +36,7 @@ describe('review role wiring', () => {
       REDIS_URL,
       QUEUE_PREFIX: prefix,
       ROLES: 'review',
+      HTTP_PORT: '0',
       ACCOUNTS_FILE: accountsFile,
       RULES_WATCH: 'false',
       LOG_LEVEL: 'info',
