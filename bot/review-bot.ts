@@ -147,7 +147,9 @@ export async function startReviewBot(deps: ReviewBotDeps): Promise<ReviewBot> {
     chatId,
     maxOpen: cfg.TELEGRAM_MAX_OPEN_CARDS,
     recheckMs: Math.min(5000, Math.max(100, windowMs / 12)),
-    limiter: { max: cfg.TELEGRAM_GROUP_MESSAGES_PER_WINDOW, duration: windowMs },
+    // BullMQ applies worker.rateLimit() only to a queue with a limiter. Held-back fetches count
+    // against it too, so it is a loose ceiling; the ChatPacer does the exact pacing.
+    limiter: { max: cfg.TELEGRAM_GROUP_MESSAGES_PER_WINDOW * 3, duration: windowMs },
     store,
     out,
     backlog,
