@@ -87,6 +87,35 @@ export const envSchema = z.object({
         .filter(Boolean),
     )
     .pipe(z.array(z.string().regex(/^\d+$/, 'numeric Telegram user ids, comma-separated'))),
+  /** Minutes a review item may wait before the moderators' chat is reminded (SLA). */
+  TELEGRAM_SLA_MINUTES: z.coerce.number().positive().default(60),
+  /** Telegram allows about 20 messages a minute per group: messages per `TELEGRAM_RATE_WINDOW_MS`. */
+  TELEGRAM_GROUP_MESSAGES_PER_WINDOW: positiveInt.default(20),
+  /** The pacing window (ms). Private chats get window/60 between messages (1 s by default). */
+  TELEGRAM_RATE_WINDOW_MS: positiveInt.default(60_000),
+  /** Undecided cards allowed in the chat at once; beyond this items wait and a backlog summary is shown. */
+  TELEGRAM_MAX_OPEN_CARDS: positiveInt.default(10),
+  /** How long after a decision `/undo` may restore the comment on the platform (minutes). */
+  TELEGRAM_UNDO_WINDOW_MINUTES: z.coerce.number().positive().default(60),
+  /** Time zone for times on cards and for the days of `/stats`. */
+  TELEGRAM_TIMEZONE: z
+    .string()
+    .refine((tz) => {
+      try {
+        new Intl.DateTimeFormat('ru-RU', { timeZone: tz });
+        return true;
+      } catch {
+        return false;
+      }
+    }, 'an IANA time zone, e.g. Asia/Yakutsk')
+    .default('Asia/Yakutsk'),
+  /** Webhook mode: the public HTTPS URL Telegram posts updates to (its path is served by the bot's process). Unset = long polling. */
+  TELEGRAM_WEBHOOK_URL: z.url().optional(),
+  /** Secret Telegram sends in `X-Telegram-Bot-Api-Secret-Token` with each webhook update. */
+  TELEGRAM_WEBHOOK_SECRET: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]{1,256}$/, '1-256 characters: A-Z, a-z, 0-9, "_" or "-"')
+    .optional(),
   /** `sqlite:<path>` (default) or a `postgres://` URL for the audit store. */
   DATABASE_URL: z
     .string()

@@ -13,6 +13,7 @@ import { createPlatformActions, createPollers, createWebhookRoutes } from '../ad
 import type { PlatformActions } from '../adapters/platform-actions.ts';
 import type { Poller } from '../adapters/poller.ts';
 import { RedisStepMemo } from '../adapters/step-memo.ts';
+import { startReviewBot, telegramObservers, type ReviewBot } from '../bot/review-bot.ts';
 import type { Platform } from '../core/comment.ts';
 import { createHttpServer } from '../http/server.ts';
 import { metricsRoute } from '../http/metrics-route.ts';
@@ -53,6 +54,8 @@ export interface Strazh {
   readonly http: FastifyInstance;
   /** Address the HTTP server listens on, e.g. `http://127.0.0.1:8080`. */
   readonly url: string;
+  /** The Telegram review bot, when this process runs the `review` role with a token. */
+  readonly reviewBot: ReviewBot | undefined;
   /** Stops taking work, lets jobs in flight finish, closes connections. */
   close(): Promise<void>;
 }
@@ -100,6 +103,7 @@ export async function startStrazh(opts: StrazhOptions): Promise<Strazh> {
   const observer = combineObservers([
     auditObserver({ store: audit, accounts, log, onReviewRecorded: () => void demotions.refresh() }),
     metricsObserver(metrics),
+    ...telegramObservers(producer, cfg, log),
     ...(opts.observers ?? []),
   ]);
   await reconcilePendingActions(audit, queues, log).catch((err: unknown) =>
@@ -160,6 +164,36 @@ export async function startStrazh(opts: StrazhOptions): Promise<Strazh> {
     }
   }
 
+  let reviewBot: ReviewBot | undefined;
+  if (cfg.ROLES.includes('review')) {
+    if (!cfg.TELEGRAM_BOT_TOKEN || !cfg.TELEGRAM_REVIEW_CHAT_ID) {
+      log.warn(
+        { token: Boolean(cfg.TELEGRAM_BOT_TOKEN), chat: Boolean(cfg.TELEGRAM_REVIEW_CHAT_ID) },
+        'review role: TELEGRAM_BOT_TOKEN or TELEGRAM_REVIEW_CHAT_ID not set; the Telegram bot is off and review items wait in Redis',
+      );
+    } else {
+      try {
+        reviewBot = await startReviewBot({
+          cfg,
+          accounts,
+          queues,
+          observer,
+          redis: producer,
+          workerConnection: workerConn,
+          connect: () => workerConnection(cfg.REDIS_URL),
+          log,
+        });
+      } catch (err) {
+        // Release what already runs, so a failed start-up lets the process exit.
+        rules.close();
+        await Promise.all(workers.map((w) => w.close()));
+        await Promise.all([intake.close(), queues.close()]);
+        await Promise.all([producer.quit(), workerConn.quit()]);
+        throw err;
+      }
+    }
+  }
+
   // Every process serves /healthz and /metrics; only the `http` role takes webhooks.
   const http = createHttpServer({
     log,
@@ -169,12 +203,14 @@ export async function startStrazh(opts: StrazhOptions): Promise<Strazh> {
         () => true,
         () => false,
       );
-      const running = workers.every((w) => w.isRunning());
+      const running = [...workers, ...(reviewBot ? [reviewBot.worker] : [])].every((w) => w.isRunning());
       return { ok: redis && running, checks: { redis, workers: running, rules: rules.current.version } };
     },
     routes: [
       metricsRoute(metrics, () => [intake.queue, queues.review, ...queues.act.values()]),
       ...(cfg.ROLES.includes('http') ? createWebhookRoutes(inbound) : []),
+      // Webhook mode of the review bot: served wherever the bot runs.
+      ...(reviewBot?.webhookRoute ? [reviewBot.webhookRoute] : []),
     ],
   });
   const url = await http.listen({ host: cfg.HTTP_HOST, port: cfg.HTTP_PORT });
@@ -207,6 +243,7 @@ export async function startStrazh(opts: StrazhOptions): Promise<Strazh> {
       rules.close();
       await Promise.all(pollers.map((p) => p.close()));
       await http.close();
+      await reviewBot?.close();
       await Promise.all(workers.map((w) => w.close()));
       clearInterval(demotionTimer);
       await retention.close();
@@ -218,5 +255,5 @@ export async function startStrazh(opts: StrazhOptions): Promise<Strazh> {
     })();
     return closing;
   };
-  return { accounts, metrics, rules, intake, queues, actions, audit, http, url, close };
+  return { accounts, metrics, rules, intake, queues, actions, audit, http, url, reviewBot, close };
 }

@@ -7,10 +7,12 @@ import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { loadConfig } from '../config/env.ts';
 import { createLogger } from '../config/logger.ts';
 import { startStrazh } from '../daemon/app.ts';
+import { TelegramEmulator } from '../emulators/telegram-emulator.ts';
 import { VkEmulator } from '../emulators/vk-emulator.ts';
 import { localDay } from '../store/local-day.ts';
 import type { ModerationObserver } from '../workers/moderation-observer.ts';
 import { deletePrefix, ensureRedis } from './lib/local-redis.ts';
+import { showReviewFlow } from './lib/review-demo.ts';
 import { printTable } from './lib/table.ts';
 
 interface FixtureRow {
@@ -22,6 +24,9 @@ interface FixtureRow {
 const GROUP_ID = 100000001;
 const ACCOUNT = 'demo-vk';
 const DEMO_DATABASE_URL = process.env.DATABASE_URL ?? 'sqlite:data/demo.db';
+const TG_TOKEN = '100000:DEMO';
+const TG_CHAT = -1001000000001;
+const MODERATOR = { id: 700001, first_name: 'Анна', username: 'anna_mod' };
 
 async function main(): Promise<void> {
   const rows = (await readFile('fixtures/comments/demo.jsonl', 'utf8'))
@@ -39,6 +44,7 @@ async function main(): Promise<void> {
   // Kept after the run (with the audit database) so `npm run report` can name the demo account.
   await mkdir('data', { recursive: true });
   const accountsFile = 'data/demo-accounts.yaml';
+  const tg = await new TelegramEmulator({ token: TG_TOKEN }).start();
   await writeFile(
     accountsFile,
     [
@@ -68,6 +74,10 @@ async function main(): Promise<void> {
     DATABASE_URL: DEMO_DATABASE_URL,
     RULES_WATCH: 'false',
     LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn',
+    TELEGRAM_BOT_TOKEN: TG_TOKEN,
+    TELEGRAM_API_ROOT: tg.apiRoot,
+    TELEGRAM_REVIEW_CHAT_ID: String(TG_CHAT),
+    TELEGRAM_MODERATOR_IDS: String(MODERATOR.id),
   });
   const log = createLogger(cfg.LOG_LEVEL, process.stderr);
 
@@ -130,7 +140,7 @@ async function main(): Promise<void> {
     for (const d of decided.values()) counts[d.outcome as keyof typeof counts]++;
     console.log(
       `\n${rows.length} comments (+1 redelivery), ${decided.size} decisions: ${counts.delete} deleted, ` +
-        `${counts.review} sent to review (${reviewWaiting} waiting in {review}), ${counts.keep} kept. ` +
+        `${counts.review} sent to review (${reviewWaiting} still waiting in {review}), ${counts.keep} kept. ` +
         `VK emulator received ${vk.deleteCalls().length} delete calls. Rule set ${app.rules.current.version}.`,
     );
     const deletedId = [...decided].find(([, d]) => d.outcome === 'delete')?.[0];
@@ -142,8 +152,17 @@ async function main(): Promise<void> {
         `Reports:\n  ${env} npm run report -- --from ${today} --to ${today} --format html --out data/demo-report.html`,
     );
     if (decided.size !== rows.length) process.exitCode = 1;
+    const reviewOk = await showReviewFlow({
+      tg,
+      vk,
+      chatId: TG_CHAT,
+      moderator: MODERATOR,
+      expectedCards: counts.review,
+    });
+    if (!reviewOk) process.exitCode = 1;
   } finally {
     await app.close();
+    await tg.close();
     await vk.close();
     await deletePrefix(redis.url, prefix);
     await redis.stop();
