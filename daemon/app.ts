@@ -17,6 +17,8 @@ import { startActWorker } from '../workers/act-worker.ts';
 import { startModerateWorker } from '../workers/moderate-worker.ts';
 import { combineObservers, type ModerationObserver } from '../workers/moderation-observer.ts';
 import { PipelineQueues } from '../workers/pipeline-queues.ts';
+import type { AppealSink } from '../workers/appeals/appeal-sink.ts';
+import { startAppeals, type AppealsRuntime } from '../workers/appeals/start-appeals.ts';
 
 export interface StrazhOptions {
   readonly cfg: Config;
@@ -24,6 +26,8 @@ export interface StrazhOptions {
   readonly log: Logger;
   /** Extra observers (tests, the demo); the audit log is one too. */
   readonly observers?: readonly ModerationObserver[];
+  /** Receivers of appeal events (Telegram bot, audit store); delivered by the `review` role. */
+  readonly appealSinks?: readonly AppealSink[];
 }
 
 export interface Strazh {
@@ -34,6 +38,8 @@ export interface Strazh {
   readonly http: FastifyInstance | undefined;
   /** Address the HTTP server listens on, e.g. `http://127.0.0.1:8080`. */
   readonly url: string | undefined;
+  /** Appeals (clause 3) when APPEALS_ENABLED. */
+  readonly appeals: AppealsRuntime | undefined;
   /** Stops taking work, lets jobs in flight finish, closes connections. */
   close(): Promise<void>;
 }
@@ -55,7 +61,16 @@ export async function startStrazh(opts: StrazhOptions): Promise<Strazh> {
   workerConn.on('error', (err) => log.warn({ err: err.message }, 'redis (worker) connection error'));
   const intake = new CommentIntake(producer, cfg);
   const queues = new PipelineQueues(producer, cfg);
-  const observer = combineObservers(opts.observers ?? []);
+  const appeals = cfg.APPEALS_ENABLED
+    ? await startAppeals({
+        cfg,
+        connection: producer,
+        log,
+        runClock: cfg.ROLES.includes('review'),
+        sinks: opts.appealSinks,
+      })
+    : undefined;
+  const observer = combineObservers([...(opts.observers ?? []), ...(appeals ? [appeals.observer] : [])]);
 
   const workers: Worker[] = [];
   if (cfg.ROLES.includes('moderate')) {
@@ -89,7 +104,15 @@ export async function startStrazh(opts: StrazhOptions): Promise<Strazh> {
         const running = workers.every((w) => w.isRunning());
         return { ok: redis && running, checks: { redis, workers: running, rules: rules.current.version } };
       },
-      routes: [vkWebhookRoutes({ accounts, secrets: (id) => secrets.get(id) ?? {}, intake, log })],
+      routes: [
+        vkWebhookRoutes({
+          accounts,
+          secrets: (id) => secrets.get(id) ?? {},
+          intake,
+          log,
+          onCommunityReply: appeals && ((r) => appeals.onCommunityReply(r)),
+        }),
+      ],
     });
     url = await http.listen({ host: cfg.HTTP_HOST, port: cfg.HTTP_PORT });
     log.info({ url }, 'http server listening');
@@ -106,6 +129,7 @@ export async function startStrazh(opts: StrazhOptions): Promise<Strazh> {
       rules.close();
       await http?.close();
       await Promise.all(workers.map((w) => w.close()));
+      await appeals?.close();
       await intake.close();
       await queues.close();
       await Promise.all([producer.quit(), workerConn.quit()]);
@@ -113,5 +137,5 @@ export async function startStrazh(opts: StrazhOptions): Promise<Strazh> {
     })();
     return closing;
   };
-  return { accounts, rules, intake, queues, http, url, close };
+  return { accounts, rules, intake, queues, http, url, appeals, close };
 }

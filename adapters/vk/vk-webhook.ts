@@ -3,6 +3,8 @@ import { ZodError } from 'zod';
 import type { Logger } from 'pino';
 import type { AccountRegistry } from '../../config/accounts.ts';
 import type { CommentIntake } from '../../queues/comment-intake.ts';
+import type { CommunityReplyInput } from '../../core/appeals/community-reply.ts';
+import { mapVkCommunityReply } from './map-vk-reply.ts';
 import { mapVkEvent } from './map-vk-event.ts';
 import { VkEnvelopeSchema } from './vk-event.ts';
 
@@ -12,6 +14,8 @@ export interface VkWebhookDeps {
   readonly secrets: (accountId: string) => Readonly<Record<string, string>>;
   readonly intake: CommentIntake;
   readonly log: Logger;
+  /** Answer detection for appeals: the community's own replies to comments. */
+  readonly onCommunityReply?: (reply: CommunityReplyInput) => Promise<void>;
 }
 
 /**
@@ -51,6 +55,18 @@ export function vkWebhookRoutes(deps: VkWebhookDeps) {
         if (!confirmation)
           return reply.code(500).type('text/plain').send('confirmation string not configured');
         return reply.type('text/plain').send(confirmation);
+      }
+      const communityReply = deps.onCommunityReply && mapVkCommunityReply(account.id, env.data);
+      if (communityReply) {
+        try {
+          await deps.onCommunityReply?.(communityReply);
+        } catch (err) {
+          deps.log.error(
+            { err, account: account.id, eventId: env.data.event_id },
+            'vk webhook: reply not recorded',
+          );
+          return reply.code(503).type('text/plain').send('retry later');
+        }
       }
       const meaning = mapVkEvent(account.id, env.data, Date.now());
       if (meaning.type === 'comment') {
