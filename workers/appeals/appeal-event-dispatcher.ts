@@ -26,7 +26,7 @@ export interface DispatcherOptions {
 }
 
 /**
- * Delivers the appeal outbox stream to one sink through a Redis consumer group: new events are read
+ * Delivers the appeal outbox stream to one sink, in order, through a Redis consumer group: new events are read
  * with XREADGROUP, acknowledged after the sink accepted them, and events a sink failed on (or a dead
  * process left pending) are claimed again with XAUTOCLAIM after `retryAfterMs`.
  */
@@ -70,7 +70,10 @@ export class AppealEventDispatcher {
       'COUNT',
       20,
     )) as [string, StreamEntry[]];
-    delivered += await this.#deliver(claimed[1] ?? []);
+    const retried = await this.#deliver(claimed[1] ?? []);
+    delivered += retried.n;
+    // Keep the sink's order: nothing newer while an older event is still failing.
+    if (retried.failed) return delivered;
     const args: (string | number)[] = ['GROUP', this.sink.name, this.#consumer, 'COUNT', 50];
     if (block) args.push('BLOCK', this.#blockMs);
     const res = (await (this.redis.xreadgroup as (...a: (string | number)[]) => Promise<unknown>)(
@@ -79,7 +82,7 @@ export class AppealEventDispatcher {
       this.keys.events,
       '>',
     )) as [string, StreamEntry[]][] | null;
-    for (const [, entries] of res ?? []) delivered += await this.#deliver(entries);
+    for (const [, entries] of res ?? []) delivered += (await this.#deliver(entries)).n;
     return delivered;
   }
 
@@ -104,7 +107,11 @@ export class AppealEventDispatcher {
     await this.#running;
   }
 
-  async #deliver(entries: readonly StreamEntry[]): Promise<number> {
+  /**
+   * Delivers in stream order and stops at the first failure: the rest stay pending and are claimed
+   * again, in order, by the next run, so a sink never sees a reminder before the card it belongs to.
+   */
+  async #deliver(entries: readonly StreamEntry[]): Promise<{ n: number; failed: boolean }> {
     let n = 0;
     for (const [id, fields] of entries) {
       if (!fields) continue; // deleted by trimming while pending
@@ -127,8 +134,9 @@ export class AppealEventDispatcher {
           { err, id, sink: this.sink.name, appeal: event.appeal.id, type: event.type },
           'appeal sink failed; the event will be retried',
         );
+        return { n, failed: true };
       }
     }
-    return n;
+    return { n, failed: false };
   }
 }
