@@ -1,8 +1,9 @@
 /**
  * `npm run eval:appeals`: precision / recall / F1 of appeal detection on the hand-labelled set
  * `fixtures/appeals/labelled.jsonl`, separately for the `tune` part (rules were written looking at it)
- * and the `holdout` part (never looked at while writing rules), then per-kind and per-topic accuracy
- * and the worst misses. `--misses=N` shows N misses (default 15); `--split=holdout` shows only those.
+ * the `holdout` part (written together with it, never tuned on) and the `blind` part (written after the
+ * rules were frozen), then per-kind and per-topic accuracy
+ * and the worst misses. `--misses=N` shows N misses (default 15); `--split=tune` shows only those (look only at tune misses when editing the rules).
  */
 import { readFile } from 'node:fs/promises';
 import { compileAppealDetector, detectAppeal } from '../core/appeals/appeal-detector.ts';
@@ -25,6 +26,7 @@ async function main(): Promise<void> {
   const parts: [string, AppealScores][] = [
     ['tune', run(rows.filter((r) => r.split === 'tune'))],
     ['holdout', run(rows.filter((r) => r.split === 'holdout'))],
+    ['blind', run(rows.filter((r) => r.split === 'blind'))],
     ['all', run(rows)],
   ];
   console.log(`appeal detection — ${file} (version ${detector.version}), ${rows.length} labelled comments\n`);
@@ -44,7 +46,7 @@ async function main(): Promise<void> {
       pct(s.topicAccuracy),
     ]),
   );
-  const all = parts[2]?.[1];
+  const all = parts[3]?.[1];
   if (!all) return;
   const breakdown = (title: string, m: AppealScores['perKind']) => {
     console.log(`\n${title} (detected true appeals, all splits)`);

@@ -12,8 +12,8 @@ export const LabelledAppealSchema = z
     topic: z.string().nullable(),
     /** `appeal`, or what the non-appeal is: thanks, greeting, chatter, criticism (without a request). */
     class: z.enum(['appeal', 'thanks', 'greeting', 'chatter', 'criticism']),
-    /** `tune` rows may be looked at while writing rules; `holdout` rows never. */
-    split: z.enum(['tune', 'holdout']),
+    /** `tune`: looked at while writing rules; `holdout`: written with them, never tuned on; `blind`: written after the rules were frozen. */
+    split: z.enum(['tune', 'holdout', 'blind']),
   })
   .strict()
   .refine((r) => r.appeal === (r.kind !== null && r.topic !== null && r.class === 'appeal'), {
