@@ -28,6 +28,7 @@ interface CompiledSignal extends Matcher {
 interface CompiledTopic extends Matcher {
   readonly id: string;
   readonly name: string;
+  readonly problemWeight: number;
 }
 
 /** A compiled, immutable appeal detector; safe to share between concurrent jobs. */
@@ -81,13 +82,23 @@ const round3 = (x: number): number => Math.round(x * 1000) / 1000;
  */
 export function detectAppeal(d: AppealDetector, input: string | NormalizedText): AppealDetection {
   const t = typeof input === 'string' ? normalize(input) : input;
-  let bestTopic: { id: string; name: string; hits: number; spans: Span[] } | undefined;
+  let bestTopic: { id: string; name: string; hits: number; spans: Span[]; problemWeight: number } | undefined;
   for (const topic of d.topics) {
     const spans = findSpans(topic, t);
     if (spans.length > 0 && (!bestTopic || spans.length > bestTopic.hits))
-      bestTopic = { id: topic.id, name: topic.name, hits: spans.length, spans };
+      bestTopic = {
+        id: topic.id,
+        name: topic.name,
+        hits: spans.length,
+        spans,
+        problemWeight: topic.problemWeight,
+      };
   }
-  const evidence: Record<AppealKind, number> = { question: 0, complaint: 0, request: 0 };
+  const evidence: Record<AppealKind, number> = {
+    question: 0,
+    complaint: bestTopic?.problemWeight ?? 0,
+    request: 0,
+  };
   let negative = 0;
   const spans: Span[] = [];
   const reasons: string[] = [];
@@ -188,7 +199,12 @@ export function compileAppealDetector(file: string, source: string): AppealDetec
     return Object.freeze(s);
   });
   const topics = parsed.topics.map((loc) => {
-    const t: CompiledTopic = { id: loc.def.id, name: loc.def.name, regexes: compileMatcher(loc.def) };
+    const t: CompiledTopic = {
+      id: loc.def.id,
+      name: loc.def.name,
+      problemWeight: loc.def.problem_weight,
+      regexes: compileMatcher(loc.def),
+    };
     checkItemExamples(file, 'topics', loc, t);
     return Object.freeze(t);
   });

@@ -54,6 +54,11 @@ export const TopicSchema = z
     id,
     /** Russian name shown on the appeal card. */
     name: z.string().min(2).max(200),
+    /**
+     * Complaint evidence the topic carries by itself when it is the comment's topic: stray dogs or
+     * drug users mentioned on an administration's page are nearly always a problem.
+     */
+    problem_weight: z.number().min(0).max(1).default(0),
     ...matchers,
     should_match: examples,
     should_not_match: examples,
