@@ -82,23 +82,17 @@ const round3 = (x: number): number => Math.round(x * 1000) / 1000;
  */
 export function detectAppeal(d: AppealDetector, input: string | NormalizedText): AppealDetection {
   const t = typeof input === 'string' ? normalize(input) : input;
-  let bestTopic: { id: string; name: string; hits: number; spans: Span[]; problemWeight: number } | undefined;
+  let bestTopic: { id: string; name: string; hits: number; spans: Span[] } | undefined;
+  // A topic that is a problem by itself counts even when another topic wins the tie («наркоманы в подъезде»).
+  let problemWeight = 0;
   for (const topic of d.topics) {
     const spans = findSpans(topic, t);
-    if (spans.length > 0 && (!bestTopic || spans.length > bestTopic.hits))
-      bestTopic = {
-        id: topic.id,
-        name: topic.name,
-        hits: spans.length,
-        spans,
-        problemWeight: topic.problemWeight,
-      };
+    if (spans.length === 0) continue;
+    problemWeight = Math.max(problemWeight, topic.problemWeight);
+    if (!bestTopic || spans.length > bestTopic.hits)
+      bestTopic = { id: topic.id, name: topic.name, hits: spans.length, spans };
   }
-  const evidence: Record<AppealKind, number> = {
-    question: 0,
-    complaint: bestTopic?.problemWeight ?? 0,
-    request: 0,
-  };
+  const evidence: Record<AppealKind, number> = { question: 0, complaint: problemWeight, request: 0 };
   let negative = 0;
   const spans: Span[] = [];
   const reasons: string[] = [];

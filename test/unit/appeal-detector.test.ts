@@ -20,6 +20,12 @@ describe('appeal detection with the shipped topics file', () => {
     ['В поликлинике не берут трубку уже третий день', 'complaint', 'health'],
     ['Подскажите, как получить справку о составе семьи?', 'question', 'other'],
     ['Хаһан уу кэлиэй?', 'question', 'housing'],
+    // yes/no question about a municipal matter, without a question word
+    ['А ёлку на площади в этом году поставят?', 'question', 'improvement'],
+    // a topic that is a problem by itself (problem_weight) counts even when another topic wins the tie
+    ['Наркоманы в подъезде на Мира 5', 'complaint', 'housing'],
+    // an imperative a few words before «пожалуйста»
+    ['Пришлите грейдер на Таёжную, пожалуйста', 'request', 'roads'],
   ])('"%s" → %s about %s', (text, kind, topic) => {
     const d = detectAppeal(detector, text);
     expect(d.isAppeal).toBe(true);
