@@ -60,7 +60,8 @@ describe('appeals through the whole pipeline (VK webhook → moderate → appeal
     expect(appeal).toMatchObject({
       state: 'open',
       topic: 'housing',
-      kind: 'complaint',
+      // «Какого х** … ?» asks why: a question (request > question > complaint).
+      kind: 'question',
       department: 'housing',
       moderationOutcome: 'delete',
       text: 'Какого х** третий день нет горячей воды на Ленина 5?',
