@@ -1,6 +1,11 @@
+import { copyFile, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { Redis } from 'ioredis';
 import pino from 'pino';
 import { afterEach, describe, expect, it } from 'vitest';
+import { AppealSetupHolder } from '../../config/appeals-loader.ts';
+import { detectAppeal } from '../../core/appeals/appeal-detector.ts';
 import type { AppealEvent } from '../../core/appeals/appeal-record.ts';
 import { VkEmulator } from '../../emulators/vk-emulator.ts';
 import { deletePrefix } from '../../scripts/lib/local-redis.ts';
@@ -218,5 +223,40 @@ describe('appeal register on real Redis: escalation, reminders, transfer, sinks'
     expect(closed?.history).toHaveLength(3);
     expect(await desk.list('improvement')).toEqual([]);
     expect(await registry.dueIds('escalate', yak('2027-01-01T00:00'))).toEqual([]);
+  });
+});
+
+describe('appeal files hot reload', () => {
+  it('an edited topics file is reloaded; a broken edit keeps the previous files', async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), 'strazh-appeals-'));
+    const files = {
+      APPEALS_TOPICS_FILE: path.join(dir, 'topics.yaml'),
+      APPEALS_ROUTING_FILE: path.join(dir, 'routing.yaml'),
+      APPEALS_CALENDAR_FILE: path.join(dir, 'calendar.yaml'),
+    };
+    await copyFile('rules/appeals/topics.yaml', files.APPEALS_TOPICS_FILE);
+    await copyFile('rules/appeals/routing.yaml', files.APPEALS_ROUTING_FILE);
+    await copyFile('config/calendar/ru-sakha-2026-2027.yaml', files.APPEALS_CALENDAR_FILE);
+    const holder = await AppealSetupHolder.open(files, silent);
+    try {
+      const text = 'Гусеничный вездеход застрял у Иенгры, помогите вытащить';
+      const before = holder.current.detector.version;
+      holder.watch(50);
+      const source = await readFile(files.APPEALS_TOPICS_FILE, 'utf8');
+      await writeFile(
+        files.APPEALS_TOPICS_FILE,
+        source.replace('words: [автобус*,', 'words: [вездеход*, автобус*,'),
+      );
+      await waitFor(() => holder.current.detector.version !== before, 5000, 'reload');
+      expect(detectAppeal(holder.current.detector, text).topic).toBe('transport');
+      const good = holder.current.detector.version;
+      await writeFile(files.APPEALS_TOPICS_FILE, source.replace('threshold: 0.5', 'threshold: 5'));
+      await new Promise((r) => setTimeout(r, 400));
+      expect(await holder.reload()).toBe(false);
+      expect(holder.current.detector.version).toBe(good);
+    } finally {
+      holder.close();
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 });

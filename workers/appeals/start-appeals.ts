@@ -1,6 +1,6 @@
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
-import { loadAppealSetup } from '../../config/appeals-loader.ts';
+import { AppealSetupHolder } from '../../config/appeals-loader.ts';
 import type { Config } from '../../config/env.ts';
 import type { AppealSetup } from '../../core/appeals/appeal-setup.ts';
 import type { CommunityReplyInput } from '../../core/appeals/community-reply.ts';
@@ -14,7 +14,8 @@ import type { AppealSink } from './appeal-sink.ts';
 
 /** The appeal side of a running Strazh, for the bot, the audit store and tests. */
 export interface AppealsRuntime {
-  readonly setup: AppealSetup;
+  /** The files in force (reloaded when they change and `RULES_WATCH` is on). */
+  readonly setup: () => AppealSetup;
   readonly registry: AppealRegistry;
   readonly desk: AppealDesk;
   readonly clock: AppealClock;
@@ -37,17 +38,19 @@ export interface StartAppealsDeps {
 /** Loads the appeal files and wires the register, the observer, the clock and the sink dispatchers. */
 export async function startAppeals(deps: StartAppealsDeps): Promise<AppealsRuntime> {
   const { cfg, log } = deps;
-  const setup = await loadAppealSetup(cfg);
+  const holder = await AppealSetupHolder.open(cfg, log);
+  const setup = (): AppealSetup => holder.current;
+  if (cfg.RULES_WATCH) holder.watch();
   log.info(
     {
-      detector: setup.detector.version,
-      topics: setup.detector.topics.length,
-      departments: setup.routing.departments.size,
+      detector: setup().detector.version,
+      topics: setup().detector.topics.length,
+      departments: setup().routing.departments.size,
     },
     'appeal files loaded',
   );
   const registry = new AppealRegistry(deps.connection, cfg.QUEUE_PREFIX);
-  const desk = new AppealDesk(registry, () => setup.routing);
+  const desk = new AppealDesk(registry, () => setup().routing);
   const clock = new AppealClock(registry, log);
   const dispatchers: { d: AppealEventDispatcher; conn: Redis }[] = [];
   if (deps.runClock) {
@@ -67,12 +70,13 @@ export async function startAppeals(deps: StartAppealsDeps): Promise<AppealsRunti
     registry,
     desk,
     clock,
-    observer: appealObserver({ setup: () => setup, registry, log }),
+    observer: appealObserver({ setup, registry, log }),
     async onCommunityReply(reply) {
       const r = await registry.recordCommunityReply(reply);
       if (r.ok) log.info({ appeal: r.record.id, replyId: reply.replyId }, 'appeal answered on the platform');
     },
     async close() {
+      holder.close();
       await clock.stop();
       await Promise.all(dispatchers.map((x) => x.d.stop()));
       await Promise.all(dispatchers.map((x) => x.conn.quit()));
