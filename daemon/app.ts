@@ -70,7 +70,8 @@ export async function startStrazh(opts: StrazhOptions): Promise<Strazh> {
         sinks: opts.appealSinks,
       })
     : undefined;
-  const observer = combineObservers([...(opts.observers ?? []), ...(appeals ? [appeals.observer] : [])]);
+  // Appeals first, so an observer that sees a decision also finds its appeal registered.
+  const observer = combineObservers([...(appeals ? [appeals.observer] : []), ...(opts.observers ?? [])]);
 
   const workers: Worker[] = [];
   if (cfg.ROLES.includes('moderate')) {
