@@ -15,7 +15,9 @@ const FbFeedValueSchema = z.looseObject({
 
 /** `value` of an Instagram webhook change with `field: "comments"`. */
 const IgCommentValueSchema = z.looseObject({
-  id: z.string(),
+  id: z.string().optional(),
+  /** The other payload layout names the id `comment_id`. */
+  comment_id: z.string().optional(),
   text: z.string().optional(),
   parent_id: z.string().optional(),
   from: z.looseObject({ id: z.string() }).optional(),
@@ -56,11 +58,12 @@ export function mapInstagramCommunityReply(
   receivedAt: Date,
 ): CommunityReplyInput | null {
   const v = IgCommentValueSchema.safeParse(value).data;
-  if (!v?.parent_id || v.from?.id !== igUserId) return null;
+  const id = v?.id ?? v?.comment_id;
+  if (!v || !id || !v.parent_id || v.from?.id !== igUserId) return null;
   return {
     platform: 'instagram',
     accountId,
-    replyId: v.id,
+    replyId: id,
     inReplyTo: v.parent_id,
     authorId: igUserId,
     text: v.text ?? '',

@@ -29,18 +29,26 @@ export const envSchema = z.object({
   ACCOUNTS_FILE: z.string().min(1).default('accounts.yaml'),
   RULES_DIR: z.string().min(1).default('rules'),
   RULES_WATCH: bool.default(true),
+  /** Folder of trained models (`*.json`) loaded at start-up as rule assets, e.g. the spam classifier. */
+  MODELS_DIR: z.string().min(1).default('models'),
+  /** How long an author's recent comments are remembered to spot the same text repeated (hours). */
+  REPEAT_WINDOW_HOURS: positiveInt.default(24),
+  /** Recent comments kept per author for the repeat check. */
+  REPEAT_HISTORY: positiveInt.max(200).default(20),
+  /** Similarity (0..1, character trigrams) from which two comments count as the same text. */
+  REPEAT_SIMILARITY: z.coerce.number().min(0.5).max(1).default(0.8),
   LOG_LEVEL: z.enum(LOG_LEVELS).default('info'),
-  /** Which roles this process runs: any of http, moderate, act, review (comma-separated). */
+  /** Which roles this process runs: any of http, poll, moderate, act, review (comma-separated). */
   ROLES: z
     .string()
-    .default('http,moderate,act,review')
+    .default('http,poll,moderate,act,review')
     .transform((s) =>
       s
         .split(',')
         .map((r) => r.trim())
         .filter(Boolean),
     )
-    .pipe(z.array(z.enum(['http', 'moderate', 'act', 'review'])).min(1)),
+    .pipe(z.array(z.enum(['http', 'poll', 'moderate', 'act', 'review'])).min(1)),
   MODERATE_CONCURRENCY: positiveInt.default(4),
   ACT_CONCURRENCY: positiveInt.default(16),
   /**
@@ -49,7 +57,7 @@ export const envSchema = z.object({
    */
   ACT_MAX_PER_SECOND: positiveInt.default(3),
   /** How long a delivered comment revision is remembered to drop redeliveries (hours). */
-  DEDUPE_TTL_HOURS: positiveInt.default(72),
+  DEDUPE_TTL_HOURS: positiveInt.default(48),
   /** Attempts for a platform action before it goes to the failed (dead-letter) state. */
   ACT_ATTEMPTS: positiveInt.default(8),
   /** First retry delay of a failed job; doubles each attempt (ms). */

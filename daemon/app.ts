@@ -5,18 +5,28 @@ import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import { parseAccounts, resolveSecrets, type AccountRegistry } from '../config/accounts.ts';
 import type { Config } from '../config/env.ts';
+import { loadModelAssets } from '../config/model-assets.ts';
 import { RuleSetHolder } from '../config/rules-loader.ts';
-import { createPlatformActions } from '../adapters/platform-registry.ts';
+import { EventDedupe } from '../adapters/event-dedupe.ts';
+import { CursorStore } from '../adapters/cursor-store.ts';
+import { createPlatformActions, createPollers, createWebhookRoutes } from '../adapters/platform-registry.ts';
 import type { PlatformActions } from '../adapters/platform-actions.ts';
-import { vkWebhookRoutes } from '../adapters/vk/vk-webhook.ts';
+import type { Poller } from '../adapters/poller.ts';
+import { RedisStepMemo } from '../adapters/step-memo.ts';
 import type { Platform } from '../core/comment.ts';
+import type { CommunityReplyInput } from '../core/appeals/community-reply.ts';
 import { createHttpServer } from '../http/server.ts';
+import { metricsRoute } from '../http/metrics-route.ts';
+import { Metrics } from '../metrics/metrics.ts';
+import { metricsObserver } from '../metrics/metrics-observer.ts';
 import { CommentIntake } from '../queues/comment-intake.ts';
 import { producerConnection, workerConnection } from '../queues/connections.ts';
+import { logQueueErrors } from '../queues/log-errors.ts';
 import { startActWorker } from '../workers/act-worker.ts';
 import { startModerateWorker } from '../workers/moderate-worker.ts';
 import { combineObservers, type ModerationObserver } from '../workers/moderation-observer.ts';
 import { PipelineQueues } from '../workers/pipeline-queues.ts';
+import { RedisRepeatSignals } from '../workers/repeat-signal.ts';
 import type { AppealSink } from '../workers/appeals/appeal-sink.ts';
 import { startAppeals, type AppealsRuntime } from '../workers/appeals/start-appeals.ts';
 
@@ -32,12 +42,15 @@ export interface StrazhOptions {
 
 export interface Strazh {
   readonly accounts: AccountRegistry;
+  readonly metrics: Metrics;
   readonly rules: RuleSetHolder;
   readonly intake: CommentIntake;
   readonly queues: PipelineQueues;
-  readonly http: FastifyInstance | undefined;
+  /** Action clients per account id (also count the account's own posts for clause 2.2). */
+  readonly actions: ReadonlyMap<string, PlatformActions>;
+  readonly http: FastifyInstance;
   /** Address the HTTP server listens on, e.g. `http://127.0.0.1:8080`. */
-  readonly url: string | undefined;
+  readonly url: string;
   /** Appeals (clause 3) when APPEALS_ENABLED. */
   readonly appeals: AppealsRuntime | undefined;
   /** Stops taking work, lets jobs in flight finish, closes connections. */
@@ -49,18 +62,25 @@ export async function startStrazh(opts: StrazhOptions): Promise<Strazh> {
   const { cfg, log } = opts;
   const accounts = parseAccounts(cfg.ACCOUNTS_FILE, await readFile(cfg.ACCOUNTS_FILE, 'utf8'));
   const secrets = new Map(accounts.accounts.map((a) => [a.id, resolveSecrets(a, opts.env)]));
+  const producer: Redis = producerConnection(cfg.REDIS_URL);
+  const dedupeTtlS = cfg.DEDUPE_TTL_HOURS * 3600;
+  const memo = new RedisStepMemo(producer, cfg.QUEUE_PREFIX, dedupeTtlS);
   const actions = new Map<string, PlatformActions>(
-    accounts.accounts.map((a) => [a.id, createPlatformActions(a, secrets.get(a.id) ?? {})]),
+    accounts.accounts.map((a) => [a.id, createPlatformActions(a, secrets.get(a.id) ?? {}, memo)]),
   );
-  const rules = await RuleSetHolder.open(cfg.RULES_DIR, log);
+  const metrics = new Metrics();
+  const rules = await RuleSetHolder.open(cfg.RULES_DIR, log, await loadModelAssets(cfg.MODELS_DIR), {
+    onReload: () => metrics.ruleReloads.inc({ result: 'ok' }),
+    onError: () => metrics.ruleReloads.inc({ result: 'failed' }),
+  });
   if (cfg.RULES_WATCH) rules.watch();
 
-  const producer: Redis = producerConnection(cfg.REDIS_URL);
   const workerConn: Redis = workerConnection(cfg.REDIS_URL);
-  producer.on('error', (err) => log.warn({ err: err.message }, 'redis (producer) connection error'));
-  workerConn.on('error', (err) => log.warn({ err: err.message }, 'redis (worker) connection error'));
-  const intake = new CommentIntake(producer, cfg);
+  logQueueErrors(producer, log, 'redis producer connection');
+  logQueueErrors(workerConn, log, 'redis worker connection');
+  const intake = new CommentIntake(producer, cfg, metrics);
   const queues = new PipelineQueues(producer, cfg);
+  for (const q of [intake.queue, queues.review, ...queues.act.values()]) logQueueErrors(q, log, q.name);
   const appeals = cfg.APPEALS_ENABLED
     ? await startAppeals({
         cfg,
@@ -71,12 +91,37 @@ export async function startStrazh(opts: StrazhOptions): Promise<Strazh> {
       })
     : undefined;
   // Appeals first, so an observer that sees a decision also finds its appeal registered.
-  const observer = combineObservers([...(appeals ? [appeals.observer] : []), ...(opts.observers ?? [])]);
+  const observer = combineObservers([
+    ...(appeals ? [appeals.observer] : []),
+    metricsObserver(metrics),
+    ...(opts.observers ?? []),
+  ]);
+  const signals = new RedisRepeatSignals(
+    producer,
+    {
+      prefix: cfg.QUEUE_PREFIX,
+      windowSeconds: cfg.REPEAT_WINDOW_HOURS * 3600,
+      historySize: cfg.REPEAT_HISTORY,
+      similarity: cfg.REPEAT_SIMILARITY,
+    },
+    log,
+  );
+  const inbound = {
+    accounts,
+    secrets: (id: string) => secrets.get(id) ?? {},
+    intake,
+    dedupe: new EventDedupe(producer, cfg.QUEUE_PREFIX, dedupeTtlS),
+    cursors: new CursorStore(producer, cfg.QUEUE_PREFIX),
+    log,
+    onAccountPost: (e: Parameters<NonNullable<ModerationObserver['onAccountPost']>>[0]) =>
+      observer.onAccountPost?.(e) ?? Promise.resolve(),
+    onCommunityReply: appeals && ((r: CommunityReplyInput) => appeals.onCommunityReply(r)),
+  };
 
   const workers: Worker[] = [];
   if (cfg.ROLES.includes('moderate')) {
     workers.push(
-      startModerateWorker({ cfg, connection: workerConn, log, rules, accounts, queues, observer }),
+      startModerateWorker({ cfg, connection: workerConn, log, rules, accounts, queues, observer, signals }),
     );
   }
   if (cfg.ROLES.includes('act')) {
@@ -91,35 +136,44 @@ export async function startStrazh(opts: StrazhOptions): Promise<Strazh> {
     }
   }
 
-  let http: FastifyInstance | undefined;
-  let url: string | undefined;
-  if (cfg.ROLES.includes('http')) {
-    http = createHttpServer({
-      log,
-      bodyLimit: cfg.HTTP_BODY_LIMIT,
-      health: async () => {
-        const redis = await producer.ping().then(
-          () => true,
-          () => false,
-        );
-        const running = workers.every((w) => w.isRunning());
-        return { ok: redis && running, checks: { redis, workers: running, rules: rules.current.version } };
-      },
-      routes: [
-        vkWebhookRoutes({
-          accounts,
-          secrets: (id) => secrets.get(id) ?? {},
-          intake,
-          log,
-          onCommunityReply: appeals && ((r) => appeals.onCommunityReply(r)),
-        }),
-      ],
-    });
-    url = await http.listen({ host: cfg.HTTP_HOST, port: cfg.HTTP_PORT });
-    log.info({ url }, 'http server listening');
+  // Every process serves /healthz and /metrics; only the `http` role takes webhooks.
+  const http = createHttpServer({
+    log,
+    bodyLimit: cfg.HTTP_BODY_LIMIT,
+    health: async () => {
+      const redis = await producer.ping().then(
+        () => true,
+        () => false,
+      );
+      const running = workers.every((w) => w.isRunning());
+      return { ok: redis && running, checks: { redis, workers: running, rules: rules.current.version } };
+    },
+    routes: [
+      metricsRoute(metrics, () => [intake.queue, queues.review, ...queues.act.values()]),
+      ...(cfg.ROLES.includes('http') ? createWebhookRoutes(inbound) : []),
+    ],
+  });
+  const url = await http.listen({ host: cfg.HTTP_HOST, port: cfg.HTTP_PORT });
+  log.info({ url }, 'http server listening');
+  const pollers: Poller[] = cfg.ROLES.includes('poll') ? createPollers(inbound) : [];
+  try {
+    for (const p of pollers) await p.start();
+  } catch (err) {
+    await Promise.allSettled(pollers.map((p) => p.close()));
+    await http.close();
+    await Promise.all(workers.map((w) => w.close()));
+    await appeals?.close();
+    await Promise.all([intake.close(), queues.close()]);
+    await Promise.all([producer.quit(), workerConn.quit()]);
+    throw err;
   }
   log.info(
-    { roles: cfg.ROLES, accounts: accounts.accounts.length, workers: workers.length },
+    {
+      roles: cfg.ROLES,
+      accounts: accounts.accounts.length,
+      workers: workers.length,
+      pollers: pollers.length,
+    },
     'strazh started',
   );
 
@@ -128,7 +182,8 @@ export async function startStrazh(opts: StrazhOptions): Promise<Strazh> {
     closing ??= (async () => {
       log.info('shutting down: no new work, finishing jobs in flight');
       rules.close();
-      await http?.close();
+      await Promise.all(pollers.map((p) => p.close()));
+      await http.close();
       await Promise.all(workers.map((w) => w.close()));
       await appeals?.close();
       await intake.close();
@@ -138,5 +193,5 @@ export async function startStrazh(opts: StrazhOptions): Promise<Strazh> {
     })();
     return closing;
   };
-  return { accounts, rules, intake, queues, http, url, appeals, close };
+  return { accounts, metrics, rules, intake, queues, actions, http, url, appeals, close };
 }

@@ -12,6 +12,7 @@ import { MODERATE_QUEUE } from '../queues/names.ts';
 import type { ModerationSummary } from '../queues/payloads.ts';
 import type { ModerationObserver } from './moderation-observer.ts';
 import type { PipelineQueues } from './pipeline-queues.ts';
+import { RUN_ONCE_TTL_S, runOnce } from './run-once.ts';
 
 /** Gathers I/O-bound facts (e.g. repeats by the same author) before the pure rules run. */
 export interface SignalSource {
@@ -93,7 +94,11 @@ export async function moderateComment(deps: ModerateDeps, data: unknown): Promis
 export function startModerateWorker(deps: ModerateDeps): Worker<Comment, ModerationSummary> {
   const worker = new Worker<Comment, ModerationSummary>(
     MODERATE_QUEUE,
-    (job: Job<Comment>) => moderateComment(deps, job.data),
+    // A decision is made once per comment even if the job runs again after a crash.
+    (job: Job<Comment>) =>
+      runOnce(deps.connection, deps.cfg.QUEUE_PREFIX, job, RUN_ONCE_TTL_S, () =>
+        moderateComment(deps, job.data),
+      ),
     {
       connection: deps.connection,
       prefix: deps.cfg.QUEUE_PREFIX,

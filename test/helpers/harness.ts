@@ -61,7 +61,7 @@ export async function startHarness(
     async stop() {
       await app.close();
       await fx.cleanup();
-      await deletePrefix(REDIS_URL, cfg.QUEUE_PREFIX);
+      await deletePrefix(cfg.REDIS_URL, cfg.QUEUE_PREFIX).catch(() => 0);
     },
   };
 }

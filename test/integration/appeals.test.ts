@@ -7,6 +7,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { AppealSetupHolder } from '../../config/appeals-loader.ts';
 import { detectAppeal } from '../../core/appeals/appeal-detector.ts';
 import type { AppealEvent } from '../../core/appeals/appeal-record.ts';
+import { facebookPayloads as fbPayloads, GraphEmulator } from '../../emulators/graph-emulator.ts';
 import { VkEmulator } from '../../emulators/vk-emulator.ts';
 import { deletePrefix } from '../../scripts/lib/local-redis.ts';
 import { AppealClock } from '../../workers/appeals/appeal-clock.ts';
@@ -17,6 +18,7 @@ import type { AppealSink } from '../../workers/appeals/appeal-sink.ts';
 import { appealFor, shippedAppealSetup } from '../helpers/appeal-fixture.ts';
 import { REDIS_URL, startHarness, uniquePrefix, waitFor, type Harness } from '../helpers/harness.ts';
 import { VK_GROUP_ID } from '../helpers/vk-fixture.ts';
+import { boot, type Booted } from './lib/boot.ts';
 
 const yak = (local: string): Date => new Date(`${local}+09:00`);
 const unix = (d: Date): number => Math.floor(d.getTime() / 1000);
@@ -258,5 +260,66 @@ describe('appeal files hot reload', () => {
       holder.close();
       await rm(dir, { recursive: true, force: true });
     }
+  });
+});
+
+describe('answer detection on Facebook (Graph webhook)', () => {
+  const PAGE = '1234567890321';
+  const env = { FB_TOKEN: 'page-token', FB_SECRET: 'app-secret', FB_VERIFY: 'verify' };
+  let graph: GraphEmulator | undefined;
+  let d: Booted | undefined;
+  afterEach(async () => {
+    await d?.stop();
+    await graph?.close();
+    d = undefined;
+    graph = undefined;
+  });
+
+  it("the Page's reply to a citizen's comment marks its appeal answered", async () => {
+    graph = await new GraphEmulator({ accessTokens: [env.FB_TOKEN], businessId: PAGE }).start();
+    d = await boot(
+      `accounts:
+  - id: nr-fb
+    title: Администрация Нерюнгринского района
+    platform: facebook
+    mode: enforce
+    api_base_url: ${graph.url}
+    platform_ids: { page_id: ${PAGE} }
+    tokens: { access_token: FB_TOKEN, app_secret: FB_SECRET, verify_token: FB_VERIFY }
+`,
+      env,
+    );
+    const hook = `${d.app.url}/webhooks/facebook`;
+    const send = (change: unknown) =>
+      GraphEmulator.deliver(
+        hook,
+        fbPayloads.notification([{ pageId: PAGE, changes: [change] }]),
+        env.FB_SECRET,
+      );
+    const citizen = fbPayloads.comment({
+      pageId: PAGE,
+      commentId: '901_950',
+      fromId: '55',
+      message: 'Когда починят лифт на Дружбы Народов 25? Не работает с октября',
+    });
+    expect((await send(citizen)).status).toBe(200);
+    const registry = d.app.appeals!.registry;
+    await waitFor(async () => (await registry.get('facebook:nr-fb:901_950')) !== undefined, 10_000, 'appeal');
+    expect((await registry.get('facebook:nr-fb:901_950'))?.department).toBe('housing');
+
+    const pageReply = fbPayloads.comment({
+      pageId: PAGE,
+      commentId: '901_951',
+      fromId: PAGE,
+      parentId: '901_950',
+      message: 'Заявка передана в управляющую компанию',
+    });
+    expect((await send(pageReply)).status).toBe(200);
+    const answered = await registry.get('facebook:nr-fb:901_950');
+    expect(answered).toMatchObject({
+      state: 'answered',
+      answeredBy: { kind: 'platform', replyId: '901_951' },
+    });
+    expect(answered?.answeredAt).toBe(new Date(1_700_000_000 * 1000).toISOString());
   });
 });

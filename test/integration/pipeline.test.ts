@@ -37,7 +37,7 @@ describe('pipeline on real Redis', () => {
     await waitFor(() => rec.decisions.length === 3 && h!.vk.deleteCalls().length === 1, 10_000, 'decisions');
     const byId = new Map(rec.decisions.map((d) => [d.comment.commentId, d]));
     expect(byId.get('1')?.outcome).toBe('delete');
-    expect(byId.get('1')?.verdict.decidedBy).toEqual(['obscene.basic']);
+    expect(byId.get('1')?.verdict.decidedBy).toEqual(['obscene.mat']);
     expect(byId.get('2')?.outcome).toBe('review');
     expect(byId.get('3')?.outcome).toBe('keep');
     // Every rule's result is kept, not only the hits.
@@ -49,6 +49,23 @@ describe('pipeline on real Redis', () => {
     const review = await h.app.queues.review.getJobs(['waiting']);
     expect(review.map((j) => j.data.comment.commentId)).toEqual(['2']);
     expect(review[0]?.data.hits.map((r) => r.ruleId)).toEqual(['insult.weak']);
+
+    const metrics = await (await fetch(`${h.app.url}/metrics`)).text();
+    expect(metrics).toContain('strazh_comments_received_total{platform="vk"} 3');
+    expect(metrics).toContain(
+      'strazh_comments_decided_total{platform="vk",verdict="delete",outcome="delete"} 1',
+    );
+    expect(metrics).toContain('strazh_comments_decided_total{platform="vk",verdict="keep",outcome="keep"} 1');
+    expect(metrics).toContain('strazh_category_hits_total{platform="vk",category="insult"} 1');
+    expect(metrics).toContain('strazh_queue_jobs{queue="{review}",state="waiting"} 1');
+    await waitFor(
+      async () =>
+        (await (await fetch(`${h!.app.url}/metrics`)).text()).includes(
+          'strazh_platform_actions_total{platform="vk",action="delete",status="done"} 1',
+        ),
+      5000,
+      'action metric',
+    );
   });
 
   it('a comment delivered twice through the webhook yields one decision and one action', async () => {

@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { describe, expect, it } from 'vitest';
 import { compileAppealDetector, detectAppeal, topicName } from '../../core/appeals/appeal-detector.ts';
 import { RuleFileError } from '../../core/rules/rule-file-error.ts';
+import { loadModelAssets } from '../../config/model-assets.ts';
 import { loadRuleSet } from '../../config/rules-loader.ts';
 
 const TOPICS = 'rules/appeals/topics.yaml';
@@ -64,7 +65,7 @@ describe('appeal detection with the shipped topics file', () => {
   });
 
   it('lives outside the moderation rules: the moderation loader does not read rules/appeals', async () => {
-    const set = await loadRuleSet('rules');
+    const set = await loadRuleSet('rules', await loadModelAssets('models'));
     expect(set.files.some((f) => f.includes('appeals'))).toBe(false);
   });
 });

@@ -6,9 +6,10 @@ import {
 import { mapVkCommunityReply } from '../../adapters/vk/map-vk-reply.ts';
 import { maskObscene } from '../../core/appeals/mask-obscene.ts';
 import { evaluateText } from '../../core/engine.ts';
+import { loadModelAssets } from '../../config/model-assets.ts';
 import { loadRuleSet } from '../../config/rules-loader.ts';
 
-const rules = await loadRuleSet('rules');
+const rules = await loadRuleSet('rules', await loadModelAssets('models'));
 
 describe('masking мат in what officials see', () => {
   it.each([
@@ -93,6 +94,9 @@ describe('community replies (answer detection)', () => {
       repliedAt: at.toISOString(),
     });
     expect(mapInstagramCommunityReply('ig', 'IG', { ...v, parent_id: undefined }, at)).toBeNull();
+    expect(
+      mapInstagramCommunityReply('ig', 'IG', { ...v, id: undefined, comment_id: '179' }, at)?.replyId,
+    ).toBe('179');
     expect(mapInstagramCommunityReply('ig', 'IG', { ...v, from: { id: 'X' } }, at)).toBeNull();
   });
 });

@@ -12,7 +12,7 @@ describe('loadConfig', () => {
       ACCOUNTS_FILE: 'accounts.yaml',
       RULES_DIR: 'rules',
       LOG_LEVEL: 'info',
-      ROLES: ['http', 'moderate', 'act', 'review'],
+      ROLES: ['http', 'poll', 'moderate', 'act', 'review'],
     });
     expect(Object.isFrozen(c)).toBe(true);
   });
@@ -25,7 +25,7 @@ describe('loadConfig', () => {
     ],
     [{ HTTP_PORT: '99999' }, 'HTTP_PORT', /"99999"/],
     [{ REDIS_URL: 'localhost:6379' }, 'REDIS_URL', /redis:\/\//],
-    [{ ROLES: 'http,cook' }, 'ROLES', /"http,cook".*http, moderate, act, review/],
+    [{ ROLES: 'http,cook' }, 'ROLES', /"http,cook".*http, poll, moderate, act, review/],
     [{ RULES_WATCH: 'maybe' }, 'RULES_WATCH', /allowed values: .*true, false/],
     [{ TELEGRAM_MODERATOR_IDS: '12,abc' }, 'TELEGRAM_MODERATOR_IDS', /numeric Telegram user ids/],
   ])('refuses %o naming the key, the value and what is allowed', (env, key, message) => {
@@ -93,6 +93,8 @@ describe('accounts registry', () => {
   it('resolves tokens from the environment and names a missing one', () => {
     const acc = parseAccounts('a.yaml', ACCOUNT).get('adm-vk')!;
     expect(resolveSecrets(acc, { VK_C: 'c', VK_U: 'u' })).toEqual({ community: 'c', user: 'u' });
-    expect(() => resolveSecrets(acc, { VK_C: 'c' })).toThrow(/adm-vk.*user in environment variable VK_U/);
+    expect(() => resolveSecrets(acc, { VK_C: 'c' })).toThrow(
+      /adm-vk.*USER token.*in environment variable VK_U/,
+    );
   });
 });
