@@ -4,6 +4,7 @@ import type { Account, AccountRegistry } from '../config/accounts.ts';
 import { ConfigError } from '../config/config-error.ts';
 import type { CommentIntake } from '../queues/comment-intake.ts';
 import type { AccountPostEvent } from '../workers/moderation-observer.ts';
+import type { CommunityReplyInput } from '../core/appeals/community-reply.ts';
 import type { EventDedupe } from './event-dedupe.ts';
 import { FacebookActions } from './facebook/facebook-actions.ts';
 import { facebookWebhookRoutes } from './facebook/facebook-webhook.ts';
@@ -68,6 +69,8 @@ export interface InboundDeps {
   readonly cursors: CursorStore;
   readonly log: Logger;
   readonly onAccountPost?: (e: AccountPostEvent) => Promise<void>;
+  /** Appeals: the account's own replies to comments mark their appeals answered. */
+  readonly onCommunityReply?: (reply: CommunityReplyInput) => Promise<void>;
 }
 
 /** Webhook routes of every platform that has at least one account configured. */

@@ -116,6 +116,16 @@ export const envSchema = z.object({
     .string()
     .regex(/^[A-Za-z0-9_-]{1,256}$/, '1-256 characters: A-Z, a-z, 0-9, "_" or "-"')
     .optional(),
+  /** Appeal detection rules (clause 3): signals and topics admins edit. Not read by the moderation loader. */
+  APPEALS_TOPICS_FILE: z.string().min(1).default('rules/appeals/topics.yaml'),
+  /** Topic (and account) → department, its chat, people, working hours, deadline, supervisor. */
+  APPEALS_ROUTING_FILE: z.string().min(1).default('rules/appeals/routing.yaml'),
+  /** Production calendar: non-working days, transferred working days and shortened days. */
+  APPEALS_CALENDAR_FILE: z.string().min(1).default('config/calendar/ru-sakha-2026-2027.yaml'),
+  /** Detect and register appeals in the moderate step (the moderation decision never depends on it). */
+  APPEALS_ENABLED: bool.default(true),
+  /** How often reminders and escalations of appeals are checked (ms). */
+  APPEALS_TICK_MS: positiveInt.default(60_000),
   /** `sqlite:<path>` (default) or a `postgres://` URL for the audit store. */
   DATABASE_URL: z
     .string()

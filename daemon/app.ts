@@ -15,6 +15,7 @@ import type { Poller } from '../adapters/poller.ts';
 import { RedisStepMemo } from '../adapters/step-memo.ts';
 import { startReviewBot, telegramObservers, type ReviewBot } from '../bot/review-bot.ts';
 import type { Platform } from '../core/comment.ts';
+import type { CommunityReplyInput } from '../core/appeals/community-reply.ts';
 import { createHttpServer } from '../http/server.ts';
 import { metricsRoute } from '../http/metrics-route.ts';
 import { Metrics } from '../metrics/metrics.ts';
@@ -32,6 +33,8 @@ import { AuditStore } from '../store/audit-store.ts';
 import { reconcilePendingActions } from '../store/reconcile-actions.ts';
 import { startRetentionJob } from '../store/retention-job.ts';
 import { RuleDemotions } from '../store/rule-demotions.ts';
+import type { AppealSink } from '../workers/appeals/appeal-sink.ts';
+import { startAppeals, type AppealsRuntime } from '../workers/appeals/start-appeals.ts';
 
 export interface StrazhOptions {
   readonly cfg: Config;
@@ -39,6 +42,8 @@ export interface StrazhOptions {
   readonly log: Logger;
   /** Extra observers (tests, the demo); the audit log is one too. */
   readonly observers?: readonly ModerationObserver[];
+  /** Receivers of appeal events (Telegram bot, audit store); delivered by the `review` role. */
+  readonly appealSinks?: readonly AppealSink[];
 }
 
 export interface Strazh {
@@ -56,6 +61,8 @@ export interface Strazh {
   readonly url: string;
   /** The Telegram review bot, when this process runs the `review` role with a token. */
   readonly reviewBot: ReviewBot | undefined;
+  /** Appeals (clause 3) when APPEALS_ENABLED. */
+  readonly appeals: AppealsRuntime | undefined;
   /** Stops taking work, lets jobs in flight finish, closes connections. */
   close(): Promise<void>;
 }
@@ -99,13 +106,6 @@ export async function startStrazh(opts: StrazhOptions): Promise<Strazh> {
   );
   await demotions.refresh();
   const demotionTimer = setInterval(() => void demotions.refresh(), 600_000).unref();
-  // The audit observer comes first: it must commit before any other observer or action runs.
-  const observer = combineObservers([
-    auditObserver({ store: audit, accounts, log, onReviewRecorded: () => void demotions.refresh() }),
-    metricsObserver(metrics),
-    ...telegramObservers(producer, cfg, log),
-    ...(opts.observers ?? []),
-  ]);
   await reconcilePendingActions(audit, queues, log).catch((err: unknown) =>
     log.error({ err }, 'reconciling the audit log with the action queues failed; retried at next start'),
   );
@@ -116,6 +116,24 @@ export async function startStrazh(opts: StrazhOptions): Promise<Strazh> {
     },
   };
   for (const q of [intake.queue, queues.review, ...queues.act.values()]) logQueueErrors(q, log, q.name);
+  const appeals = cfg.APPEALS_ENABLED
+    ? await startAppeals({
+        cfg,
+        connection: producer,
+        log,
+        runClock: cfg.ROLES.includes('review'),
+        sinks: opts.appealSinks,
+      })
+    : undefined;
+  // The audit observer comes first: it must commit before any other observer or action runs. Appeals
+  // next, so an observer that sees a decision also finds its appeal registered.
+  const observer = combineObservers([
+    auditObserver({ store: audit, accounts, log, onReviewRecorded: () => void demotions.refresh() }),
+    ...(appeals ? [appeals.observer] : []),
+    metricsObserver(metrics),
+    ...telegramObservers(producer, cfg, log),
+    ...(opts.observers ?? []),
+  ]);
   const signals = new RedisRepeatSignals(
     producer,
     {
@@ -135,6 +153,7 @@ export async function startStrazh(opts: StrazhOptions): Promise<Strazh> {
     log,
     onAccountPost: (e: Parameters<NonNullable<ModerationObserver['onAccountPost']>>[0]) =>
       observer.onAccountPost?.(e) ?? Promise.resolve(),
+    onCommunityReply: appeals && ((r: CommunityReplyInput) => appeals.onCommunityReply(r)),
   };
 
   const workers: Worker[] = [];
@@ -222,6 +241,7 @@ export async function startStrazh(opts: StrazhOptions): Promise<Strazh> {
     await Promise.allSettled(pollers.map((p) => p.close()));
     await http.close();
     await Promise.all(workers.map((w) => w.close()));
+    await appeals?.close();
     await Promise.all([intake.close(), queues.close()]);
     await Promise.all([producer.quit(), workerConn.quit()]);
     throw err;
@@ -247,6 +267,7 @@ export async function startStrazh(opts: StrazhOptions): Promise<Strazh> {
       await Promise.all(workers.map((w) => w.close()));
       clearInterval(demotionTimer);
       await retention.close();
+      await appeals?.close();
       await intake.close();
       await queues.close();
       await Promise.all([producer.quit(), workerConn.quit()]);
@@ -255,5 +276,5 @@ export async function startStrazh(opts: StrazhOptions): Promise<Strazh> {
     })();
     return closing;
   };
-  return { accounts, metrics, rules, intake, queues, actions, audit, http, url, reviewBot, close };
+  return { accounts, metrics, rules, intake, queues, actions, audit, http, url, reviewBot, appeals, close };
 }

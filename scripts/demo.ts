@@ -115,8 +115,12 @@ async function main(): Promise<void> {
       await new Promise((r) => setTimeout(r, 50));
     }
     const reviewWaiting = await app.queues.review.getWaitingCount();
+    const registry = app.appeals?.registry;
+    const appeals = registry
+      ? await Promise.all(ids.map((id) => registry.get(`vk:${ACCOUNT}:${id}`)))
+      : ids.map(() => undefined);
     printTable(
-      ['#', 'comment', 'verdict', 'outcome', 'rules that fired', 'action on VK'],
+      ['#', 'comment', 'verdict', 'outcome', 'rules that fired', 'action on VK', 'appeal (clause 3)'],
       rows.map((row, i) => {
         const id = String(1000 + i);
         const d = decided.get(id);
@@ -133,6 +137,7 @@ async function main(): Promise<void> {
           d?.outcome ?? '',
           d?.rules.join(', ') || '—',
           action,
+          appeals[i] ? `${appeals[i].kind}, ${appeals[i].topic} → ${appeals[i].department}` : '—',
         ];
       }),
     );
@@ -141,7 +146,8 @@ async function main(): Promise<void> {
     console.log(
       `\n${rows.length} comments (+1 redelivery), ${decided.size} decisions: ${counts.delete} deleted, ` +
         `${counts.review} sent to review (${reviewWaiting} still waiting in {review}), ${counts.keep} kept. ` +
-        `VK emulator received ${vk.deleteCalls().length} delete calls. Rule set ${app.rules.current.version}.`,
+        `VK emulator received ${vk.deleteCalls().length} delete calls. Rule set ${app.rules.current.version}. ` +
+        `${appeals.filter(Boolean).length} appeals routed to departments.`,
     );
     const deletedId = [...decided].find(([, d]) => d.outcome === 'delete')?.[0];
     const today = localDay(new Date(), cfg.AUDIT_TIME_ZONE);

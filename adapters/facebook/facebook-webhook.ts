@@ -1,6 +1,8 @@
 import type { Logger } from 'pino';
 import type { AccountRegistry, FacebookAccount } from '../../config/accounts.ts';
+import type { CommunityReplyInput } from '../../core/appeals/community-reply.ts';
 import type { CommentIntake } from '../../queues/comment-intake.ts';
+import { mapFacebookCommunityReply } from '../graph-community-reply.ts';
 import { ingestMetaNotification } from '../meta/meta-intake.ts';
 import { metaWebhookRoutes } from '../meta/meta-webhook.ts';
 import { mapFacebookChange } from './map-facebook-change.ts';
@@ -10,6 +12,8 @@ export interface FacebookWebhookDeps {
   readonly secrets: (accountId: string) => Readonly<Record<string, string>>;
   readonly intake: CommentIntake;
   readonly log: Logger;
+  /** Answer detection for appeals: the account's own replies to comments. */
+  readonly onCommunityReply?: (reply: CommunityReplyInput) => Promise<void>;
 }
 
 const uniq = (xs: (string | undefined)[]): string[] => [...new Set(xs.filter((x): x is string => !!x))];
@@ -35,6 +39,11 @@ export function facebookWebhookRoutes(deps: FacebookWebhookDeps) {
           log: deps.log,
           accountFor: (id) => byPage.get(id),
           accountId: (a) => a.id,
+          communityReply: (a, change, at) =>
+            change.field === 'feed'
+              ? mapFacebookCommunityReply(a.id, a.platform_ids.page_id, change.value, at)
+              : null,
+          onCommunityReply: deps.onCommunityReply,
           map: mapFacebookChange,
         },
         'facebook',

@@ -1,6 +1,8 @@
 import type { Logger } from 'pino';
 import type { AccountRegistry, InstagramAccount } from '../../config/accounts.ts';
+import type { CommunityReplyInput } from '../../core/appeals/community-reply.ts';
 import type { CommentIntake } from '../../queues/comment-intake.ts';
+import { mapInstagramCommunityReply } from '../graph-community-reply.ts';
 import { ingestMetaNotification } from '../meta/meta-intake.ts';
 import { metaWebhookRoutes } from '../meta/meta-webhook.ts';
 import { mapInstagramChange } from './map-instagram-change.ts';
@@ -10,6 +12,8 @@ export interface InstagramWebhookDeps {
   readonly secrets: (accountId: string) => Readonly<Record<string, string>>;
   readonly intake: CommentIntake;
   readonly log: Logger;
+  /** Answer detection for appeals: the account's own replies to comments. */
+  readonly onCommunityReply?: (reply: CommunityReplyInput) => Promise<void>;
 }
 
 const uniq = (xs: (string | undefined)[]): string[] => [...new Set(xs.filter((x): x is string => !!x))];
@@ -34,6 +38,11 @@ export function instagramWebhookRoutes(deps: InstagramWebhookDeps) {
           log: deps.log,
           accountFor: (id) => byUser.get(id),
           accountId: (a) => a.id,
+          communityReply: (a, change, at) =>
+            change.field === 'comments' || change.field === 'live_comments'
+              ? mapInstagramCommunityReply(a.id, a.platform_ids.ig_user_id, change.value, at)
+              : null,
+          onCommunityReply: deps.onCommunityReply,
           map: mapInstagramChange,
         },
         'instagram',

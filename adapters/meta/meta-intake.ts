@@ -1,4 +1,5 @@
 import type { Logger } from 'pino';
+import type { CommunityReplyInput } from '../../core/appeals/community-reply.ts';
 import { CommentSchema, type CommentInput } from '../../core/comment.ts';
 import type { CommentIntake } from '../../queues/comment-intake.ts';
 import type { MetaHandled } from './meta-webhook.ts';
@@ -18,6 +19,9 @@ export interface MetaIntakeDeps<A> {
   readonly accountFor: (entryId: string) => A | undefined;
   readonly accountId: (account: A) => string;
   readonly map: (account: A, entry: MetaEntry, change: MetaChange, receivedAt: number) => MetaMeaning;
+  /** The account's own reply to a comment in this change, if it is one (answer detection for appeals). */
+  readonly communityReply?: (account: A, change: MetaChange, receivedAt: Date) => CommunityReplyInput | null;
+  readonly onCommunityReply?: (reply: CommunityReplyInput) => Promise<void>;
 }
 
 /**
@@ -33,6 +37,7 @@ export async function ingestMetaNotification<A>(
 ): Promise<MetaHandled> {
   const receivedAt = Date.now();
   const comments: CommentInput[] = [];
+  const replies: CommunityReplyInput[] = [];
   let known = 0;
   for (const entry of n.entry) {
     const account = deps.accountFor(entry.id);
@@ -43,6 +48,13 @@ export async function ingestMetaNotification<A>(
     known++;
     const accountId = deps.accountId(account);
     for (const change of entryChanges(entry)) {
+      const reply = deps.onCommunityReply
+        ? deps.communityReply?.(account, change, new Date(receivedAt))
+        : null;
+      if (reply) {
+        replies.push(reply);
+        continue;
+      }
       const m = deps.map(account, entry, change, receivedAt);
       if (m.type === 'comment') {
         const ok = CommentSchema.safeParse(m.comment);
@@ -61,6 +73,7 @@ export async function ingestMetaNotification<A>(
   if (known === 0) return { status: 404, text: 'unknown account' };
   try {
     await deps.intake.submitMany(comments);
+    for (const r of replies) await deps.onCommunityReply?.(r);
   } catch (err) {
     deps.log.error({ err, platform, comments: comments.length }, 'webhook: could not queue');
     return { status: 503, text: 'retry later' };

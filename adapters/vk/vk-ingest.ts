@@ -1,9 +1,11 @@
 import { ZodError } from 'zod';
 import type { Logger } from 'pino';
+import type { CommunityReplyInput } from '../../core/appeals/community-reply.ts';
 import type { CommentIntake } from '../../queues/comment-intake.ts';
 import type { AccountPostEvent } from '../../workers/moderation-observer.ts';
 import type { EventDedupe } from '../event-dedupe.ts';
 import { mapVkEvent } from './map-vk-event.ts';
+import { mapVkCommunityReply } from './map-vk-reply.ts';
 import type { VkEnvelope } from './vk-event.ts';
 
 /** What the Callback route and the Long Poll loop share to bring a VK event into the pipeline. */
@@ -13,9 +15,12 @@ export interface VkIngestDeps {
   readonly log: Logger;
   /** Observer hook for the community's own posts (clause 2.2 report). */
   readonly onAccountPost?: (e: AccountPostEvent) => Promise<void>;
+  /** Answer detection for appeals: the community's own replies to comments. */
+  readonly onCommunityReply?: (reply: CommunityReplyInput) => Promise<void>;
 }
 
-export type VkIngestResult = 'queued' | 'duplicate' | 'account_post' | 'ignored' | 'refused';
+export type VkIngestResult =
+  'queued' | 'duplicate' | 'account_post' | 'community_reply' | 'ignored' | 'refused';
 
 /**
  * Brings one VK event into the pipeline: drops a redelivered `event_id`, maps the event, queues a
@@ -31,6 +36,11 @@ export async function ingestVkEvent(
   const eventId = env.event_id;
   if (eventId !== undefined && !(await deps.dedupe.claim(`vk:${accountId}`, eventId))) return 'duplicate';
   try {
+    const reply = deps.onCommunityReply ? mapVkCommunityReply(accountId, env) : null;
+    if (reply) {
+      await deps.onCommunityReply?.(reply);
+      return 'community_reply';
+    }
     const meaning = mapVkEvent(accountId, env, Date.now());
     switch (meaning.type) {
       case 'comment':
