@@ -84,4 +84,25 @@ describe('Odnoklassniki polling and deletion through the daemon', () => {
     await waitFor(() => d!.rec.failed.some((f) => f.final), 10_000, 'final failure');
     expect(await d.app.queues.act.get('ok')!.getFailedCount()).toBe(1);
   });
+
+  it('reports an OK outage on /healthz and recovers when OK answers again', async () => {
+    d = await boot(yaml(ok.apiBaseUrl), env);
+    const health = async () => {
+      const r = await fetch(`${d!.app.url}/healthz`);
+      return {
+        status: r.status,
+        pollers: ((await r.json()) as { checks: { pollers: boolean } }).checks.pollers,
+      };
+    };
+    expect(await health()).toEqual({ status: 200, pollers: true });
+    ok.failNext('mediatopic.getTopics', 'http500', 3);
+    await waitFor(
+      async () => (await health()).pollers === false,
+      10_000,
+      'unhealthy after three failed rounds',
+    );
+    ok.addComment('t1', { id: 'h1', authorId: '501', text: OBSCENE });
+    await waitFor(async () => (await health()).pollers, 10_000, 'healthy again');
+    await waitFor(() => d!.rec.done.length === 1, 10_000, 'comment from after the outage deleted');
+  });
 });
