@@ -29,6 +29,14 @@ export const envSchema = z.object({
   ACCOUNTS_FILE: z.string().min(1).default('accounts.yaml'),
   RULES_DIR: z.string().min(1).default('rules'),
   RULES_WATCH: bool.default(true),
+  /** Folder of trained models (`*.json`) loaded at start-up as rule assets, e.g. the spam classifier. */
+  MODELS_DIR: z.string().min(1).default('models'),
+  /** How long an author's recent comments are remembered to spot the same text repeated (hours). */
+  REPEAT_WINDOW_HOURS: positiveInt.default(24),
+  /** Recent comments kept per author for the repeat check. */
+  REPEAT_HISTORY: positiveInt.max(200).default(20),
+  /** Similarity (0..1, character trigrams) from which two comments count as the same text. */
+  REPEAT_SIMILARITY: z.coerce.number().min(0.5).max(1).default(0.8),
   LOG_LEVEL: z.enum(LOG_LEVELS).default('info'),
   /** Which roles this process runs: any of http, poll, moderate, act, review (comma-separated). */
   ROLES: z

@@ -5,6 +5,7 @@ import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import { parseAccounts, resolveSecrets, type AccountRegistry } from '../config/accounts.ts';
 import type { Config } from '../config/env.ts';
+import { loadModelAssets } from '../config/model-assets.ts';
 import { RuleSetHolder } from '../config/rules-loader.ts';
 import { EventDedupe } from '../adapters/event-dedupe.ts';
 import { CursorStore } from '../adapters/cursor-store.ts';
@@ -24,6 +25,7 @@ import { startActWorker } from '../workers/act-worker.ts';
 import { startModerateWorker } from '../workers/moderate-worker.ts';
 import { combineObservers, type ModerationObserver } from '../workers/moderation-observer.ts';
 import { PipelineQueues } from '../workers/pipeline-queues.ts';
+import { RedisRepeatSignals } from '../workers/repeat-signal.ts';
 
 export interface StrazhOptions {
   readonly cfg: Config;
@@ -60,15 +62,10 @@ export async function startStrazh(opts: StrazhOptions): Promise<Strazh> {
     accounts.accounts.map((a) => [a.id, createPlatformActions(a, secrets.get(a.id) ?? {}, memo)]),
   );
   const metrics = new Metrics();
-  const rules = await RuleSetHolder.open(
-    cfg.RULES_DIR,
-    log,
-    {},
-    {
-      onReload: () => metrics.ruleReloads.inc({ result: 'ok' }),
-      onError: () => metrics.ruleReloads.inc({ result: 'failed' }),
-    },
-  );
+  const rules = await RuleSetHolder.open(cfg.RULES_DIR, log, await loadModelAssets(cfg.MODELS_DIR), {
+    onReload: () => metrics.ruleReloads.inc({ result: 'ok' }),
+    onError: () => metrics.ruleReloads.inc({ result: 'failed' }),
+  });
   if (cfg.RULES_WATCH) rules.watch();
 
   const workerConn: Redis = workerConnection(cfg.REDIS_URL);
@@ -78,6 +75,16 @@ export async function startStrazh(opts: StrazhOptions): Promise<Strazh> {
   const queues = new PipelineQueues(producer, cfg);
   for (const q of [intake.queue, queues.review, ...queues.act.values()]) logQueueErrors(q, log, q.name);
   const observer = combineObservers([metricsObserver(metrics), ...(opts.observers ?? [])]);
+  const signals = new RedisRepeatSignals(
+    producer,
+    {
+      prefix: cfg.QUEUE_PREFIX,
+      windowSeconds: cfg.REPEAT_WINDOW_HOURS * 3600,
+      historySize: cfg.REPEAT_HISTORY,
+      similarity: cfg.REPEAT_SIMILARITY,
+    },
+    log,
+  );
   const inbound = {
     accounts,
     secrets: (id: string) => secrets.get(id) ?? {},
@@ -92,7 +99,7 @@ export async function startStrazh(opts: StrazhOptions): Promise<Strazh> {
   const workers: Worker[] = [];
   if (cfg.ROLES.includes('moderate')) {
     workers.push(
-      startModerateWorker({ cfg, connection: workerConn, log, rules, accounts, queues, observer }),
+      startModerateWorker({ cfg, connection: workerConn, log, rules, accounts, queues, observer, signals }),
     );
   }
   if (cfg.ROLES.includes('act')) {

@@ -35,6 +35,16 @@ function checkExamples(rule: Rule, loc: LocatedRuleDef): void {
   }
 }
 
+function compileOne(kind: RuleKind, loc: LocatedRuleDef, assets: RuleAssets): Rule {
+  try {
+    return kind.compile(loc.def, loc.file, assets);
+  } catch (err) {
+    // A kind knows the field but not the line: point at the rule.
+    if (err instanceof RuleFileError && err.line <= 1) throw new RuleFileError(loc.file, loc.line, err.field, err.problem);
+    throw err;
+  }
+}
+
 /**
  * Parses, validates and compiles rule files into one immutable rule set, checking every rule's
  * examples. Pure: the caller reads the files.
@@ -59,7 +69,7 @@ export function compileRuleSet(
       if (!loc.def.enabled) continue;
       const kind = kinds.get(loc.def.kind);
       if (!kind) throw new RuleFileError(f.file, loc.line, 'kind', `unknown rule kind "${loc.def.kind}"`);
-      const rule = kind.compile(loc.def, f.file, assets);
+      const rule = compileOne(kind, loc, assets);
       checkExamples(rule, loc);
       rules.push(Object.freeze(rule));
     }

@@ -1,24 +1,65 @@
+import { scanTraits } from './char-classes.ts';
+import { foldYoStep, lowerCaseStep } from './case-fold.ts';
+import { foldLookAlikes, MIXED_SCRIPT_FLAG } from './fold-look-alikes.ts';
+import { joinSpacedLetters } from './join-spaced-letters.ts';
+import { mappedFrom } from './mapped-text.ts';
 import type { NormalizedText } from './normalized-text.ts';
+import { nfkcStep } from './nfkc.ts';
+import { squeezeRepeats } from './squeeze-repeats.ts';
+import { stripInvisibleStep } from './strip-invisible.ts';
 
 /**
- * Normalises a comment for matching: lower case (Cyrillic-aware via the Unicode tables) and ё→е.
- * Each output code unit maps to exactly one input code unit, so offsets stay exact.
+ * Normalises a comment for matching, as a pipeline of small steps that each keep the map back to
+ * the original offsets: NFKC → lower case → ё→е → invisible characters out → stretched letters squeezed →
+ * letters spelled out one by one joined → look-alikes folded to Cyrillic inside Russian words → squeezed again. Flags: `mixed-script` when a word mixed Cyrillic with Latin/Greek letters.
  *
- * @example normalize('ЁЖ').text === 'еж'
+ * @example normalize('Х.У.Й').text === 'хуй'
+ * @example normalize('3ае6ал').text === 'заебал'
  */
 export function normalize(original: string): NormalizedText {
-  const n = original.length;
-  const starts = new Int32Array(n);
-  const ends = new Int32Array(n);
-  let out = '';
-  for (let i = 0; i < n; i++) {
-    const ch = original[i] ?? '';
-    let low = ch.toLowerCase();
-    if (low.length !== 1) low = ch; // e.g. 'İ' lower-cases to two units; keep offsets one-to-one
-    if (low === 'ё') low = 'е';
-    out += low;
-    starts[i] = i;
-    ends[i] = i + 1;
+  let traits = scanTraits(original);
+  let t = mappedFrom(original);
+  if (traits.nfkc) {
+    const before = t;
+    t = nfkcStep(t);
+    // NFKC may have produced capitals or Latin letters (ｘ → x): look again.
+    if (t !== before) traits = scanTraits(t.text);
   }
-  return { original, text: out, starts, ends, flags: new Set() };
+  if (traits.upper) t = lowerCaseStep(t);
+  if (traits.yo) t = foldYoStep(t);
+  if (traits.invisible) {
+    const before = t;
+    t = stripInvisibleStep(t);
+    if (t !== before) traits = scanTraits(t.text);
+  }
+  if (traits.stretch) {
+    const before = t;
+    t = squeezeRepeats(t);
+    if (t !== before) traits = scanTraits(t.text);
+  }
+  if (traits.spaced) t = joinSpacedLetters(t);
+  let mixedScriptWords = 0;
+  if (traits.lookAlike || traits.spaced) {
+    const folded = foldLookAlikes(t);
+    t = folded.text;
+    mixedScriptWords = folded.mixedWords;
+    // Again: letters that were look-alikes (`xxxуй`) can only be seen as stretched once folded.
+    if (folded.mixedWords > 0 || traits.spaced) t = squeezeRepeats(t);
+  }
+  const flags = new Set<string>();
+  if (mixedScriptWords > 0) flags.add(MIXED_SCRIPT_FLAG);
+  const mapped = t;
+  return {
+    original,
+    text: mapped.text,
+    // Getters: an unchanged text builds its identity offsets only if a rule reports a span.
+    get starts() {
+      return mapped.starts;
+    },
+    get ends() {
+      return mapped.ends;
+    },
+    flags,
+    mixedScriptWords,
+  };
 }

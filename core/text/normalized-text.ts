@@ -13,6 +13,8 @@ export interface NormalizedText {
   readonly ends: Int32Array;
   /** Notes about the text (e.g. `mixed-script`), for rules and moderators. */
   readonly flags: ReadonlySet<string>;
+  /** How many words mixed Cyrillic with Latin/Greek letters (look-alike obfuscation). */
+  readonly mixedScriptWords?: number;
 }
 
 /** Maps a range of the normalised text back to the original text. */

@@ -37,7 +37,7 @@ describe('pipeline on real Redis', () => {
     await waitFor(() => rec.decisions.length === 3 && h!.vk.deleteCalls().length === 1, 10_000, 'decisions');
     const byId = new Map(rec.decisions.map((d) => [d.comment.commentId, d]));
     expect(byId.get('1')?.outcome).toBe('delete');
-    expect(byId.get('1')?.verdict.decidedBy).toEqual(['obscene.basic']);
+    expect(byId.get('1')?.verdict.decidedBy).toEqual(['obscene.mat']);
     expect(byId.get('2')?.outcome).toBe('review');
     expect(byId.get('3')?.outcome).toBe('keep');
     // Every rule's result is kept, not only the hits.

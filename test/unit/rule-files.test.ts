@@ -1,66 +1,74 @@
-import { readFileSync } from 'node:fs';
-import { describe, expect, it } from 'vitest';
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { pino } from 'pino';
+import { afterAll, describe, expect, it } from 'vitest';
+import { loadModelAssets } from '../../config/model-assets.ts';
+import { RuleSetHolder } from '../../config/rules-loader.ts';
 import { compileRuleSet } from '../../core/rules/compile-rule-set.ts';
 import { RULE_KINDS } from '../../core/rules/kinds/index.ts';
 import { RuleFileError } from '../../core/rules/rule-file-error.ts';
+import { daemonRuleSet } from '../helpers/daemon-rules.ts';
+import { brokenRuleFile } from '../helpers/text-fixtures.ts';
 
-const fixture = (name: string) => ({
-  file: `fixtures/rule-files/${name}`,
-  source: readFileSync(`fixtures/rule-files/${name}`, 'utf8'),
-});
-
-function refusal(files: { file: string; source: string }[]): RuleFileError {
+function refusal(name: string): RuleFileError {
   try {
-    compileRuleSet(files, RULE_KINDS);
+    compileRuleSet([brokenRuleFile(name)], RULE_KINDS);
   } catch (err) {
     if (err instanceof RuleFileError) return err;
     throw err;
   }
-  throw new Error('rule files were accepted');
+  throw new Error(`${name} was accepted`);
 }
 
-describe('rule files are refused with file, line and field', () => {
+describe('rule files', () => {
+  it('the repository’s rules compile and pass their own examples', () => {
+    const set = daemonRuleSet();
+    const kinds = new Set(set.rules.map((r) => r.kind));
+    expect(kinds).toEqual(new Set(['obscene_roots', 'profanity_en', 'lexicon', 'scored', 'wordlist']));
+    expect(new Set(set.rules.map((r) => r.category))).toEqual(
+      new Set(['obscene', 'insult', 'spam', 'unlawful']),
+    );
+  });
+
   it.each([
-    ['bad-yaml.yaml', 7, '', /invalid YAML/],
-    ['unknown-field.yaml', 3, 'rules[0]', /wrods/],
-    ['bad-action.yaml', 6, 'rules[0].action', /review.*delete|delete.*review/],
-    ['failing-example.yaml', 11, 'spam.casino.should_match', /Ставки на спорт онлайн.*is not matched/],
-  ])('%s', (name, line, field, problem) => {
-    const err = refusal([fixture(name)]);
-    expect(err.file).toBe(`fixtures/rule-files/${name}`);
+    ['bad-yaml', 6, '', /invalid YAML/],
+    ['unknown-field', 3, 'rules[0]', /colour/],
+    ['failing-example', 12, 'broken.example.should_match', /Администрация молодцы/],
+  ])('refuses %s with file, line and field', (name, line, field, problem) => {
+    const err = refusal(name);
+    expect(err.file).toBe(path.join('fixtures', 'rules-broken', `${name}.yaml`));
     expect(err.line).toBe(line);
     expect(err.field).toBe(field);
-    expect(err.problem).toMatch(problem);
-    expect(err.message).toContain(`fixtures/rule-files/${name}:${line}`);
+    expect(err.message).toMatch(problem);
   });
+});
 
-  it('refuses an unknown rule kind, naming the allowed ones', () => {
-    const err = refusal([{ file: 'x.yaml', source: 'version: 1\nrules:\n  - id: a.b\n    kind: magic\n' }]);
-    expect(err).toMatchObject({ line: 4, field: 'rules[0].kind' });
-    expect(err.problem).toContain('allowed: wordlist');
-  });
+describe('hot reload', () => {
+  const dir = mkdtempSync(path.join(tmpdir(), 'strazh-rules-'));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-  it('refuses the same rule id in two files', () => {
-    const a = fixture('valid-extra.yaml');
-    const err = refusal([a, { file: 'b.yaml', source: a.source }]);
-    expect(err.problem).toMatch(/duplicate rule id "spam.extra-casino"/);
-  });
+  it('keeps the previous rules in force when a file breaks, and takes a fixed file', async () => {
+    cpSync('rules', dir, { recursive: true });
+    const errors: unknown[] = [];
+    const holder = await RuleSetHolder.open(dir, pino({ level: 'silent' }), await loadModelAssets('models'), {
+      onError: (e) => errors.push(e),
+    });
+    const before = holder.current.version;
+    const insult = path.join(dir, 'insult.yaml');
+    const good = readFileSync(insult, 'utf8');
 
-  it('accepts the rules shipped in rules/', () => {
-    const files = ['obscene.yaml', 'insult.yaml', 'spam.yaml'].map((n) => ({
-      file: `rules/${n}`,
-      source: readFileSync(`rules/${n}`, 'utf8'),
-    }));
-    const set = compileRuleSet(files, RULE_KINDS);
-    expect(set.rules.length).toBeGreaterThan(3);
-    expect(set.version).toMatch(/^[0-9a-f]{12}$/);
-    expect(Object.isFrozen(set.rules)).toBe(true);
-  });
+    writeFileSync(
+      insult,
+      good.replace('    reason: Оскорбление', '    colour: red\n    reason: Оскорбление'),
+    );
+    expect(await holder.reload()).toBe(false);
+    expect(holder.current.version).toBe(before);
+    expect(errors[0]).toBeInstanceOf(RuleFileError);
+    expect((errors[0] as RuleFileError).file).toBe(insult);
 
-  it('the version changes with the content', () => {
-    const a = compileRuleSet([fixture('valid-extra.yaml')], RULE_KINDS);
-    const src = fixture('valid-extra.yaml');
-    const b = compileRuleSet([{ ...src, source: src.source.replace('review', 'delete') }], RULE_KINDS);
-    expect(a.version).not.toBe(b.version);
+    writeFileSync(insult, good.replace('      - мразь\n', '      - мразь\n      - негодник\n'));
+    expect(await holder.reload()).toBe(true);
+    expect(holder.current.version).not.toBe(before);
   });
 });

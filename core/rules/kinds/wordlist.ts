@@ -20,7 +20,7 @@ export const wordlistSchema = z
     kind: z.literal('wordlist'),
     words: z.array(z.string().min(1).max(100)).default([]),
     patterns: z
-      .array(z.string().min(1).max(500).refine(isValidRegExp, 'not a valid regular expression'))
+      .array(z.string().min(1).max(2000).refine(isValidRegExp, 'not a valid regular expression'))
       .default([]),
     /** Number of distinct matches needed for a hit. */
     min_matches: z.number().int().min(1).max(50).default(1),

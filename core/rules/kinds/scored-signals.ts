@@ -1,0 +1,211 @@
+import { z } from 'zod';
+import { BayesModelSchema, compileBayes } from '../../classify/bayes-model.ts';
+import { spamFeatures } from '../../classify/spam-features.ts';
+import { MIXED_SCRIPT_FLAG } from '../../text/fold-look-alikes.ts';
+import { toOriginalSpan, type NormalizedText } from '../../text/normalized-text.ts';
+import { wordsOf } from '../../text/words.ts';
+import type { CommentSignals } from '../rule.ts';
+import type { RuleAssets } from '../rule-kind.ts';
+import { RuleFileError } from '../rule-file-error.ts';
+import type { Span } from '../rule-result.ts';
+import { isValidRegExp, normalizeWord } from '../word-pattern.ts';
+import { WordMatcher } from './word-matcher.ts';
+
+const common = {
+  /** Shown to the moderator among the reasons, in Russian. */
+  name: z.string().min(2).max(100),
+  weight: z.number().min(-5).max(5),
+};
+
+const patternsSignal = z
+  .object({
+    ...common,
+    type: z.literal('patterns'),
+    /** Words as in a `lexicon` rule: dictionary forms, `word*`, `*part*`, `=exact`, phrases. */
+    words: z.array(z.string().min(2).max(100)).default([]),
+    patterns: z.array(z.string().min(1).max(2000).refine(isValidRegExp, 'not a valid regular expression')).default([]),
+    /** Distinct matches needed. */
+    min_matches: z.number().int().min(1).max(20).default(1),
+    /** Speed hint: the patterns can only match where there is a digit, so skip them otherwise. */
+    needs_digit: z.boolean().default(false),
+  })
+  .strict()
+  .refine((d) => d.words.length + d.patterns.length > 0, { message: 'needs at least one word or pattern' });
+
+const linksSignal = z
+  .object({
+    ...common,
+    type: z.literal('links'),
+    /** Domains (and their subdomains) that are never suspicious, e.g. the administration's own site. */
+    allow_domains: z.array(z.string().regex(/^[a-zа-я0-9.-]+\.[a-zа-я]{2,}$/u, 'a domain like example.ru')).default([]),
+  })
+  .strict();
+
+const phoneSignal = z.object({ ...common, type: z.literal('phone') }).strict();
+const mixedScriptSignal = z
+  .object({
+    ...common,
+    type: z.literal('mixed_script'),
+    /** Words mixing Cyrillic with Latin/Greek letters needed for a hit. */
+    min_words: z.number().int().min(1).max(50).default(1),
+  })
+  .strict();
+const repeatsSignal = z
+  .object({
+    ...common,
+    type: z.literal('repeats'),
+    /** Near-identical comments by the same author in the recent window (this one excluded). */
+    min_repeats: z.number().int().min(1).max(100).default(2),
+  })
+  .strict();
+const bayesSignal = z
+  .object({
+    ...common,
+    type: z.literal('bayes'),
+    /** Name of the model asset loaded at start-up (a file in `models/`). */
+    model: z.string().min(1),
+    /** The class that counts as a hit, e.g. `spam`. */
+    class: z.string().min(1).default('spam'),
+    min_probability: z.number().min(0.5).max(1).default(0.9),
+    /** Texts with fewer features are not judged by the classifier (too little evidence). */
+    min_features: z.number().int().min(1).max(50).default(4),
+  })
+  .strict();
+
+export const signalSchema = z.discriminatedUnion('type', [
+  patternsSignal,
+  linksSignal,
+  phoneSignal,
+  mixedScriptSignal,
+  repeatsSignal,
+  bayesSignal,
+]);
+export type SignalDef = z.infer<typeof signalSchema>;
+
+/** What one signal found in a text. */
+export interface SignalHit {
+  readonly name: string;
+  readonly weight: number;
+  readonly spans: readonly Span[];
+  readonly matched?: readonly string[];
+  readonly probability?: number;
+}
+
+export type SignalDetector = (text: NormalizedText, signals: CommentSignals) => SignalHit | null;
+
+const URL =
+  /(?:https?:\/\/|www\.)[^\s<>"']+|(?<![\p{L}\p{N}@.-])(?:[a-z0-9][a-z0-9-]*\.)+(?:ru|com|net|org|info|biz|pro|site|online|store|shop|top|xyz|club|io|me|ly|gg|cc|su|tk|app|link|live|рф)(?:\/[^\s<>"']*)?(?![\p{L}\p{N}])/gu;
+/** Cheap pre-check: no URL without `//`, `www.` or a dot followed by a letter. */
+const MAY_HAVE_URL = /\/\/|www\.|\.[a-zр]/;
+const PHONE = /(?<![\d+])(?:\+7|8|7)[\s\-(]{0,3}9\d{2}[\s\-)]{0,3}\d{3}[\s-]?\d{2}[\s-]?\d{2}(?!\d)|(?<![\d+])\+\d{10,13}(?!\d)/gu;
+
+function hostOf(url: string): string {
+  return url
+    .replace(/^https?:\/\//, '')
+    .replace(/^www\./, '')
+    .split(/[/?#:]/)[0] ?? '';
+}
+
+const NONE: { spans: Span[]; matched: string[] } = { spans: [], matched: [] };
+
+function spansOf(text: NormalizedText, re: RegExp): { spans: Span[]; matched: string[] } {
+  // One cheap scan first: most comments match none of the patterns.
+  if (text.text.search(re) < 0) return NONE;
+  const spans: Span[] = [];
+  const matched: string[] = [];
+  for (const m of text.text.matchAll(re)) {
+    spans.push(toOriginalSpan(text, m.index, m.index + m[0].length));
+    matched.push(m[0]);
+  }
+  return { spans, matched };
+}
+
+/** Compiles one signal definition into a detector. @throws {RuleFileError} for a missing model asset. */
+export function compileSignal(
+  sig: SignalDef,
+  assets: RuleAssets,
+  where: { file: string; field: string },
+): SignalDetector {
+  const { name, weight } = sig;
+  switch (sig.type) {
+    case 'patterns': {
+      // Words go through hash look-ups on the shared word list; only real patterns scan the text.
+      const words = sig.words.length > 0 ? new WordMatcher(sig.words) : null;
+      const res = sig.patterns.map((p) => new RegExp(p, 'gu'));
+      return (text) => {
+        const spans: Span[] = [];
+        const matched = new Set<string>();
+        if (words) {
+          const ws = wordsOf(text);
+          for (const [from, to] of words.matchWords(ws, undefined, text.text)) {
+            const a = ws[from];
+            const b = ws[to - 1];
+            if (!a || !b) continue;
+            spans.push(toOriginalSpan(text, a.start, b.end));
+            matched.add(text.text.slice(a.start, b.end));
+          }
+        }
+        if (sig.needs_digit && !/\d/.test(text.text)) {
+          return matched.size >= sig.min_matches ? { name, weight, spans, matched: [...matched] } : null;
+        }
+        for (const re of res) {
+          const r = spansOf(text, re);
+          spans.push(...r.spans);
+          r.matched.forEach((m) => matched.add(m));
+        }
+        return matched.size >= sig.min_matches ? { name, weight, spans, matched: [...matched] } : null;
+      };
+    }
+    case 'links': {
+      const allow = sig.allow_domains.map(normalizeWord);
+      const allowed = (host: string) => allow.some((d) => host === d || host.endsWith(`.${d}`));
+      return (text) => {
+        if (!MAY_HAVE_URL.test(text.text)) return null;
+        const { spans, matched } = spansOf(text, URL);
+        const keep = matched.map((m, i) => ({ m, s: spans[i] })).filter((x) => !allowed(hostOf(x.m)));
+        if (keep.length === 0) return null;
+        return { name, weight, spans: keep.map((x) => x.s).filter((s): s is Span => !!s), matched: keep.map((x) => x.m) };
+      };
+    }
+    case 'phone':
+      return (text) => {
+        if (!/\d{3}/.test(text.text)) return null;
+        const { spans, matched } = spansOf(text, PHONE);
+        return matched.length > 0 ? { name, weight, spans, matched } : null;
+      };
+    case 'mixed_script':
+      return (text) =>
+        text.flags.has(MIXED_SCRIPT_FLAG) && (text.mixedScriptWords ?? 1) >= sig.min_words
+          ? { name, weight, spans: [], matched: [`слов со смешанным алфавитом: ${text.mixedScriptWords ?? 1}`] }
+          : null;
+    case 'repeats':
+      return (_text, signals) =>
+        (signals.repeatsByAuthor ?? 0) >= sig.min_repeats
+          ? { name, weight, spans: [], matched: [`повторов: ${signals.repeatsByAuthor}`] }
+          : null;
+    case 'bayes': {
+      const raw = assets[sig.model];
+      const parsed = BayesModelSchema.safeParse(raw);
+      if (!parsed.success) {
+        throw new RuleFileError(
+          where.file,
+          1,
+          `${where.field}.model`,
+          raw === undefined
+            ? `model "${sig.model}" is not loaded (expected models/${sig.model}.json)`
+            : `model "${sig.model}" is not a valid model: ${parsed.error.issues[0]?.message ?? ''}`,
+        );
+      }
+      if (!parsed.data.classes.includes(sig.class)) {
+        throw new RuleFileError(where.file, 1, `${where.field}.class`, `model "${sig.model}" has no class "${sig.class}"`);
+      }
+      const classify = compileBayes(parsed.data);
+      return (text) => {
+        const features = spamFeatures(text.text);
+        if (features.length < sig.min_features) return null;
+        const p = classify(features)[sig.class] ?? 0;
+        return p >= sig.min_probability ? { name, weight, spans: [], probability: Math.round(p * 1000) / 1000 } : null;
+      };
+    }
+  }
+}

@@ -1,0 +1,103 @@
+import { z } from 'zod';
+import type { Rule, RuleInput } from '../rule.ts';
+import { baseRuleFields, type RuleKind } from '../rule-kind.ts';
+import { hitResult, missResult } from '../rule-outcome.ts';
+import type { RuleAction } from '../rule-result.ts';
+import { compileSignal, signalSchema, type SignalHit } from './scored-signals.ts';
+
+export const scoredSchema = z
+  .object({
+    ...baseRuleFields,
+    kind: z.literal('scored'),
+    /** Evidence, each with a weight; the weights of the signals found are added up. */
+    signals: z.array(signalSchema).min(1),
+    /** Sum of weights from which the comment goes to a moderator. */
+    review_at: z.number().positive(),
+    /** Sum of weights from which the rule's action (`delete`) applies without a person. */
+    delete_at: z.number().positive().optional(),
+    /**
+     * Names of signals of which at least one must be present for a deletion (e.g. a contact to
+     * write to); without them the comment goes to review however high the sum.
+     */
+    delete_requires: z.array(z.string().min(2)).default([]),
+  })
+  .strict()
+  .refine((d) => d.delete_at === undefined || d.delete_at >= d.review_at, {
+    message: 'delete_at must not be below review_at',
+    path: ['delete_at'],
+  })
+  .refine((d) => d.delete_requires.every((n) => d.signals.some((s) => s.name === n)), {
+    message: 'delete_requires names a signal that is not in signals',
+    path: ['delete_requires'],
+  });
+export type ScoredDef = z.infer<typeof scoredSchema>;
+
+/**
+ * Adds up weighted evidence — word lists and patterns, links outside an allowlist, phone numbers,
+ * mixed scripts, repeats by the same author, a naive Bayes classifier — like a spam filter: one
+ * signal alone rarely decides, several together do. At `review_at` a person decides; at
+ * `delete_at` (and only if the rule's action is `delete`) the comment is deleted.
+ */
+export const scoredKind: RuleKind = {
+  kind: 'scored',
+  schema: scoredSchema,
+  compile(base, source, assets): Rule {
+    const def = base as unknown as ScoredDef;
+    // The classifier is the costliest signal: it runs last, and only when it can still matter.
+    const detectors = def.signals
+      .map((s, i) => ({
+        weight: s.weight,
+        costly: s.type === 'bayes',
+        detect: compileSignal(s, assets, { file: source, field: `${def.id}.signals[${i}]` }),
+      }))
+      .sort((a, b) => Number(a.costly) - Number(b.costly));
+    const positiveAfter = detectors.map((_, i) =>
+      detectors.slice(i).reduce((sum, d) => sum + Math.max(0, d.weight), 0),
+    );
+    const deleteAt = def.action === 'delete' ? (def.delete_at ?? Infinity) : Infinity;
+    const gate = new Set(def.delete_requires);
+    const miss = missResult(def);
+    return {
+      id: def.id,
+      kind: 'scored',
+      category: def.category,
+      action: def.action,
+      reason: def.reason,
+      source,
+      evaluate({ text, signals }: RuleInput) {
+        const found: SignalHit[] = [];
+        let sum = 0;
+        for (let i = 0; i < detectors.length; i++) {
+          const d = detectors[i];
+          if (!d) continue;
+          // Not even every remaining signal could lift the sum to review_at: the answer is known.
+          if (sum + (positiveAfter[i] ?? 0) < def.review_at) break;
+          const h = d.detect(text, signals);
+          if (h) {
+            found.push(h);
+            sum += h.weight;
+          }
+        }
+        if (sum < def.review_at || found.length === 0) return miss;
+        const gateOpen = gate.size === 0 || found.some((f) => gate.has(f.name));
+        const action: RuleAction = sum >= deleteAt && gateOpen ? 'delete' : 'review';
+        const top = Math.max(def.review_at, def.delete_at ?? def.review_at);
+        return hitResult(
+          def,
+          action,
+          sum / top,
+          found.flatMap((f) => f.spans),
+          {
+            signals: found.map((f) => ({
+              name: f.name,
+              weight: f.weight,
+              ...(f.probability !== undefined ? { probability: f.probability } : {}),
+            })),
+            matched: found.flatMap((f) => f.matched ?? []),
+            total: Math.round(sum * 100) / 100,
+          },
+        );
+      },
+    };
+  },
+};

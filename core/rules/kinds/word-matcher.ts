@@ -1,0 +1,148 @@
+import { russianStem } from '../../text/russian-stem.ts';
+import { escapeRegExp, normalizeWord } from '../word-pattern.ts';
+
+// A vowel that drops out when the word is inflected: придурок → придурка, козёл → козла, хохол → хохлы.
+const FLEETING_VOWEL = /^(.*[^аеиоуыэюя])[ое]([кцлнр])$/;
+// Only inflection is stripped: a stemmer that also cuts a suffix (дебил → деб) would match дебаты.
+const INFLECTION = /^[аеиоуыэюяйь]+$/;
+/** What may follow a stem: an optional derivational suffix, then an optional ending. */
+export const RUSSIAN_ENDING = new RegExp(
+  '^(?:ьн|н|ск|ин|ищ|к|оват|еньк|ат)?(?:ого|его|ому|ему|ыми|ими|ами|ями|ой|ая|ое|ые|ым|им|ых|их|ую|юю|ей|ий|ие|ее|ом|ем|ам|ях|ах|ов|ев|ью|ям|а|у|е|ы|и|о|ь|я|ю)?$',
+  'u',
+);
+
+/** The first two code units of a word as one number (no string is allocated). */
+function headOf(w: string): number {
+  return w.charCodeAt(0) * 65536 + (w.length > 1 ? w.charCodeAt(1) : 0);
+}
+
+/** How one lexicon entry matches a single word. */
+export type WordEntry =
+  | { readonly type: 'exact'; readonly word: string }
+  | { readonly type: 'prefix'; readonly prefix: string }
+  | { readonly type: 'infix'; readonly part: string }
+  | { readonly type: 'stem'; readonly stem: string }
+  | { readonly type: 'phrase'; readonly phrase: string };
+
+/**
+ * Reads one lexicon entry: `=word` exactly that word; `word*` that prefix with any ending;
+ * `*word*` that root anywhere inside a word; several words = a phrase; otherwise a dictionary form
+ * whose inflections match too — its stem (natural's Russian stemmer, inflection only, so дебил is
+ * not cut to деб) followed by a Russian ending, plus the stem without a fleeting vowel
+ * (придурок → придурка).
+ *
+ * @example parseEntry('придурок') // stems придурок and придурк
+ */
+export function parseEntry(entry: string): WordEntry[] {
+  const w = normalizeWord(entry);
+  const bare = w.replace(/^=/, '');
+  if (/\s/.test(bare)) return [{ type: 'phrase', phrase: bare.replace(/\s+/g, ' ') }];
+  if (w.startsWith('=')) return [{ type: 'exact', word: bare }];
+  if (w.startsWith('*') && w.endsWith('*') && w.length > 2) return [{ type: 'infix', part: w.slice(1, -1) }];
+  if (w.endsWith('*')) return [{ type: 'prefix', prefix: w.slice(0, -1) }];
+  const stemmed = russianStem(w);
+  const stem = w.startsWith(stemmed) && INFLECTION.test(w.slice(stemmed.length)) ? stemmed : w;
+  const out: WordEntry[] = [{ type: 'stem', stem }];
+  const fleeting = FLEETING_VOWEL.exec(stem);
+  if (fleeting) out.push({ type: 'stem', stem: (fleeting[1] ?? '') + (fleeting[2] ?? '') });
+  return out;
+}
+
+/**
+ * A compiled word list: decides whether one word is on it with a few hash look-ups (no regex over
+ * the whole text), which is what keeps hundreds of words cheap per comment. Phrases are matched
+ * word by word, indexed by their first word.
+ */
+export class WordMatcher {
+  readonly #exact = new Set<string>();
+  readonly #prefixes = new Set<string>();
+  readonly #prefixLengths: number[];
+  readonly #stems = new Set<string>();
+  readonly #stemLengths: number[];
+  readonly #infixes: string[] = [];
+  #infixRe: RegExp | null = null;
+  /** First two letters of every exact word, prefix and stem: most words are rejected by this alone. */
+  readonly #heads = new Set<number>();
+  /** Phrases by their first word; each phrase is its list of words. */
+  readonly #phrases = new Map<string, string[][]>();
+
+  constructor(entries: readonly string[]) {
+    const phrases: string[] = [];
+    for (const e of entries.flatMap(parseEntry)) {
+      if (e.type === 'exact') this.#exact.add(e.word);
+      else if (e.type === 'prefix') this.#prefixes.add(e.prefix);
+      else if (e.type === 'stem') this.#stems.add(e.stem);
+      else if (e.type === 'infix') this.#infixes.push(e.part);
+      else phrases.push(e.phrase);
+    }
+    for (const w of [...this.#exact, ...this.#prefixes, ...this.#stems]) this.#heads.add(headOf(w));
+    this.#prefixLengths = [...new Set([...this.#prefixes].map((p) => p.length))].sort((a, b) => a - b);
+    this.#stemLengths = [...new Set([...this.#stems].map((p) => p.length))].sort((a, b) => a - b);
+    if (this.#infixes.length > 0) this.#infixRe = new RegExp(this.#infixes.map(escapeRegExp).join('|'), 'u');
+    for (const p of phrases) {
+      const words = p.split(' ');
+      const first = words[0] ?? '';
+      const list = this.#phrases.get(first) ?? [];
+      list.push(words);
+      this.#phrases.set(first, list);
+    }
+  }
+
+  /** Whether the list has any phrases (several words in a row). */
+  get hasPhrases(): boolean {
+    return this.#phrases.size > 0;
+  }
+
+  /**
+   * The number of words of the longest listed phrase that starts at `words[i]`, or 0. Words are
+   * compared exactly (phrases are written in the form they appear).
+   */
+  phraseAt(words: readonly { readonly text: string }[], i: number): number {
+    const candidates = this.#phrases.get(words[i]?.text ?? '');
+    if (!candidates) return 0;
+    let best = 0;
+    for (const p of candidates) {
+      if (p.length <= best || i + p.length > words.length) continue;
+      if (p.every((w, k) => words[i + k]?.text === w)) best = p.length;
+    }
+    return best;
+  }
+
+  /**
+   * Every match in a list of words: single listed words and listed phrases, as index ranges
+   * `[from, to)` into `words`, minus those the `exceptions` list covers.
+   */
+  matchWords(
+    words: readonly { readonly text: string }[],
+    exceptions?: WordMatcher,
+    fullText?: string,
+  ): [number, number][] {
+    const out: [number, number][] = [];
+    // One scan of the whole text tells whether any word can hold an infix at all.
+    const infixes = !this.#infixRe || fullText === undefined || this.#infixRe.test(fullText);
+    for (let i = 0; i < words.length; i++) {
+      const w = words[i]?.text ?? '';
+      const n = this.#phrases.size > 0 ? this.phraseAt(words, i) : 0;
+      if (n > 0) {
+        if (!exceptions || exceptions.phraseAt(words, i) < n) out.push([i, i + n]);
+      } else if (this.has(w, infixes) && !exceptions?.has(w)) out.push([i, i + 1]);
+    }
+    return out;
+  }
+
+  /** Whether a single (normalised) word is on the list. */
+  has(word: string, infixes = true): boolean {
+    if (infixes && this.#infixRe?.test(word)) return true;
+    if (!this.#heads.has(headOf(word))) return false;
+    if (this.#exact.has(word)) return true;
+    for (const n of this.#prefixLengths) {
+      if (n > word.length) break;
+      if (this.#prefixes.has(word.slice(0, n))) return true;
+    }
+    for (const n of this.#stemLengths) {
+      if (n > word.length) break;
+      if (this.#stems.has(word.slice(0, n)) && RUSSIAN_ENDING.test(word.slice(n))) return true;
+    }
+    return false;
+  }
+}

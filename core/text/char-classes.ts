@@ -1,0 +1,123 @@
+/**
+ * Cheap code-unit tests that let each normalisation step skip the common case (plain Russian text
+ * with ASCII punctuation and emoji) without running a Unicode regular expression over it.
+ */
+
+/** Basic Cyrillic letters а–я, А–Я, ё, Ё (and the rest of the block up to U+045F). */
+export function isBasicCyrillic(code: number): boolean {
+  return code >= 0x400 && code <= 0x45f;
+}
+
+/** Whether NFKC could change this code unit: below U+00A0 and basic Cyrillic never change. */
+export function mayChangeUnderNfkc(code: number): boolean {
+  return code >= 0xa0 && !isBasicCyrillic(code);
+}
+
+/**
+ * Whether the unit might be invisible (format character, combining mark, variation selector, filler).
+ * False for everything in Latin-1, basic Cyrillic, common typographic punctuation and emoji halves
+ * other than the tag block.
+ */
+export function mayBeInvisible(code: number): boolean {
+  if (code < 0x300) return code === 0xad;
+  if (code < 0x370) return true;
+  if (code >= 0x400 && code <= 0x482) return false;
+  if (code >= 0x48a && code <= 0x52f) return false;
+  if (code >= 0x2010 && code <= 0x2027) return false;
+  if (code >= 0x2030 && code <= 0x205e) return false;
+  if (code >= 0xd800 && code <= 0xdfff) return code === 0xdb40; // tag characters (U+E00xx)
+  return true;
+}
+
+/** Whether any code unit of `s` satisfies `test`. */
+export function anyUnit(s: string, test: (code: number) => boolean): boolean {
+  for (let i = 0; i < s.length; i++) if (test(s.charCodeAt(i))) return true;
+  return false;
+}
+
+/** What a single pass over the code units says each normalisation step may have to do. */
+export interface TextTraits {
+  readonly nfkc: boolean;
+  readonly upper: boolean;
+  readonly yo: boolean;
+  readonly invisible: boolean;
+  /** Latin/Greek letters, or digits/`@` touching a Cyrillic letter. */
+  readonly lookAlike: boolean;
+  /** The same letter three times in a row. */
+  readonly stretch: boolean;
+  /** Three one-character words in a row. */
+  readonly spaced: boolean;
+}
+
+function isForeignLetterCode(code: number): boolean {
+  return (
+    ((code | 0x20) >= 0x61 && (code | 0x20) <= 0x7a) ||
+    (code >= 0x370 && code <= 0x3ff) ||
+    (code >= 0x250 && code <= 0x2af) ||
+    (code >= 0x1d00 && code <= 0x1d2b) ||
+    code === 0x456 ||
+    code === 0x457 ||
+    code === 0x454 ||
+    code === 0x406 ||
+    code === 0x407 ||
+    code === 0x404
+  );
+}
+
+function isLetterOrDigitFast(code: number): boolean {
+  if (code < 0x80) return (code >= 0x30 && code <= 0x39) || ((code | 0x20) >= 0x61 && (code | 0x20) <= 0x7a);
+  return code >= 0x400 && code <= 0x52f;
+}
+
+/**
+ * One pass over the text that tells which normalisation steps can be skipped. Conservative: a
+ * `true` only means "run the step, it will check properly"; a `false` is always right.
+ */
+export function scanTraits(s: string): TextTraits {
+  let nfkc = false;
+  let upper = false;
+  let yo = false;
+  let invisible = false;
+  let lookAlike = false;
+  let stretch = false;
+  let spaced = false;
+  let run = 1;
+  let wordLen = 0;
+  let singles = 0;
+  let prev = -1;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c >= 0x80) {
+      if (mayChangeUnderNfkc(c)) nfkc = true;
+      if (mayBeInvisible(c)) invisible = true;
+      if (c === 0x451 || c === 0x401) yo = true;
+      if ((c >= 0x400 && c <= 0x42f) || (c > 0x45f && c < 0xd800) || c > 0xdfff) upper = true;
+    } else if (c >= 0x41 && c <= 0x5a) upper = true;
+    if (isForeignLetterCode(c)) lookAlike = true;
+    else if ((c >= 0x30 && c <= 0x39) || c === 0x40) {
+      const next = s.charCodeAt(i + 1);
+      if (isBasicCyrillic(prev) || isBasicCyrillic(next)) lookAlike = true;
+    }
+    run = c === prev && c >= 0x400 && c <= 0x52f ? run + 1 : 1;
+    if (run >= 3) stretch = true;
+    const wordish =
+      isLetterOrDigitFast(c) ||
+      c === 0x40 ||
+      (c >= 0xc0 &&
+        !(c >= 0xd800 && c <= 0xdfff) &&
+        !(c >= 0x2000 && c <= 0x206f) &&
+        c !== 0xd7 &&
+        c !== 0xf7);
+    if (wordish) {
+      wordLen++;
+    } else {
+      if (wordLen === 1) {
+        if (++singles >= 3) spaced = true;
+      } else if (wordLen > 1) singles = 0;
+      wordLen = 0;
+    }
+    prev = c;
+  }
+  if (wordLen === 1 && singles + 1 >= 3) spaced = true;
+  return { nfkc, upper, yo, invisible, lookAlike, stretch, spaced };
+}

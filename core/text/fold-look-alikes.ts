@@ -1,0 +1,238 @@
+import { isBasicCyrillic } from './char-classes.ts';
+import { isWordUnit } from './words.ts';
+import { MappedBuilder, type MappedText } from './mapped-text.ts';
+
+/** Latin and Greek letters (already lower-cased) that pass for Cyrillic ones inside a Russian word. */
+export const LETTER_LOOK_ALIKES: Readonly<Record<string, string>> = {
+  a: 'а',
+  b: 'в',
+  c: 'с',
+  d: 'д',
+  e: 'е',
+  h: 'н',
+  i: 'и',
+  k: 'к',
+  m: 'м',
+  n: 'п',
+  o: 'о',
+  p: 'р',
+  r: 'г',
+  t: 'т',
+  u: 'и',
+  v: 'в',
+  x: 'х',
+  y: 'у',
+  z: 'з',
+  α: 'а',
+  β: 'в',
+  γ: 'у',
+  δ: 'д',
+  ε: 'е',
+  ι: 'и',
+  κ: 'к',
+  μ: 'м',
+  ν: 'в',
+  ο: 'о',
+  π: 'п',
+  ρ: 'р',
+  τ: 'т',
+  υ: 'и',
+  χ: 'х',
+  // Small capitals and IPA letters that spammers use as Cyrillic (`ᴨᴏдняᴛь`).
+  ᴀ: 'а',
+  ʙ: 'в',
+  ᴄ: 'с',
+  ᴅ: 'д',
+  ᴇ: 'е',
+  ᴋ: 'к',
+  ᴍ: 'м',
+  ʜ: 'н',
+  ᴏ: 'о',
+  ᴘ: 'р',
+  ᴛ: 'т',
+  ʏ: 'у',
+  ᴨ: 'п',
+  ᴧ: 'л',
+  ᴦ: 'г',
+  ᴩ: 'р',
+  ɯ: 'ш',
+  // Ukrainian/Belarusian letters used as Russian look-alikes.
+  і: 'и',
+  ї: 'и',
+  є: 'е',
+};
+
+/** Digits and symbols that stand for letters inside a Russian word (`3ае6ал`, `п1зда`, `с@мый`). */
+export const SYMBOL_LOOK_ALIKES: Readonly<Record<string, string>> = {
+  '0': 'о',
+  '1': 'и',
+  '3': 'з',
+  '4': 'ч',
+  '6': 'б',
+  '@': 'а',
+};
+
+// Letters of the Russian alphabet proper; Sakha letters (ҕ ҥ ө ү һ) count as Cyrillic but are never folded.
+const CYRILLIC = /[\u0400-\u04FF]/u;
+const LATIN_OR_GREEK = /[a-z\u0370-\u03FF\u1D00-\u1D2B\u0250-\u02AF]/;
+const DIGIT = /[0-9]/;
+// What follows a number glued to its unit (`10руб`, `30мин`, `4этаж`): such digits stay digits.
+const UNIT_AFTER_NUMBER =
+  /^(?:р|руб(?:л[а-я]*)?|к|т|тыс[а-я]*|ч|час[а-я]*|мин[а-я]*|сек|км|м|см|мм|шт|г|гр|кг|л|лет|год[а-я]*|раз[а-я]?|этаж[а-я]*|й|го|х|ти|ми|е|я|ю|ое|ая|ой|ом|ый|ех|ух)$/;
+
+// Latin letters that look exactly like a Cyrillic capital or small letter; only a word made entirely of
+// these (`Bce`, `OK`) is folded when it stands alone among Russian words.
+const VISUAL_TWINS = new Set('aceopxykmhtbᴀʙᴄᴅᴇᴋᴍʜᴏᴘᴛʏᴨᴧᴦᴩɯ');
+
+/** Domains, handles and file names keep their Latin letters (`neryungri.ru`, `@bot`). */
+function partOfAddress(src: string, start: number, length: number): boolean {
+  const before = src[start - 1] ?? '';
+  const after = src.slice(start + length, start + length + 2);
+  return /[./@_:\\-]/.test(before) || /^[./_@:][\p{L}\p{N}]/u.test(after);
+}
+
+export const MIXED_SCRIPT_FLAG = 'mixed-script';
+
+export interface FoldResult {
+  readonly text: MappedText;
+  /** Number of words that mixed Cyrillic with Latin/Greek letters before folding. */
+  readonly mixedWords: number;
+}
+
+function countRussian(token: string): number {
+  let n = 0;
+  for (let i = 0; i < token.length; i++) {
+    const c = token.charCodeAt(i);
+    if (c >= 0x430 && c <= 0x44f) n++;
+  }
+  return n;
+}
+
+function countLatin(s: string): number {
+  let n = 0;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c >= 0x61 && c <= 0x7a) n++;
+  }
+  return n;
+}
+
+function foldToken(token: string, mixed: boolean, allLookAlike: boolean): string | undefined {
+  // Letters first, so a word like `3aлyna` has enough Russian letters to judge its digits.
+  const letters = mixed || allLookAlike ? [...token].map((ch) => LETTER_LOOK_ALIKES[ch] ?? ch) : [...token];
+  const russian = countRussian(letters.join(''));
+  if (russian === 0) return undefined;
+  let changed = letters.join('') !== token;
+  const out = [...letters];
+  if (russian >= 2) {
+    // A run of look-alike digits inside a word of Russian letters is letters in disguise
+    // (`д0л60ёб`), and so is a short one at its edge (`6лядь`, `3@лупа`); numbers (`500р`, `10руб`)
+    // are not.
+    // The price: `4этажа` reads `чэтажа`, which no rule cares about.
+    for (let i = 0; i < out.length;) {
+      if (!DIGIT.test(out[i] ?? '') && out[i] !== '@') {
+        i++;
+        continue;
+      }
+      let j = i;
+      while (j < out.length && (DIGIT.test(out[j] ?? '') || out[j] === '@')) j++;
+      const run = out.slice(i, j);
+      const mappable = run.every((ch) => SYMBOL_LOOK_ALIKES[ch] !== undefined);
+      const inside = i > 0 && j < out.length;
+      const number = i === 0 && UNIT_AFTER_NUMBER.test(out.slice(j).join(''));
+      if (mappable && !number && (inside || run.length <= 2 || run.every((ch) => ch === '@'))) {
+        for (let k = i; k < j; k++) out[k] = SYMBOL_LOOK_ALIKES[out[k] ?? ''] ?? out[k] ?? '';
+        changed = true;
+      }
+      i = j;
+    }
+  }
+  return changed ? out.join('') : undefined;
+}
+
+function isForeignLetter(code: number): boolean {
+  return (
+    (code >= 0x61 && code <= 0x7a) ||
+    (code >= 0x370 && code <= 0x3ff) ||
+    (code >= 0x250 && code <= 0x2af) ||
+    (code >= 0x1d00 && code <= 0x1d2b) ||
+    code === 0x456 ||
+    code === 0x457 ||
+    code === 0x454
+  );
+}
+
+/** Quick scan: a Latin/Greek letter anywhere, or a digit or `@` touching a Cyrillic letter. */
+function mayHaveLookAlikes(s: string): boolean {
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (isForeignLetter(c)) return true;
+    if ((c >= 0x30 && c <= 0x39) || c === 0x40) {
+      const prev = s.charCodeAt(i - 1);
+      const next = s.charCodeAt(i + 1);
+      if (isBasicCyrillic(prev) || isBasicCyrillic(next)) return true;
+    }
+  }
+  return false;
+}
+
+/**
+ * Inside words that contain Russian letters, folds Latin/Greek look-alikes and lone digits to the
+ * Cyrillic letters they imitate (`xуй` → `хуй`, `3ае6ал` → `заебал`). In a mostly Cyrillic text, a
+ * word made only of look-alike letters (`Bce`) is folded too. Sakha letters are left alone. Works
+ * on lower-cased text; every folded letter keeps its own original offset.
+ *
+ * @example foldLookAlikes(mappedFrom('пpивeт')).text.text === 'привет'
+ */
+export function foldLookAlikes(input: MappedText): FoldResult {
+  const src = input.text;
+  if (!mayHaveLookAlikes(src) || !CYRILLIC.test(src)) return { text: input, mixedWords: 0 };
+  let b: MappedBuilder | undefined;
+  let last = 0;
+  let mixedWords = 0;
+  let cyrillicText: boolean | undefined;
+  for (let i = 0; i < src.length;) {
+    // One token: a run of letters, digits and `@`, classified by its code units as it is read.
+    let j = i;
+    let russian = false;
+    let foreign = false;
+    let digit = false;
+    while (j < src.length) {
+      const c = src.charCodeAt(j);
+      if (c >= 0x430 && c <= 0x44f) russian = true;
+      else if (isForeignLetter(c)) foreign = true;
+      else if ((c >= 0x30 && c <= 0x39) || c === 0x40) digit = true;
+      else if (!isWordUnit(c)) break;
+      j++;
+    }
+    if (j === i) {
+      i++;
+      continue;
+    }
+    const start = i;
+    i = j;
+    if (!foreign && !(digit && russian)) continue;
+    const token = src.slice(start, j);
+    const mixed = russian && (LATIN_OR_GREEK.test(token) || /[іїє]/.test(token));
+    let allLookAlike = false;
+    if (!russian && foreign) {
+      cyrillicText ??= countRussian(src) > countLatin(src);
+      allLookAlike =
+        cyrillicText &&
+        !partOfAddress(src, start, token.length) &&
+        [...token].every((ch) => VISUAL_TWINS.has(ch));
+    }
+    if (mixed) mixedWords++;
+    if (!russian && !allLookAlike) continue;
+    const folded = foldToken(token, mixed, allLookAlike);
+    if (folded === undefined) continue;
+    b ??= new MappedBuilder(input);
+    b.copy(last, start);
+    // Same length as the token: code unit k stands for code unit k of the token.
+    for (let k = 0; k < folded.length; k++) b.emit(folded[k] ?? '', start + k, start + k + 1);
+    last = j;
+  }
+  if (!b) return { text: input, mixedWords };
+  b.copy(last, src.length);
+  return { text: b.build(), mixedWords };
+}

@@ -1,0 +1,84 @@
+import { Redis } from 'ioredis';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Comment } from '../../core/comment.ts';
+import { RedisRepeatSignals } from '../../workers/repeat-signal.ts';
+import { deletePrefix } from '../../scripts/lib/local-redis.ts';
+
+const REDIS_URL = 'redis://127.0.0.1:6379';
+const prefix = `test-repeats-${process.pid}-${Date.now()}`;
+
+function comment(id: string, text: string, author = 'u1', objectId = 'post1'): Comment {
+  return {
+    platform: 'vk',
+    accountId: 'neryungri',
+    commentId: id,
+    objectId,
+    ownerId: '-1',
+    kind: 'wall_comment',
+    author: { id: author, name: 'Тест' },
+    text,
+    createdAt: '2026-11-28T10:00:00+09:00',
+    permalink: '',
+    receivedAt: Date.now(),
+  };
+}
+
+describe('RedisRepeatSignals (real Redis)', () => {
+  let redis: Redis;
+  let signals: RedisRepeatSignals;
+  beforeAll(() => {
+    redis = new Redis(REDIS_URL, { maxRetriesPerRequest: 1 });
+    signals = new RedisRepeatSignals(redis, { prefix, windowSeconds: 60, historySize: 5, similarity: 0.8 });
+  });
+  afterAll(async () => {
+    await deletePrefix(REDIS_URL, prefix);
+    redis.disconnect();
+  });
+
+  const spam = 'Заработок от 5000 рублей в день, пиши в лс';
+
+  it('counts near-identical texts by the same author across posts', async () => {
+    expect(await signals.collect(comment('1', spam, 'u1', 'p1'))).toEqual({ repeatsByAuthor: 0 });
+    expect(await signals.collect(comment('2', `${spam}!!! 🔥`, 'u1', 'p2'))).toEqual({ repeatsByAuthor: 1 });
+    expect(await signals.collect(comment('3', spam.replace('5000', '6000'), 'u1', 'p3'))).toEqual({
+      repeatsByAuthor: 2,
+    });
+  });
+
+  it('does not count other authors, different texts, or a redelivery of the same comment', async () => {
+    expect(await signals.collect(comment('4', spam, 'u2'))).toEqual({ repeatsByAuthor: 0 });
+    expect(await signals.collect(comment('5', 'Когда починят дорогу на улице Ленина?', 'u1'))).toEqual({
+      repeatsByAuthor: 0,
+    });
+    expect(await signals.collect(comment('3', spam.replace('5000', '6000'), 'u1', 'p3'))).toEqual({
+      repeatsByAuthor: 2,
+    });
+  });
+
+  it('bounds memory: keeps at most historySize entries per author, with a TTL', async () => {
+    for (let i = 0; i < 8; i++)
+      await signals.collect(comment(`b${i}`, `Разный текст номер ${i} про дорогу и снег`, 'u3'));
+    const key = signals.keyFor({ platform: 'vk', author: { id: 'u3', name: '' } });
+    expect(await redis.llen(key)).toBe(5);
+    const ttl = await redis.ttl(key);
+    expect(ttl).toBeGreaterThan(0);
+    expect(ttl).toBeLessThanOrEqual(60);
+  });
+
+  it('ignores very short texts such as "спасибо"', async () => {
+    await signals.collect(comment('s1', 'Спасибо!', 'u4'));
+    expect(await signals.collect(comment('s2', 'Спасибо!', 'u4'))).toEqual({ repeatsByAuthor: 0 });
+  });
+
+  it('moderates without the signal when Redis is unreachable', async () => {
+    const dead = new Redis('redis://127.0.0.1:1', {
+      lazyConnect: true,
+      maxRetriesPerRequest: 0,
+      retryStrategy: () => null,
+    });
+    dead.on('error', () => undefined);
+    const s = new RedisRepeatSignals(dead, { prefix, windowSeconds: 60, historySize: 5, similarity: 0.8 });
+    expect(await s.collect(comment('d1', spam, 'u5'))).toEqual({});
+    dead.disconnect();
+  });
+});
