@@ -213,6 +213,7 @@ export async function startStrazh(opts: StrazhOptions): Promise<Strazh> {
     }
   }
 
+  const pollers: Poller[] = cfg.ROLES.includes('poll') ? createPollers(inbound) : [];
   // Every process serves /healthz and /metrics; only the `http` role takes webhooks.
   const http = createHttpServer({
     log,
@@ -222,8 +223,17 @@ export async function startStrazh(opts: StrazhOptions): Promise<Strazh> {
         () => true,
         () => false,
       );
+<<<<<<< HEAD
       const running = [...workers, ...(reviewBot ? [reviewBot.worker] : [])].every((w) => w.isRunning());
       return { ok: redis && running, checks: { redis, workers: running, rules: rules.current.version } };
+=======
+      const running = workers.every((w) => w.isRunning());
+      const polling = pollers.every((p) => p.healthy());
+      return {
+        ok: redis && running && polling,
+        checks: { redis, workers: running, pollers: polling, rules: rules.current.version },
+      };
+>>>>>>> adapters
     },
     routes: [
       metricsRoute(metrics, () => [intake.queue, queues.review, ...queues.act.values()]),
@@ -234,7 +244,6 @@ export async function startStrazh(opts: StrazhOptions): Promise<Strazh> {
   });
   const url = await http.listen({ host: cfg.HTTP_HOST, port: cfg.HTTP_PORT });
   log.info({ url }, 'http server listening');
-  const pollers: Poller[] = cfg.ROLES.includes('poll') ? createPollers(inbound) : [];
   try {
     for (const p of pollers) await p.start();
   } catch (err) {

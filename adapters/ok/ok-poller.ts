@@ -36,6 +36,7 @@ export class OkPoller implements Poller {
   #timer: NodeJS.Timeout | undefined;
   #round: Promise<unknown> | undefined;
   #closed = false;
+  #failedRounds = 0;
 
   constructor(
     private readonly account: OkAccount,
@@ -110,9 +111,16 @@ export class OkPoller implements Poller {
     this.#timer = setTimeout(() => {
       this.#round = this.pollOnce().then(
         (r) => {
+          this.#failedRounds = 0;
           if (r.queued > 0) this.deps.log.info({ account: this.account.id, ...r }, 'ok: comments queued');
         },
-        (err: unknown) => this.deps.log.error({ err, account: this.account.id }, 'ok: polling round failed'),
+        (err: unknown) => {
+          this.#failedRounds++;
+          this.deps.log.error(
+            { err, account: this.account.id, failedRounds: this.#failedRounds },
+            'ok: polling round failed',
+          );
+        },
       );
       void this.#round.finally(() => this.#schedule());
     }, this.account.poll_interval_s * 1000);
@@ -125,6 +133,11 @@ export class OkPoller implements Poller {
     const r = await first;
     this.deps.log.info({ account: this.account.id, ...r }, 'ok polling started');
     this.#schedule();
+  }
+
+  /** Unhealthy after three failed rounds in a row (a single network hiccup is not worth an alert). */
+  healthy(): boolean {
+    return this.#failedRounds < 3;
   }
 
   /** Stops scheduling and waits for the round in progress. */

@@ -39,6 +39,7 @@ export class VkLongPoll implements Poller {
   #latestTs: string | undefined;
   /** An event was given up at shutdown: the position must not move past it any more. */
   #gaveUp = false;
+  #queueFailing = false;
   #saving: Promise<void> = Promise.resolve();
 
   constructor(
@@ -111,8 +112,10 @@ export class VkLongPoll implements Poller {
       }
       try {
         await ingestVkEvent(this.deps, this.account.id, env);
+        this.#queueFailing = false;
         return true;
       } catch (err) {
+        this.#queueFailing = true;
         this.deps.log.error(
           { err, account: this.account.id, attempt },
           'vk long poll: could not queue; retrying',
@@ -129,6 +132,11 @@ export class VkLongPoll implements Poller {
     if (saved) this.#position().ts = saved;
     await this.#vk.updates.startPolling();
     this.deps.log.info({ account: this.account.id, resumedFrom: saved }, 'vk long poll started');
+  }
+
+  /** vk-io restarts polling by itself; unhealthy while events cannot be queued (Redis down). */
+  healthy(): boolean {
+    return !this.#queueFailing;
   }
 
   /** Stops polling, gives queued events a moment to reach Redis, and drops the open connection. */

@@ -3,7 +3,7 @@ import { FacebookActions } from '../../adapters/facebook/facebook-actions.ts';
 import { MemoryStepMemo } from '../../adapters/step-memo.ts';
 import { parseAccounts, type FacebookAccount } from '../../config/accounts.ts';
 import { facebookPayloads as fb, GraphEmulator } from '../../emulators/graph-emulator.ts';
-import { boot, CLEAN, OBSCENE, sleep, waitFor, type Booted } from './lib/boot.ts';
+import { boot, CLEAN, OBSCENE, sleep, waitFor, type Booted } from '../helpers/platform-daemon.ts';
 
 const PAGE = '1234567890321';
 const env = { FB_TOKEN: 'page-token', FB_SECRET: 'app-secret', FB_VERIFY: 'meatyhamhock' };
@@ -85,7 +85,7 @@ describe('Facebook Page webhooks and Graph actions through the daemon', () => {
       fb.comment({ pageId: PAGE, commentId: '1_3', fromId: PAGE, message: OBSCENE }),
     ]);
     expect(r).toEqual({ status: 200, body: 'EVENT_RECEIVED' });
-    await waitFor(() => d.rec.done.length === 1 && d.rec.decisions.length === 2, 'decisions');
+    await waitFor(() => d.rec.done.length === 1 && d.rec.decisions.length === 2, 10_000, 'decisions');
     // The platform echoes our deletion back; it must not be moderated again.
     await send([fb.comment({ pageId: PAGE, commentId: '1_1', fromId: '55', verb: 'remove' })]);
     await sleep(300);
@@ -113,7 +113,7 @@ describe('Facebook Page webhooks and Graph actions through the daemon', () => {
       },
     ]);
     expect((await GraphEmulator.deliver(hook, body, env.FB_SECRET)).status).toBe(200);
-    await waitFor(() => d.rec.done.length === 3, 'three deletions');
+    await waitFor(() => d.rec.done.length === 3, 10_000, 'three deletions');
     expect(
       graph
         .callsTo('DELETE')
@@ -133,7 +133,7 @@ describe('Facebook Page webhooks and Graph actions through the daemon', () => {
     await send([
       fb.comment({ pageId: PAGE, commentId: '2_1', fromId: '55', message: OBSCENE, verb: 'edited' }),
     ]);
-    await waitFor(() => d.rec.done.length === 1, 'delete of the edit');
+    await waitFor(() => d.rec.done.length === 1, 10_000, 'delete of the edit');
     await sleep(300);
     expect(d.rec.decisions).toHaveLength(2);
     expect(graph.callsTo('DELETE')).toHaveLength(1);
@@ -142,7 +142,7 @@ describe('Facebook Page webhooks and Graph actions through the daemon', () => {
   it('hides instead while a review is pending when the account asks for it', async () => {
     await start(undefined, '    hide_while_review: true\n', 'review');
     await send([fb.comment({ pageId: PAGE, commentId: '3_1', fromId: '55', message: OBSCENE })]);
-    await waitFor(() => d.rec.done.length === 1, 'hide');
+    await waitFor(() => d.rec.done.length === 1, 10_000, 'hide');
     expect(graph.calls.map((c) => [c.method, c.path, c.params])).toEqual([
       ['POST', '3_1', { is_hidden: 'true' }],
     ]);
@@ -155,7 +155,7 @@ describe('Facebook Page webhooks and Graph actions through the daemon', () => {
     graph.failNext('DELETE', { code: 613 });
     graph.failNext('DELETE', { status: 503 });
     await send([fb.comment({ pageId: PAGE, commentId: '4_1', fromId: '55', message: OBSCENE })]);
-    await waitFor(() => d.rec.done.length === 1, 'delete after throttling', 20_000);
+    await waitFor(() => d.rec.done.length === 1, 20_000, 'delete after throttling');
     const deletes = graph.callsTo('DELETE', '4_1');
     expect(deletes).toHaveLength(4);
     expect(graph.deleted.has('4_1')).toBe(true);
@@ -165,7 +165,7 @@ describe('Facebook Page webhooks and Graph actions through the daemon', () => {
     await start();
     graph.failNext('DELETE', { code: 190 });
     await send([fb.comment({ pageId: PAGE, commentId: '5_1', fromId: '55', message: OBSCENE })]);
-    await waitFor(() => d.rec.failed.some((f) => f.final), 'final failure');
+    await waitFor(() => d.rec.failed.some((f) => f.final), 10_000, 'final failure');
     expect(await d.app.queues.act.get('facebook')!.getFailedCount()).toBe(1);
     expect(graph.callsTo('DELETE')).toHaveLength(1);
   });

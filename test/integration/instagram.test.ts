@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { GraphEmulator, instagramPayloads as ig } from '../../emulators/graph-emulator.ts';
-import { boot, CLEAN, OBSCENE, sleep, waitFor, type Booted } from './lib/boot.ts';
+import { boot, CLEAN, OBSCENE, sleep, waitFor, type Booted } from '../helpers/platform-daemon.ts';
 
 const IG_USER = '17841405726653026';
 const env = { IG_TOKEN: 'ig-token', IG_SECRET: 'ig-app-secret', IG_VERIFY: 'ig-verify' };
@@ -68,7 +68,7 @@ describe('Instagram webhooks and comment moderation through the daemon', () => {
     ]);
     expect(await send(bad)).toEqual({ status: 200, body: 'EVENT_RECEIVED' });
     expect((await send(bad)).status).toBe(200);
-    await waitFor(() => d.rec.done.length === 1 && d.rec.decisions.length === 2, 'decisions');
+    await waitFor(() => d.rec.done.length === 1 && d.rec.decisions.length === 2, 10_000, 'decisions');
     await sleep(300);
     expect(graph.calls.map((c) => [c.method, c.path, c.token])).toEqual([['DELETE', '10', env.IG_TOKEN]]);
   });
@@ -76,7 +76,7 @@ describe('Instagram webhooks and comment moderation through the daemon', () => {
   it('hides with hide=true while a moderator reviews', async () => {
     await start('review');
     await send(ig.notification(IG_USER, [ig.comment({ id: '20', fromId: '9', text: OBSCENE })]));
-    await waitFor(() => d.rec.done.length === 1, 'hide');
+    await waitFor(() => d.rec.done.length === 1, 10_000, 'hide');
     expect(graph.calls.map((c) => [c.method, c.path, c.params])).toEqual([['POST', '20', { hide: 'true' }]]);
     expect(graph.hidden.has('20')).toBe(true);
   });
@@ -93,8 +93,8 @@ describe('Instagram webhooks and comment moderation through the daemon', () => {
     );
     await waitFor(
       () => d.rec.done.length === 1 && d.rec.failed.some((f) => f.final),
-      'one done, one failed',
       20_000,
+      'one done, one failed',
     );
     expect(graph.deleted.has('30')).toBe(true);
     expect(graph.deleted.has('31')).toBe(false);

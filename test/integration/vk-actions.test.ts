@@ -10,7 +10,7 @@ import type { CommentKind } from '../../core/comment.ts';
 import { VkEmulator } from '../../emulators/vk-emulator.ts';
 import type { ActJob } from '../../queues/payloads.ts';
 import { deletePrefix } from '../../scripts/lib/local-redis.ts';
-import { REDIS_URL } from './lib/boot.ts';
+import { REDIS_URL } from '../helpers/platform-daemon.ts';
 
 const GROUP = 200;
 const account = (api: string): VkAccount =>

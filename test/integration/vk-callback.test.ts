@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { VkEmulator } from '../../emulators/vk-emulator.ts';
-import { boot, CLEAN, OBSCENE, sleep, waitFor, type Booted } from './lib/boot.ts';
+import { boot, CLEAN, OBSCENE, sleep, waitFor, type Booted } from '../helpers/platform-daemon.ts';
 
 const GROUP = 100000001;
 const SECRET = 'cb-secret';
@@ -56,7 +56,11 @@ describe('VK Callback API through the daemon', () => {
       vk.wallReply({ id: 7, fromId: 123, text: OBSCENE, secret: SECRET }),
     );
     await VkEmulator.deliverUntilOk(hook, vk.wallReply({ id: 8, fromId: 124, text: CLEAN, secret: SECRET }));
-    await waitFor(() => d.rec.done.length === 1 && d.rec.decisions.length === 2, 'decisions and delete');
+    await waitFor(
+      () => d.rec.done.length === 1 && d.rec.decisions.length === 2,
+      10_000,
+      'decisions and delete',
+    );
     await sleep(200);
     expect(vk.deleteCalls()).toEqual([
       expect.objectContaining({
@@ -74,7 +78,7 @@ describe('VK Callback API through the daemon', () => {
     expect((await VkEmulator.deliver(hook, ev, 1)).body).toBe('ok');
     // Same comment under a new event_id (VK does not promise one id per comment).
     expect((await VkEmulator.deliver(hook, { ...ev, event_id: 'other' })).body).toBe('ok');
-    await waitFor(() => d.rec.done.length === 1, 'delete');
+    await waitFor(() => d.rec.done.length === 1, 10_000, 'delete');
     await sleep(300);
     expect(vk.callsOf('wall.deleteComment')).toHaveLength(1);
     expect(d.rec.decisions).toHaveLength(1);
@@ -114,7 +118,7 @@ describe('VK Callback API through the daemon', () => {
       vk.wallPost({ id: 35, fromId: 55, text: OBSCENE, secret: SECRET }),
     ];
     for (const e of events) expect((await VkEmulator.deliver(hook, e)).body).toBe('ok');
-    await waitFor(() => d.rec.done.length === 5, 'five deletions');
+    await waitFor(() => d.rec.done.length === 5, 10_000, 'five deletions');
     const calls = vk
       .deleteCalls()
       .map((c) => [
@@ -145,7 +149,7 @@ describe('VK Callback API through the daemon', () => {
     });
     await VkEmulator.deliver(hook, post);
     await VkEmulator.deliver(hook, post, 1);
-    await waitFor(() => d.rec.posts.length === 1, 'account post');
+    await waitFor(() => d.rec.posts.length === 1, 10_000, 'account post');
     await sleep(200);
     expect(d.rec.posts).toEqual([
       { accountId: 'nr-vk', postId: '41', publishedAt: new Date(1_700_000_100_000) },
@@ -157,7 +161,7 @@ describe('VK Callback API through the daemon', () => {
     await start();
     vk.failNext('wall.deleteComment', 6);
     await VkEmulator.deliver(hook, vk.wallReply({ id: 50, fromId: 1, text: OBSCENE, secret: SECRET }));
-    await waitFor(() => d.rec.done.length === 1, 'delete after rate limit');
+    await waitFor(() => d.rec.done.length === 1, 10_000, 'delete after rate limit');
     const calls = vk.callsOf('wall.deleteComment');
     expect(calls).toHaveLength(2);
     expect(calls[1]!.at - calls[0]!.at).toBeGreaterThanOrEqual(1000);
@@ -167,7 +171,7 @@ describe('VK Callback API through the daemon', () => {
     await start();
     vk.failNext('wall.deleteComment', 15);
     await VkEmulator.deliver(hook, vk.wallReply({ id: 51, fromId: 1, text: OBSCENE, secret: SECRET }));
-    await waitFor(() => d.rec.failed.some((f) => f.final), 'final failure');
+    await waitFor(() => d.rec.failed.some((f) => f.final), 10_000, 'final failure');
     const q = d.app.queues.act.get('vk')!;
     expect(await q.getFailedCount()).toBe(1);
     expect(vk.callsOf('wall.deleteComment')).toHaveLength(1);
@@ -177,7 +181,7 @@ describe('VK Callback API through the daemon', () => {
     await start();
     vk.failNext('wall.deleteComment', 'html', 2);
     await VkEmulator.deliver(hook, vk.wallReply({ id: 52, fromId: 1, text: OBSCENE, secret: SECRET }));
-    await waitFor(() => d.rec.done.length === 1, 'delete after outage', 20_000);
+    await waitFor(() => d.rec.done.length === 1, 20_000, 'delete after outage');
     expect(vk.deleted.has('wall:52')).toBe(true);
   });
 });

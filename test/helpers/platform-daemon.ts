@@ -1,20 +1,20 @@
-import { randomUUID } from 'node:crypto';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import type { ActionOutcome } from '../../../adapters/platform-actions.ts';
-import { loadConfig } from '../../../config/env.ts';
-import { createLogger } from '../../../config/logger.ts';
-import { startStrazh, type Strazh } from '../../../daemon/app.ts';
-import type { ActJob } from '../../../queues/payloads.ts';
+import type { ActionOutcome } from '../../adapters/platform-actions.ts';
+import { loadConfig } from '../../config/env.ts';
+import { createLogger } from '../../config/logger.ts';
+import { startStrazh, type Strazh } from '../../daemon/app.ts';
+import type { ActJob } from '../../queues/payloads.ts';
 import type {
   AccountPostEvent,
   DecisionEvent,
   ModerationObserver,
-} from '../../../workers/moderation-observer.ts';
-import { deletePrefix } from '../../../scripts/lib/local-redis.ts';
+} from '../../workers/moderation-observer.ts';
+import { deletePrefix } from '../../scripts/lib/local-redis.ts';
+import { REDIS_URL, uniquePrefix } from './harness.ts';
 
-export const REDIS_URL = 'redis://127.0.0.1:6379';
+export { REDIS_URL, waitFor } from './harness.ts';
 
 /** What the pipeline reported while a test ran. */
 export class Recorder implements ModerationObserver {
@@ -45,7 +45,7 @@ export interface Booted {
   restart(whileDown?: () => void | Promise<void>): Promise<Booted>;
 }
 
-/** Starts the whole daemon against real Redis with an accounts file written from `yaml`. */
+/** Starts the whole daemon against real Redis with any accounts file (all four platforms), written from `yaml`. */
 export async function boot(
   yaml: string,
   env: Record<string, string>,
@@ -54,7 +54,7 @@ export async function boot(
   const dir = await mkdtemp(path.join(tmpdir(), 'strazh-it-'));
   const file = path.join(dir, 'accounts.yaml');
   await writeFile(file, yaml);
-  const prefix = opts.prefix ?? `it-${randomUUID().slice(0, 8)}`;
+  const prefix = opts.prefix ?? uniquePrefix('adapters');
   const cfg = loadConfig({
     REDIS_URL,
     QUEUE_PREFIX: prefix,
@@ -99,20 +99,6 @@ export async function boot(
       return boot(yaml, env, { ...opts, prefix });
     },
   };
-}
-
-/** Polls `cond` every 25 ms until it holds. @throws after `timeoutMs` with `what` in the message. */
-export async function waitFor(
-  cond: () => boolean | Promise<boolean>,
-  what: string,
-  timeoutMs = 10_000,
-): Promise<void> {
-  const end = Date.now() + timeoutMs;
-  while (Date.now() < end) {
-    if (await cond()) return;
-    await new Promise((r) => setTimeout(r, 25));
-  }
-  throw new Error(`timed out waiting for: ${what}`);
 }
 
 export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
