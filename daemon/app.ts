@@ -223,17 +223,12 @@ export async function startStrazh(opts: StrazhOptions): Promise<Strazh> {
         () => true,
         () => false,
       );
-<<<<<<< HEAD
       const running = [...workers, ...(reviewBot ? [reviewBot.worker] : [])].every((w) => w.isRunning());
-      return { ok: redis && running, checks: { redis, workers: running, rules: rules.current.version } };
-=======
-      const running = workers.every((w) => w.isRunning());
       const polling = pollers.every((p) => p.healthy());
       return {
         ok: redis && running && polling,
         checks: { redis, workers: running, pollers: polling, rules: rules.current.version },
       };
->>>>>>> adapters
     },
     routes: [
       metricsRoute(metrics, () => [intake.queue, queues.review, ...queues.act.values()]),

@@ -18,7 +18,7 @@ import type { AppealSink } from '../../workers/appeals/appeal-sink.ts';
 import { appealFor, shippedAppealSetup } from '../helpers/appeal-fixture.ts';
 import { REDIS_URL, startHarness, uniquePrefix, waitFor, type Harness } from '../helpers/harness.ts';
 import { VK_GROUP_ID } from '../helpers/vk-fixture.ts';
-import { boot, type Booted } from './lib/boot.ts';
+import { boot, type Booted } from '../helpers/platform-daemon.ts';
 
 const yak = (local: string): Date => new Date(`${local}+09:00`);
 const unix = (d: Date): number => Math.floor(d.getTime() / 1000);
