@@ -7,7 +7,10 @@ export interface Word {
   readonly end: number;
 }
 
-const cache = new WeakMap<NormalizedText, Map<string, readonly Word[]>>();
+// The rules of one comment run one after another, so remembering the last text's words is enough
+// to split each comment only once; a WeakMap per comment would cost more than the split itself.
+let cachedText: NormalizedText | undefined;
+const cachedWords = new Map<string, readonly Word[]>();
 const LETTER_OR_DIGIT = /[\p{L}\p{N}]/u;
 
 /** Letter or digit, with fast answers for ASCII and the Cyrillic block (almost every character we see). */
@@ -20,18 +23,18 @@ export function isWordUnit(code: number): boolean {
 
 /**
  * The words of a normalised text: maximal runs of letters, digits and the given extra characters
- * (e.g. mask characters `*#%`). Computed once per text and character set and shared by every rule,
- * so a comment is split into words only once however many word-list rules run.
+ * (e.g. mask characters `*#%`). Computed once per text and character set and shared by every rule
+ * evaluated on that text in a row, so a comment is split into words only once however many
+ * word-list rules run.
  *
  * @example wordsOf(normalize('Ну и х*й')).map((w) => w.text) // ['ну', 'и', 'х', 'й']
  */
 export function wordsOf(text: NormalizedText, extraChars = ''): readonly Word[] {
-  let byChars = cache.get(text);
-  if (!byChars) {
-    byChars = new Map();
-    cache.set(text, byChars);
+  if (cachedText !== text) {
+    cachedText = text;
+    cachedWords.clear();
   }
-  const hit = byChars.get(extraChars);
+  const hit = cachedWords.get(extraChars);
   if (hit) return hit;
   const t = text.text;
   const words: Word[] = [];
@@ -47,6 +50,6 @@ export function wordsOf(text: NormalizedText, extraChars = ''): readonly Word[] 
       start = -1;
     }
   }
-  byChars.set(extraChars, words);
+  cachedWords.set(extraChars, words);
   return words;
 }

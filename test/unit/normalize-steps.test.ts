@@ -106,6 +106,62 @@ describe('normalize()', () => {
     expect(at('бля')).toBe('бляяяя');
   });
 
+  it('skips only steps that would change nothing: equals running every step (property)', () => {
+    const everyStep = (s: string) => {
+      let t = mappedFrom(s);
+      for (const step of [
+        nfkcStep,
+        lowerCaseStep,
+        foldYoStep,
+        stripInvisibleStep,
+        squeezeRepeats,
+        joinSpacedLetters,
+      ]) {
+        t = step(t);
+      }
+      return squeezeRepeats(foldLookAlikes(t).text).text;
+    };
+    const piece = fc.constantFrom(
+      'х',
+      'У',
+      'й',
+      'x',
+      'Y',
+      'B',
+      '3',
+      '6',
+      '0',
+      '.',
+      ' ',
+      '-',
+      'ё',
+      'Ё',
+      '\u200b',
+      '\u0301',
+      'ｘ',
+      'я',
+      'ﬁ',
+      'ү',
+      'Һ',
+      '@',
+      '*',
+      '\u20e3',
+      '🙂',
+      'ᴀ',
+      'α',
+      'і',
+      'ааа',
+      'p',
+    );
+    fc.assert(
+      fc.property(fc.array(piece, { maxLength: 30 }), (parts) => {
+        const s = parts.join('');
+        expect(normalize(s).text).toBe(everyStep(s));
+      }),
+      { numRuns: 1000 },
+    );
+  });
+
   it('keeps every offset inside the original, in order (property)', () => {
     const piece = fc.constantFrom(
       'х',
