@@ -8,6 +8,10 @@ import { nfkcStep } from './nfkc.ts';
 import { squeezeRepeats } from './squeeze-repeats.ts';
 import { stripInvisibleStep } from './strip-invisible.ts';
 
+// Shared, immutable flag sets: a Set per comment would cost more than most normalisation steps.
+const NO_FLAGS: ReadonlySet<string> = Object.freeze(new Set<string>());
+const MIXED_FLAGS: ReadonlySet<string> = Object.freeze(new Set([MIXED_SCRIPT_FLAG]));
+
 /**
  * Normalises a comment for matching, as a pipeline of small steps that each keep the map back to
  * the original offsets: NFKC → lower case → ё→е → invisible characters out → stretched letters squeezed →
@@ -46,8 +50,7 @@ export function normalize(original: string): NormalizedText {
     // Again: letters that were look-alikes (`xxxуй`) can only be seen as stretched once folded.
     if (folded.mixedWords > 0 || traits.spaced) t = squeezeRepeats(t);
   }
-  const flags = new Set<string>();
-  if (mixedScriptWords > 0) flags.add(MIXED_SCRIPT_FLAG);
+  const flags = mixedScriptWords > 0 ? MIXED_FLAGS : NO_FLAGS;
   const mapped = t;
   return {
     original,
