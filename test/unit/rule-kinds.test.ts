@@ -92,6 +92,24 @@ describe('scored', () => {
     expect(evaluate(rule, 'заработок', { repeatsByAuthor: 1 }).hit).toBe(false);
     expect(evaluate(rule, 'заработок', { repeatsByAuthor: 3 }).hit).toBe(true);
   });
+  it('never hits without one of the `requires` signals', () => {
+    const drugs = ruleFrom(`
+  - id: t.drugs
+    kind: scored
+    category: unlawful
+    action: review
+    reason: Тест
+    review_at: 1
+    requires: [наркотик]
+    signals:
+      - { name: наркотик, type: patterns, weight: 0.6, words: [мефедрон] }
+      - { name: продажа, type: patterns, weight: 0.6, words: [прода*] }
+      - { name: контакт, type: patterns, weight: 0.6, patterns: ['@[a-z_]{4,}'] }
+`);
+    expect(evaluate(drugs, 'продам, пиши @shop_bot').hit).toBe(false);
+    expect(evaluate(drugs, 'продам мефедрон').hit).toBe(true);
+  });
+
   it('refuses a delete_requires that names no signal', () => {
     expect(() =>
       ruleFrom(`
