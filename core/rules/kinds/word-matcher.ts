@@ -54,43 +54,48 @@ export function parseEntry(entry: string): WordEntry[] {
  * word by word, indexed by their first word.
  */
 export class WordMatcher {
-  readonly #exact = new Set<string>();
-  readonly #prefixes = new Set<string>();
-  readonly #prefixLengths: number[];
-  readonly #stems = new Set<string>();
-  readonly #stemLengths: number[];
+  /** Exact words and the phrases that start with a word, in one map: one look-up per word. */
+  readonly #byWord = new Map<string, { exact: boolean; phrases: string[][] }>();
+  /** Prefixes and stems grouped by their first two letters: a word only meets its own group. */
+  readonly #byHead = new Map<number, { readonly text: string; readonly stem: boolean }[]>();
   readonly #infixes: string[] = [];
   #infixRe: RegExp | null = null;
-  /** First two letters of every exact word, prefix and stem: most words are rejected by this alone. */
-  readonly #heads = new Set<number>();
-  /** Phrases by their first word; each phrase is its list of words. */
-  readonly #phrases = new Map<string, string[][]>();
+  #hasPhrases = false;
 
   constructor(entries: readonly string[]) {
     const phrases: string[] = [];
+    const entryFor = (w: string) => {
+      let e = this.#byWord.get(w);
+      if (!e) {
+        e = { exact: false, phrases: [] };
+        this.#byWord.set(w, e);
+      }
+      return e;
+    };
+    const addHeaded = (text: string, stem: boolean) => {
+      const head = headOf(text);
+      const list = this.#byHead.get(head) ?? [];
+      list.push({ text, stem });
+      this.#byHead.set(head, list);
+    };
     for (const e of entries.flatMap(parseEntry)) {
-      if (e.type === 'exact') this.#exact.add(e.word);
-      else if (e.type === 'prefix') this.#prefixes.add(e.prefix);
-      else if (e.type === 'stem') this.#stems.add(e.stem);
+      if (e.type === 'exact') entryFor(e.word).exact = true;
+      else if (e.type === 'prefix') addHeaded(e.prefix, false);
+      else if (e.type === 'stem') addHeaded(e.stem, true);
       else if (e.type === 'infix') this.#infixes.push(e.part);
       else phrases.push(e.phrase);
     }
-    for (const w of [...this.#exact, ...this.#prefixes, ...this.#stems]) this.#heads.add(headOf(w));
-    this.#prefixLengths = [...new Set([...this.#prefixes].map((p) => p.length))].sort((a, b) => a - b);
-    this.#stemLengths = [...new Set([...this.#stems].map((p) => p.length))].sort((a, b) => a - b);
     if (this.#infixes.length > 0) this.#infixRe = new RegExp(this.#infixes.map(escapeRegExp).join('|'), 'u');
     for (const p of phrases) {
       const words = p.split(' ');
-      const first = words[0] ?? '';
-      const list = this.#phrases.get(first) ?? [];
-      list.push(words);
-      this.#phrases.set(first, list);
+      entryFor(words[0] ?? '').phrases.push(words);
+      this.#hasPhrases = true;
     }
   }
 
   /** Whether the list has any phrases (several words in a row). */
   get hasPhrases(): boolean {
-    return this.#phrases.size > 0;
+    return this.#hasPhrases;
   }
 
   /**
@@ -98,8 +103,8 @@ export class WordMatcher {
    * compared exactly (phrases are written in the form they appear).
    */
   phraseAt(words: readonly { readonly text: string }[], i: number): number {
-    const candidates = this.#phrases.get(words[i]?.text ?? '');
-    if (!candidates) return 0;
+    const candidates = this.#byWord.get(words[i]?.text ?? '')?.phrases;
+    if (!candidates || candidates.length === 0) return 0;
     let best = 0;
     for (const p of candidates) {
       if (p.length <= best || i + p.length > words.length) continue;
@@ -120,9 +125,10 @@ export class WordMatcher {
     const out: [number, number][] = [];
     // One scan of the whole text tells whether any word can hold an infix at all.
     const infixes = !this.#infixRe || fullText === undefined || this.#infixRe.test(fullText);
+    const phrases = this.#hasPhrases;
     for (let i = 0; i < words.length; i++) {
       const w = words[i]?.text ?? '';
-      const n = this.#phrases.size > 0 ? this.phraseAt(words, i) : 0;
+      const n = phrases ? this.phraseAt(words, i) : 0;
       if (n > 0) {
         if (!exceptions || exceptions.phraseAt(words, i) < n) out.push([i, i + n]);
       } else if (this.has(w, infixes) && !exceptions?.has(w)) out.push([i, i + 1]);
@@ -133,15 +139,12 @@ export class WordMatcher {
   /** Whether a single (normalised) word is on the list. */
   has(word: string, infixes = true): boolean {
     if (infixes && this.#infixRe?.test(word)) return true;
-    if (!this.#heads.has(headOf(word))) return false;
-    if (this.#exact.has(word)) return true;
-    for (const n of this.#prefixLengths) {
-      if (n > word.length) break;
-      if (this.#prefixes.has(word.slice(0, n))) return true;
-    }
-    for (const n of this.#stemLengths) {
-      if (n > word.length) break;
-      if (this.#stems.has(word.slice(0, n)) && RUSSIAN_ENDING.test(word.slice(n))) return true;
+    if (this.#byWord.get(word)?.exact) return true;
+    const group = this.#byHead.get(headOf(word));
+    if (!group) return false;
+    for (const e of group) {
+      if (!word.startsWith(e.text)) continue;
+      if (!e.stem || RUSSIAN_ENDING.test(word.slice(e.text.length))) return true;
     }
     return false;
   }
