@@ -45,10 +45,11 @@ export function normalize(original: string): NormalizedText {
   let mixedScriptWords = 0;
   if (traits.lookAlike || traits.spaced) {
     const folded = foldLookAlikes(t);
+    const changed = folded.text !== t;
     t = folded.text;
     mixedScriptWords = folded.mixedWords;
-    // Again: letters that were look-alikes (`xxxуй`) can only be seen as stretched once folded.
-    if (folded.mixedWords > 0 || traits.spaced) t = squeezeRepeats(t);
+    // Again: letters that were look-alikes (`xxxуй`, `а@@`) can only be seen as stretched once folded.
+    if (changed || traits.spaced) t = squeezeRepeats(t);
   }
   const flags = mixedScriptWords > 0 ? MIXED_FLAGS : NO_FLAGS;
   const mapped = t;

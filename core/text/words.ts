@@ -5,6 +5,8 @@ export interface Word {
   readonly text: string;
   readonly start: number;
   readonly end: number;
+  /** Filled in by the word-list matchers: which lists know this word (see `word-matcher.ts`). */
+  listBits?: Uint8Array;
 }
 
 // The rules of one comment run one after another, so remembering the last text's words is enough

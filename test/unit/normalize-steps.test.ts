@@ -94,6 +94,12 @@ describe('normalize()', () => {
     expect(n.flags.has('mixed-script')).toBe(true);
   });
 
+  it.each([
+    ['ааа@@х', 'ах'],
+    ['Ёёё', 'е'],
+    ['Y\u0301', 'ý'],
+  ])('regression: %j → %j', (input, want) => expect(normalize(input).text).toBe(want));
+
   it('maps a match back to exactly what the moderator sees', () => {
     const original = 'Ну ты Х.У.Й\u200b бляяяя';
     const n = normalize(original);

@@ -48,7 +48,7 @@ export const lexiconKind: RuleKind = {
         let spans: Span[] | undefined;
         let matched: Set<string> | undefined;
         const ws = wordsOf(text);
-        for (const [from, to] of words.matchWords(ws, exceptions, text.text)) {
+        for (const [from, to] of words.matchWords(ws, exceptions)) {
           const a = ws[from];
           const b = ws[to - 1];
           if (!a || !b) continue;

@@ -137,7 +137,7 @@ export function compileSignal(
         let matched: Set<string> | undefined;
         if (words) {
           const ws = wordsOf(text);
-          for (const [from, to] of words.matchWords(ws, undefined, text.text)) {
+          for (const [from, to] of words.matchWords(ws)) {
             const a = ws[from];
             const b = ws[to - 1];
             if (!a || !b) continue;

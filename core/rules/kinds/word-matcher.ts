@@ -1,4 +1,5 @@
 import { russianStem } from '../../text/russian-stem.ts';
+import type { Word } from '../../text/words.ts';
 import { escapeRegExp, normalizeWord } from '../word-pattern.ts';
 
 // A vowel that drops out when the word is inflected: придурок → придурка, козёл → козла, хохол → хохлы.
@@ -53,7 +54,61 @@ export function parseEntry(entry: string): WordEntry[] {
  * the whole text), which is what keeps hundreds of words cheap per comment. Phrases are matched
  * word by word, indexed by their first word.
  */
+/**
+ * Every word list compiled in this process, so that a word is looked up once for all of them:
+ * `listBitsOf` answers, per list, "is this word on it (bit 1) / does a phrase of it start here
+ * (bit 2)", and remembers the answer per distinct word. A comment's words then cost each rule an
+ * array read instead of hash look-ups. Lists from replaced rule sets stay registered (a few per
+ * reload); the memo is bounded.
+ */
+const registry: WordMatcher[] = [];
+/** Per distinct word: the bits of every list, and the ids of the lists whose bits are not 0. */
+interface WordLists {
+  readonly bits: Uint8Array;
+  readonly ids: readonly number[];
+}
+const memo = new Map<string, WordLists>();
+const MEMO_LIMIT = 200_000;
+const NONE: readonly number[] = [];
+
+function listsOf(text: string): WordLists {
+  let lists = memo.get(text);
+  if (!lists || lists.bits.length !== registry.length) {
+    const bits = new Uint8Array(registry.length);
+    let ids: number[] | undefined;
+    for (let i = 0; i < registry.length; i++) {
+      const b = registry[i]?.classify(text) ?? 0;
+      bits[i] = b;
+      if (b !== 0) (ids ??= []).push(i);
+    }
+    lists = { bits, ids: ids ?? NONE };
+    if (memo.size >= MEMO_LIMIT) memo.clear();
+    memo.set(text, lists);
+  }
+  return lists;
+}
+
+// The last comment's words, indexed by list id: each list then visits only the words it knows.
+let indexedWords: readonly Word[] | undefined;
+let index: number[][] = [];
+
+function wordsKnownTo(words: readonly Word[], id: number): readonly number[] {
+  if (indexedWords !== words) {
+    indexedWords = words;
+    index = [];
+    for (let w = 0; w < words.length; w++) {
+      const word = words[w];
+      if (!word) continue;
+      const lists = listsOf(word.text);
+      word.listBits = lists.bits;
+      for (const i of lists.ids) (index[i] ??= []).push(w);
+    }
+  }
+  return index[id] ?? NONE;
+}
+
 export class WordMatcher {
+  readonly #id: number;
   /** Exact words and the phrases that start with a word, in one map: one look-up per word. */
   readonly #byWord = new Map<string, { exact: boolean; phrases: string[][] }>();
   /** Prefixes and stems grouped by their first two letters: a word only meets its own group. */
@@ -63,6 +118,8 @@ export class WordMatcher {
   #hasPhrases = false;
 
   constructor(entries: readonly string[]) {
+    this.#id = registry.push(this) - 1;
+    memo.clear();
     const phrases: string[] = [];
     const entryFor = (w: string) => {
       let e = this.#byWord.get(w);
@@ -117,28 +174,29 @@ export class WordMatcher {
    * Every match in a list of words: single listed words and listed phrases, as index ranges
    * `[from, to)` into `words`, minus those the `exceptions` list covers.
    */
-  matchWords(
-    words: readonly { readonly text: string }[],
-    exceptions?: WordMatcher,
-    fullText?: string,
-  ): [number, number][] {
+  matchWords(words: readonly Word[], exceptions?: WordMatcher): [number, number][] {
     const out: [number, number][] = [];
-    // One scan of the whole text tells whether any word can hold an infix at all.
-    const infixes = !this.#infixRe || fullText === undefined || this.#infixRe.test(fullText);
-    const phrases = this.#hasPhrases;
-    for (let i = 0; i < words.length; i++) {
-      const w = words[i]?.text ?? '';
-      const n = phrases ? this.phraseAt(words, i) : 0;
+    for (const i of wordsKnownTo(words, this.#id)) {
+      const bits = words[i]?.listBits;
+      if (!bits) continue;
+      const mine = bits[this.#id] ?? 0;
+      const n = mine & 2 ? this.phraseAt(words, i) : 0;
+      const ex = exceptions ? (bits[exceptions.#id] ?? 0) : 0;
       if (n > 0) {
-        if (!exceptions || exceptions.phraseAt(words, i) < n) out.push([i, i + n]);
-      } else if (this.has(w, infixes) && !exceptions?.has(w)) out.push([i, i + 1]);
+        if (!exceptions || !(ex & 2) || exceptions.phraseAt(words, i) < n) out.push([i, i + n]);
+      } else if (mine & 1 && !(ex & 1)) out.push([i, i + 1]);
     }
     return out;
   }
 
+  /** Bit 1: the word is on the list; bit 2: a listed phrase starts with it. */
+  classify(word: string): number {
+    return (this.has(word) ? 1 : 0) | (this.#byWord.get(word)?.phrases.length ? 2 : 0);
+  }
+
   /** Whether a single (normalised) word is on the list. */
-  has(word: string, infixes = true): boolean {
-    if (infixes && this.#infixRe?.test(word)) return true;
+  has(word: string): boolean {
+    if (this.#infixRe?.test(word)) return true;
     if (this.#byWord.get(word)?.exact) return true;
     const group = this.#byHead.get(headOf(word));
     if (!group) return false;
