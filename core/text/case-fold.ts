@@ -1,4 +1,4 @@
-import { mapUnits, type MappedText } from './mapped-text.ts';
+import { mapUnits, withText, type MappedText } from './mapped-text.ts';
 
 function lowerUnit(u: string): string {
   const low = u.toLowerCase();
@@ -15,7 +15,7 @@ export function lowerCaseStep(input: MappedText): MappedText {
   const low = input.text.toLowerCase();
   if (low === input.text) return input;
   // Same length: every unit lower-cased to one unit, so the offsets stand as they are.
-  if (low.length === input.text.length) return { text: low, starts: input.starts, ends: input.ends };
+  if (low.length === input.text.length) return withText(input, low);
   return mapUnits(input, lowerUnit);
 }
 
@@ -26,5 +26,5 @@ export function lowerCaseStep(input: MappedText): MappedText {
  */
 export function foldYoStep(input: MappedText): MappedText {
   if (!input.text.includes('ё')) return input;
-  return { text: input.text.replaceAll('ё', 'е'), starts: input.starts, ends: input.ends };
+  return withText(input, input.text.replaceAll('ё', 'е'));
 }

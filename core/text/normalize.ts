@@ -2,7 +2,7 @@ import { scanTraits } from './char-classes.ts';
 import { foldYoStep, lowerCaseStep } from './case-fold.ts';
 import { foldLookAlikes, MIXED_SCRIPT_FLAG } from './fold-look-alikes.ts';
 import { joinSpacedLetters } from './join-spaced-letters.ts';
-import { mappedFrom } from './mapped-text.ts';
+import { isIdentity, mappedFrom } from './mapped-text.ts';
 import type { NormalizedText } from './normalized-text.ts';
 import { nfkcStep } from './nfkc.ts';
 import { squeezeRepeats } from './squeeze-repeats.ts';
@@ -65,5 +65,6 @@ export function normalize(original: string): NormalizedText {
     },
     flags,
     mixedScriptWords,
+    identity: isIdentity(mapped),
   };
 }
