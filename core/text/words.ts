@@ -41,6 +41,8 @@ export function isWordUnit(code: number): boolean {
  */
 export function wordsOf(text: NormalizedText, extraChars = ''): readonly Word[] {
   for (const slot of slots) if (slot.text === text && slot.extra === extraChars) return slot.words;
+  // No extra character in the text: the words are the plain words (one split instead of two).
+  if (extraChars !== '' && ![...extraChars].some((c) => text.text.includes(c))) return wordsOf(text, '');
   const t = text.text;
   const words: Word[] = [];
   const n = t.length;
