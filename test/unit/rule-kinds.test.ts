@@ -51,6 +51,20 @@ describe('lexicon', () => {
     expect(r.spans.map((s) => text.slice(s.start, s.end))).toEqual(['УРОД']);
   });
 
+  it('takes an exception as exactly the word written (regression: `хрена` excused `хрен`)', () => {
+    const r = ruleFrom(`
+  - id: t.exact
+    kind: lexicon
+    category: insult
+    action: review
+    reason: Тест
+    words: [хрен]
+    exceptions: [хрена]
+`);
+    expect(evaluate(r, 'на хрен').hit).toBe(true);
+    expect(evaluate(r, 'до хрена работы').hit).toBe(false);
+  });
+
   it('keeps a fleeting vowel optional', () => {
     expect(parseEntry('козел')).toHaveLength(2);
     expect(parseEntry('дебил')).toEqual([{ type: 'stem', stem: 'дебил' }]);
