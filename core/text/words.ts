@@ -53,11 +53,11 @@ export function wordsOf(text: NormalizedText, extraChars = ''): readonly Word[] 
     if (inWord) {
       if (start < 0) start = i;
     } else if (start >= 0) {
-      words.push({ text: t.slice(start, i), start, end: i });
+      words.push({ text: t.slice(start, i), start, end: i, listBits: undefined });
       start = -1;
     }
   }
-  if (start >= 0) words.push({ text: t.slice(start, n), start, end: n });
+  if (start >= 0) words.push({ text: t.slice(start, n), start, end: n, listBits: undefined });
   // Slot 0 for plain words, slot 1 for words with extra characters (mask characters).
   const slot = slots[extraChars === '' ? 0 : 1];
   if (slot) {
