@@ -20,6 +20,8 @@ const common = {
   ban_days: z.number().int().min(0).max(3650).default(30),
   /** Hide a comment on the platform while it waits for review, where the platform can hide. */
   hide_while_review: z.boolean().default(false),
+  /** Back-off after a platform rate-limit answer that names no wait (seconds); platform default if unset. */
+  rate_limit_wait_s: z.number().min(0.1).max(3600).optional(),
 };
 
 const vkAccount = z
@@ -59,7 +61,9 @@ const okAccount = z
         session_secret_key: envName.optional(),
       })
       .strict(),
-    poll_interval_s: z.number().int().min(5).max(3600).default(60),
+    poll_interval_s: z.number().min(0.1).max(3600).default(60),
+    /** How many of the group's latest topics are watched for new comments. */
+    topics_per_poll: z.number().int().min(1).max(100).default(20),
   })
   .strict();
 
@@ -86,6 +90,8 @@ const instagramAccount = z
     ...graphCommon,
     platform: z.literal('instagram'),
     platform_ids: z.object({ ig_user_id: numericId }).strict(),
+    /** Which login the token comes from: Facebook Login (graph.facebook.com) or Instagram Login (graph.instagram.com). */
+    login: z.enum(['facebook', 'instagram']).default('facebook'),
   })
   .strict();
 
@@ -150,6 +156,24 @@ export function parseAccounts(file: string, source: string): AccountRegistry {
   return Object.freeze({ accounts: Object.freeze(accounts), get: (id: string) => byId.get(id) });
 }
 
+/** What each token is for, so a start-up error says which one is missing and why it is needed. */
+const ROLE_HELP: Readonly<Record<string, string>> = {
+  'vk.community': 'community token (Callback API / Bots Long Poll)',
+  'vk.user': "community admin's USER token (deletions and bans; a community token gets VK error 27)",
+  'vk.callback_secret': 'Callback API secret key',
+  'vk.callback_confirmation': 'Callback API confirmation string',
+  'ok.access_token': 'access token of a group administrator',
+  'ok.application_key': 'application public key',
+  'ok.application_secret_key': 'application secret key (signs requests)',
+  'ok.session_secret_key': 'session secret key (signs requests)',
+  'facebook.access_token': 'Page access token (pages_manage_engagement)',
+  'facebook.app_secret': 'Meta app secret (checks X-Hub-Signature-256)',
+  'facebook.verify_token': 'webhook verify token (hub.verify_token)',
+  'instagram.access_token': 'Instagram access token (instagram_manage_comments)',
+  'instagram.app_secret': 'app secret (checks X-Hub-Signature-256)',
+  'instagram.verify_token': 'webhook verify token (hub.verify_token)',
+};
+
 /**
  * Reads the secrets an account's config names from the environment.
  *
@@ -169,7 +193,8 @@ export function resolveSecrets(account: Account, env: NodeJS.ProcessEnv): Readon
       throw new ConfigError(
         name,
         undefined,
-        `account "${account.id}" (${account.platform}) needs its ${role} in environment variable ${name}`,
+        `account "${account.id}" (${account.platform}) needs its ${ROLE_HELP[`${account.platform}.${role}`] ?? role} ` +
+          `in environment variable ${name}, which is not set`,
       );
     }
     out[role] = value;

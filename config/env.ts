@@ -38,21 +38,26 @@ export const envSchema = z.object({
   /** Similarity (0..1, character trigrams) from which two comments count as the same text. */
   REPEAT_SIMILARITY: z.coerce.number().min(0.5).max(1).default(0.8),
   LOG_LEVEL: z.enum(LOG_LEVELS).default('info'),
-  /** Which roles this process runs: any of http, moderate, act, review (comma-separated). */
+  /** Which roles this process runs: any of http, poll, moderate, act, review (comma-separated). */
   ROLES: z
     .string()
-    .default('http,moderate,act,review')
+    .default('http,poll,moderate,act,review')
     .transform((s) =>
       s
         .split(',')
         .map((r) => r.trim())
         .filter(Boolean),
     )
-    .pipe(z.array(z.enum(['http', 'moderate', 'act', 'review'])).min(1)),
+    .pipe(z.array(z.enum(['http', 'poll', 'moderate', 'act', 'review'])).min(1)),
   MODERATE_CONCURRENCY: positiveInt.default(4),
   ACT_CONCURRENCY: positiveInt.default(16),
+  /**
+   * Platform calls per second per platform queue (all accounts of a platform together). VK allows a
+   * user token 3 requests/s; a platform's rate-limit error also pauses the queue for as long as it asks.
+   */
+  ACT_MAX_PER_SECOND: positiveInt.default(3),
   /** How long a delivered comment revision is remembered to drop redeliveries (hours). */
-  DEDUPE_TTL_HOURS: positiveInt.default(72),
+  DEDUPE_TTL_HOURS: positiveInt.default(48),
   /** Attempts for a platform action before it goes to the failed (dead-letter) state. */
   ACT_ATTEMPTS: positiveInt.default(8),
   /** First retry delay of a failed job; doubles each attempt (ms). */
@@ -60,6 +65,10 @@ export const envSchema = z.object({
   /** Finished jobs kept for inspection (count per queue) before BullMQ trims them. */
   KEEP_COMPLETED_JOBS: z.coerce.number().int().min(0).default(1000),
   KEEP_FAILED_JOBS: z.coerce.number().int().min(0).default(10_000),
+  /** How long a worker's lock on a job lasts; a crashed worker's jobs are taken over after it (ms). */
+  WORKER_LOCK_MS: positiveInt.default(30_000),
+  /** How often workers look for jobs whose worker died (ms). */
+  WORKER_STALLED_INTERVAL_MS: positiveInt.default(30_000),
   /** Seconds given to in-flight jobs on SIGTERM before the process exits anyway. */
   SHUTDOWN_TIMEOUT_S: positiveInt.default(30),
   TELEGRAM_BOT_TOKEN: z.string().optional(),
@@ -78,11 +87,65 @@ export const envSchema = z.object({
         .filter(Boolean),
     )
     .pipe(z.array(z.string().regex(/^\d+$/, 'numeric Telegram user ids, comma-separated'))),
+  /** Minutes a review item may wait before the moderators' chat is reminded (SLA). */
+  TELEGRAM_SLA_MINUTES: z.coerce.number().positive().default(60),
+  /** Telegram allows about 20 messages a minute per group: messages per `TELEGRAM_RATE_WINDOW_MS`. */
+  TELEGRAM_GROUP_MESSAGES_PER_WINDOW: positiveInt.default(20),
+  /** The pacing window (ms). Private chats get window/60 between messages (1 s by default). */
+  TELEGRAM_RATE_WINDOW_MS: positiveInt.default(60_000),
+  /** Undecided cards allowed in the chat at once; beyond this items wait and a backlog summary is shown. */
+  TELEGRAM_MAX_OPEN_CARDS: positiveInt.default(10),
+  /** How long after a decision `/undo` may restore the comment on the platform (minutes). */
+  TELEGRAM_UNDO_WINDOW_MINUTES: z.coerce.number().positive().default(60),
+  /** Time zone for times on cards and for the days of `/stats`. */
+  TELEGRAM_TIMEZONE: z
+    .string()
+    .refine((tz) => {
+      try {
+        new Intl.DateTimeFormat('ru-RU', { timeZone: tz });
+        return true;
+      } catch {
+        return false;
+      }
+    }, 'an IANA time zone, e.g. Asia/Yakutsk')
+    .default('Asia/Yakutsk'),
+  /** Webhook mode: the public HTTPS URL Telegram posts updates to (its path is served by the bot's process). Unset = long polling. */
+  TELEGRAM_WEBHOOK_URL: z.url().optional(),
+  /** Secret Telegram sends in `X-Telegram-Bot-Api-Secret-Token` with each webhook update. */
+  TELEGRAM_WEBHOOK_SECRET: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]{1,256}$/, '1-256 characters: A-Z, a-z, 0-9, "_" or "-"')
+    .optional(),
+  /** Appeal detection rules (clause 3): signals and topics admins edit. Not read by the moderation loader. */
+  APPEALS_TOPICS_FILE: z.string().min(1).default('rules/appeals/topics.yaml'),
+  /** Topic (and account) → department, its chat, people, working hours, deadline, supervisor. */
+  APPEALS_ROUTING_FILE: z.string().min(1).default('rules/appeals/routing.yaml'),
+  /** Production calendar: non-working days, transferred working days and shortened days. */
+  APPEALS_CALENDAR_FILE: z.string().min(1).default('config/calendar/ru-sakha-2026-2027.yaml'),
+  /** Detect and register appeals in the moderate step (the moderation decision never depends on it). */
+  APPEALS_ENABLED: bool.default(true),
+  /** How often reminders and escalations of appeals are checked (ms). */
+  APPEALS_TICK_MS: positiveInt.default(60_000),
   /** `sqlite:<path>` (default) or a `postgres://` URL for the audit store. */
   DATABASE_URL: z
     .string()
     .regex(/^(sqlite:|postgres(ql)?:\/\/)/, 'sqlite:<path> or postgres://…')
     .default('sqlite:data/strazh.db'),
+  /** Days the text and author of an audited comment are kept before the retention job erases them. */
+  AUDIT_RETENTION_DAYS: positiveInt.default(365),
+  /** How often the retention job runs (minutes). */
+  AUDIT_PURGE_EVERY_MIN: positiveInt.default(360),
+  /** IANA time zone of the district's calendar: kept-comment counts and report days use it. */
+  AUDIT_TIME_ZONE: z
+    .string()
+    .refine((tz) => Intl.supportedValuesOf('timeZone').includes(tz) || tz === 'UTC', 'an IANA time zone name')
+    .default('Asia/Yakutsk'),
+  /** A rule whose flagged comments moderators keep more often than this (0..1) is reported. */
+  RULE_OVERTURN_MAX_RATE: z.coerce.number().min(0).max(1).default(0.3),
+  /** Fewest moderator decisions on a rule before its overturn rate counts. */
+  RULE_OVERTURN_MIN_DECISIONS: positiveInt.default(10),
+  /** Days of moderator decisions the overturn rate is computed over. */
+  RULE_OVERTURN_WINDOW_DAYS: positiveInt.default(90),
 });
 
 export type Config = Readonly<z.infer<typeof envSchema>>;

@@ -16,6 +16,7 @@ export const REDACT_PATHS = [
   'req.headers.authorization',
   'req.headers["x-hub-signature-256"]',
   'config.TELEGRAM_BOT_TOKEN',
+  'config.TELEGRAM_WEBHOOK_SECRET',
   'config.REDIS_URL',
   'config.DATABASE_URL',
 ];

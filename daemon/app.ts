@@ -7,18 +7,34 @@ import { parseAccounts, resolveSecrets, type AccountRegistry } from '../config/a
 import type { Config } from '../config/env.ts';
 import { loadModelAssets } from '../config/model-assets.ts';
 import { RuleSetHolder } from '../config/rules-loader.ts';
-import { createPlatformActions } from '../adapters/platform-registry.ts';
+import { EventDedupe } from '../adapters/event-dedupe.ts';
+import { CursorStore } from '../adapters/cursor-store.ts';
+import { createPlatformActions, createPollers, createWebhookRoutes } from '../adapters/platform-registry.ts';
 import type { PlatformActions } from '../adapters/platform-actions.ts';
-import { vkWebhookRoutes } from '../adapters/vk/vk-webhook.ts';
+import type { Poller } from '../adapters/poller.ts';
+import { RedisStepMemo } from '../adapters/step-memo.ts';
+import { startReviewBot, telegramObservers, type ReviewBot } from '../bot/review-bot.ts';
 import type { Platform } from '../core/comment.ts';
+import type { CommunityReplyInput } from '../core/appeals/community-reply.ts';
 import { createHttpServer } from '../http/server.ts';
+import { metricsRoute } from '../http/metrics-route.ts';
+import { Metrics } from '../metrics/metrics.ts';
+import { metricsObserver } from '../metrics/metrics-observer.ts';
 import { CommentIntake } from '../queues/comment-intake.ts';
 import { producerConnection, workerConnection } from '../queues/connections.ts';
+import { logQueueErrors } from '../queues/log-errors.ts';
 import { startActWorker } from '../workers/act-worker.ts';
 import { startModerateWorker } from '../workers/moderate-worker.ts';
 import { combineObservers, type ModerationObserver } from '../workers/moderation-observer.ts';
 import { PipelineQueues } from '../workers/pipeline-queues.ts';
 import { RedisRepeatSignals } from '../workers/repeat-signal.ts';
+import { auditObserver } from '../store/audit-observer.ts';
+import { AuditStore } from '../store/audit-store.ts';
+import { reconcilePendingActions } from '../store/reconcile-actions.ts';
+import { startRetentionJob } from '../store/retention-job.ts';
+import { RuleDemotions } from '../store/rule-demotions.ts';
+import type { AppealSink } from '../workers/appeals/appeal-sink.ts';
+import { startAppeals, type AppealsRuntime } from '../workers/appeals/start-appeals.ts';
 
 export interface StrazhOptions {
   readonly cfg: Config;
@@ -26,16 +42,27 @@ export interface StrazhOptions {
   readonly log: Logger;
   /** Extra observers (tests, the demo); the audit log is one too. */
   readonly observers?: readonly ModerationObserver[];
+  /** Receivers of appeal events (Telegram bot, audit store); delivered by the `review` role. */
+  readonly appealSinks?: readonly AppealSink[];
 }
 
 export interface Strazh {
   readonly accounts: AccountRegistry;
+  readonly metrics: Metrics;
   readonly rules: RuleSetHolder;
   readonly intake: CommentIntake;
   readonly queues: PipelineQueues;
-  readonly http: FastifyInstance | undefined;
+  /** Action clients per account id (also count the account's own posts for clause 2.2). */
+  readonly actions: ReadonlyMap<string, PlatformActions>;
+  /** The audit log (write-ahead record of every decision and action). */
+  readonly audit: AuditStore;
+  readonly http: FastifyInstance;
   /** Address the HTTP server listens on, e.g. `http://127.0.0.1:8080`. */
-  readonly url: string | undefined;
+  readonly url: string;
+  /** The Telegram review bot, when this process runs the `review` role with a token. */
+  readonly reviewBot: ReviewBot | undefined;
+  /** Appeals (clause 3) when APPEALS_ENABLED. */
+  readonly appeals: AppealsRuntime | undefined;
   /** Stops taking work, lets jobs in flight finish, closes connections. */
   close(): Promise<void>;
 }
@@ -45,19 +72,68 @@ export async function startStrazh(opts: StrazhOptions): Promise<Strazh> {
   const { cfg, log } = opts;
   const accounts = parseAccounts(cfg.ACCOUNTS_FILE, await readFile(cfg.ACCOUNTS_FILE, 'utf8'));
   const secrets = new Map(accounts.accounts.map((a) => [a.id, resolveSecrets(a, opts.env)]));
+  const producer: Redis = producerConnection(cfg.REDIS_URL);
+  const dedupeTtlS = cfg.DEDUPE_TTL_HOURS * 3600;
+  const memo = new RedisStepMemo(producer, cfg.QUEUE_PREFIX, dedupeTtlS);
   const actions = new Map<string, PlatformActions>(
-    accounts.accounts.map((a) => [a.id, createPlatformActions(a, secrets.get(a.id) ?? {})]),
+    accounts.accounts.map((a) => [a.id, createPlatformActions(a, secrets.get(a.id) ?? {}, memo)]),
   );
-  const rules = await RuleSetHolder.open(cfg.RULES_DIR, log, await loadModelAssets(cfg.MODELS_DIR));
+  const metrics = new Metrics();
+  const rules = await RuleSetHolder.open(cfg.RULES_DIR, log, await loadModelAssets(cfg.MODELS_DIR), {
+    onReload: () => metrics.ruleReloads.inc({ result: 'ok' }),
+    onError: () => metrics.ruleReloads.inc({ result: 'failed' }),
+  });
   if (cfg.RULES_WATCH) rules.watch();
 
-  const producer: Redis = producerConnection(cfg.REDIS_URL);
   const workerConn: Redis = workerConnection(cfg.REDIS_URL);
-  producer.on('error', (err) => log.warn({ err: err.message }, 'redis (producer) connection error'));
-  workerConn.on('error', (err) => log.warn({ err: err.message }, 'redis (worker) connection error'));
-  const intake = new CommentIntake(producer, cfg);
+  logQueueErrors(producer, log, 'redis producer connection');
+  logQueueErrors(workerConn, log, 'redis worker connection');
+  const intake = new CommentIntake(producer, cfg, metrics);
   const queues = new PipelineQueues(producer, cfg);
-  const observer = combineObservers(opts.observers ?? []);
+  const audit = await AuditStore.open(cfg.DATABASE_URL, {
+    timeZone: cfg.AUDIT_TIME_ZONE,
+    onConnectionError: (err) =>
+      log.warn({ err: err.message }, 'audit database connection lost; reconnecting'),
+  });
+  const demotions = new RuleDemotions(
+    audit,
+    {
+      maxRate: cfg.RULE_OVERTURN_MAX_RATE,
+      minDecisions: cfg.RULE_OVERTURN_MIN_DECISIONS,
+      windowDays: cfg.RULE_OVERTURN_WINDOW_DAYS,
+    },
+    log,
+  );
+  await demotions.refresh();
+  const demotionTimer = setInterval(() => void demotions.refresh(), 600_000).unref();
+  await reconcilePendingActions(audit, queues, log).catch((err: unknown) =>
+    log.error({ err }, 'reconciling the audit log with the action queues failed; retried at next start'),
+  );
+  const retention = await startRetentionJob(cfg, workerConn, audit, log);
+  const moderatedRules = {
+    get current() {
+      return demotions.apply(rules.current);
+    },
+  };
+  for (const q of [intake.queue, queues.review, ...queues.act.values()]) logQueueErrors(q, log, q.name);
+  const appeals = cfg.APPEALS_ENABLED
+    ? await startAppeals({
+        cfg,
+        connection: producer,
+        log,
+        runClock: cfg.ROLES.includes('review'),
+        sinks: opts.appealSinks,
+      })
+    : undefined;
+  // The audit observer comes first: it must commit before any other observer or action runs. Appeals
+  // next, so an observer that sees a decision also finds its appeal registered.
+  const observer = combineObservers([
+    auditObserver({ store: audit, accounts, log, onReviewRecorded: () => void demotions.refresh() }),
+    ...(appeals ? [appeals.observer] : []),
+    metricsObserver(metrics),
+    ...telegramObservers(producer, cfg, log),
+    ...(opts.observers ?? []),
+  ]);
   const signals = new RedisRepeatSignals(
     producer,
     {
@@ -68,11 +144,31 @@ export async function startStrazh(opts: StrazhOptions): Promise<Strazh> {
     },
     log,
   );
+  const inbound = {
+    accounts,
+    secrets: (id: string) => secrets.get(id) ?? {},
+    intake,
+    dedupe: new EventDedupe(producer, cfg.QUEUE_PREFIX, dedupeTtlS),
+    cursors: new CursorStore(producer, cfg.QUEUE_PREFIX),
+    log,
+    onAccountPost: (e: Parameters<NonNullable<ModerationObserver['onAccountPost']>>[0]) =>
+      observer.onAccountPost?.(e) ?? Promise.resolve(),
+    onCommunityReply: appeals && ((r: CommunityReplyInput) => appeals.onCommunityReply(r)),
+  };
 
   const workers: Worker[] = [];
   if (cfg.ROLES.includes('moderate')) {
     workers.push(
-      startModerateWorker({ cfg, connection: workerConn, log, rules, accounts, queues, observer, signals }),
+      startModerateWorker({
+        cfg,
+        connection: workerConn,
+        log,
+        rules: moderatedRules,
+        accounts,
+        queues,
+        observer,
+        signals,
+      }),
     );
   }
   if (cfg.ROLES.includes('act')) {
@@ -87,27 +183,80 @@ export async function startStrazh(opts: StrazhOptions): Promise<Strazh> {
     }
   }
 
-  let http: FastifyInstance | undefined;
-  let url: string | undefined;
-  if (cfg.ROLES.includes('http')) {
-    http = createHttpServer({
-      log,
-      bodyLimit: cfg.HTTP_BODY_LIMIT,
-      health: async () => {
-        const redis = await producer.ping().then(
-          () => true,
-          () => false,
-        );
-        const running = workers.every((w) => w.isRunning());
-        return { ok: redis && running, checks: { redis, workers: running, rules: rules.current.version } };
-      },
-      routes: [vkWebhookRoutes({ accounts, secrets: (id) => secrets.get(id) ?? {}, intake, log })],
-    });
-    url = await http.listen({ host: cfg.HTTP_HOST, port: cfg.HTTP_PORT });
-    log.info({ url }, 'http server listening');
+  let reviewBot: ReviewBot | undefined;
+  if (cfg.ROLES.includes('review')) {
+    if (!cfg.TELEGRAM_BOT_TOKEN || !cfg.TELEGRAM_REVIEW_CHAT_ID) {
+      log.warn(
+        { token: Boolean(cfg.TELEGRAM_BOT_TOKEN), chat: Boolean(cfg.TELEGRAM_REVIEW_CHAT_ID) },
+        'review role: TELEGRAM_BOT_TOKEN or TELEGRAM_REVIEW_CHAT_ID not set; the Telegram bot is off and review items wait in Redis',
+      );
+    } else {
+      try {
+        reviewBot = await startReviewBot({
+          cfg,
+          accounts,
+          queues,
+          observer,
+          redis: producer,
+          workerConnection: workerConn,
+          connect: () => workerConnection(cfg.REDIS_URL),
+          log,
+        });
+      } catch (err) {
+        // Release what already runs, so a failed start-up lets the process exit.
+        rules.close();
+        await Promise.all(workers.map((w) => w.close()));
+        await Promise.all([intake.close(), queues.close()]);
+        await Promise.all([producer.quit(), workerConn.quit()]);
+        throw err;
+      }
+    }
+  }
+
+  const pollers: Poller[] = cfg.ROLES.includes('poll') ? createPollers(inbound) : [];
+  // Every process serves /healthz and /metrics; only the `http` role takes webhooks.
+  const http = createHttpServer({
+    log,
+    bodyLimit: cfg.HTTP_BODY_LIMIT,
+    health: async () => {
+      const redis = await producer.ping().then(
+        () => true,
+        () => false,
+      );
+      const running = [...workers, ...(reviewBot ? [reviewBot.worker] : [])].every((w) => w.isRunning());
+      const polling = pollers.every((p) => p.healthy());
+      return {
+        ok: redis && running && polling,
+        checks: { redis, workers: running, pollers: polling, rules: rules.current.version },
+      };
+    },
+    routes: [
+      metricsRoute(metrics, () => [intake.queue, queues.review, ...queues.act.values()]),
+      ...(cfg.ROLES.includes('http') ? createWebhookRoutes(inbound) : []),
+      // Webhook mode of the review bot: served wherever the bot runs.
+      ...(reviewBot?.webhookRoute ? [reviewBot.webhookRoute] : []),
+    ],
+  });
+  const url = await http.listen({ host: cfg.HTTP_HOST, port: cfg.HTTP_PORT });
+  log.info({ url }, 'http server listening');
+  try {
+    for (const p of pollers) await p.start();
+  } catch (err) {
+    await Promise.allSettled(pollers.map((p) => p.close()));
+    await http.close();
+    await Promise.all(workers.map((w) => w.close()));
+    await appeals?.close();
+    await Promise.all([intake.close(), queues.close()]);
+    await Promise.all([producer.quit(), workerConn.quit()]);
+    throw err;
   }
   log.info(
-    { roles: cfg.ROLES, accounts: accounts.accounts.length, workers: workers.length },
+    {
+      roles: cfg.ROLES,
+      accounts: accounts.accounts.length,
+      workers: workers.length,
+      pollers: pollers.length,
+    },
     'strazh started',
   );
 
@@ -116,14 +265,20 @@ export async function startStrazh(opts: StrazhOptions): Promise<Strazh> {
     closing ??= (async () => {
       log.info('shutting down: no new work, finishing jobs in flight');
       rules.close();
-      await http?.close();
+      await Promise.all(pollers.map((p) => p.close()));
+      await http.close();
+      await reviewBot?.close();
       await Promise.all(workers.map((w) => w.close()));
+      clearInterval(demotionTimer);
+      await retention.close();
+      await appeals?.close();
       await intake.close();
       await queues.close();
       await Promise.all([producer.quit(), workerConn.quit()]);
+      await audit.close();
       log.info('shut down cleanly');
     })();
     return closing;
   };
-  return { accounts, rules, intake, queues, http, url, close };
+  return { accounts, metrics, rules, intake, queues, actions, audit, http, url, reviewBot, appeals, close };
 }

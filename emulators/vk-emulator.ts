@@ -8,6 +8,8 @@ export interface VkCall {
   readonly params: Readonly<Record<string, string>>;
   readonly token: string;
   readonly at: number;
+  /** When the answer was sent back. */
+  answeredAt?: number;
 }
 
 export interface VkEmulatorOptions {
@@ -25,12 +27,29 @@ const USER_ONLY = new Set([
   'market.deleteComment',
   'wall.delete',
   'wall.restoreComment',
+  'photos.restoreComment',
+  'video.restoreComment',
+  'market.restoreComment',
+  'wall.restore',
   'groups.ban',
   'groups.unban',
 ]);
 const DELETE_METHODS = new Set(
-  [...USER_ONLY].filter((m) => m.includes('delete') || m === 'wall.delete').concat('board.deleteComment'),
+  [...USER_ONLY].filter((m) => m.includes('delete')).concat('board.deleteComment'),
 );
+
+/** One Callback / Long Poll event envelope as VK sends it. */
+export interface VkEvent {
+  readonly type: string;
+  readonly group_id: number;
+  readonly event_id: string;
+  readonly v: string;
+  readonly object: Record<string, unknown>;
+  readonly secret?: string;
+}
+
+/** Scripted answers of the long poll server. */
+export type VkLpFailure = 1 | 2 | 3;
 
 /**
  * A local stand-in for the VK API on 127.0.0.1, speaking its wire format: `POST /method/{name}` with a
@@ -41,12 +60,35 @@ export class VkEmulator {
   readonly calls: VkCall[] = [];
   readonly deleted = new Set<string>();
   readonly banned = new Map<string, Record<string, string>>();
+  /** Posts on the community wall, any order (`wall.get` answers newest first, pinned on top). */
+  readonly posts: { id: number; date: number; fromId: number; pinned?: boolean }[] = [];
+  /** Every `a_check` request the long poll server received (key and ts as sent). */
+  readonly lpRequests: { key: string; ts: string; wait: string }[] = [];
   #script: { method: string; code: number | 'html' }[] = [];
+  #lpScript: VkLpFailure[] = [];
+  /** All long poll events ever queued; `ts` N means "events from index N on". */
+  #lpEvents: VkEvent[] = [];
+  #lpKey = 'k1';
+  #lpKeySeq = 1;
+  #lpWaiters = new Set<() => void>();
+  #delays = new Map<string, number>();
+  #outage: { method: string; code: number | 'html'; until: number } | undefined;
+  /** Called for every API call received (benchmarks time platform actions with it). */
+  onCall: ((call: VkCall) => void) | undefined;
   #server: Server;
   url = '';
+  /** Longest the long poll server holds a request (tests want it short). */
+  lpHoldMs = 500;
 
   constructor(readonly opts: VkEmulatorOptions) {
     this.#server = createServer((req, res) => {
+      if ((req.url ?? '').startsWith('/lp')) {
+        void this.#longPoll(req.url ?? '').then(
+          (body) => sendJson(res, 200, body),
+          () => sendJson(res, 500, { error: 'emulator failure' }),
+        );
+        return;
+      }
       void this.#handle(req.method ?? 'GET', req.url ?? '/', readBody(req)).then(
         ({ status, body, raw }) => {
           if (raw !== undefined) {
@@ -74,6 +116,61 @@ export class VkEmulator {
     for (let i = 0; i < times; i++) this.#script.push({ method, code });
   }
 
+  /** The next long poll requests answer `{failed: n}` (in order). */
+  failLongPoll(...failures: VkLpFailure[]): void {
+    this.#lpScript.push(...failures);
+  }
+
+  /** Queues events for the long poll server (as VK would, without `secret`). */
+  pushLongPoll(...events: VkEvent[]): void {
+    for (const e of events) {
+      const { secret: _secret, ...rest } = e;
+      this.#lpEvents.push(rest);
+    }
+    for (const wake of this.#lpWaiters) wake();
+  }
+
+  async #longPoll(rawUrl: string): Promise<unknown> {
+    const q = new URL(rawUrl, 'http://x').searchParams;
+    const key = q.get('key') ?? '';
+    const tsParam = q.get('ts') ?? '';
+    this.lpRequests.push({ key, ts: tsParam, wait: q.get('wait') ?? '' });
+    const nextTs = () => String(this.#lpEvents.length + 1);
+    const failure = this.#lpScript.shift();
+    if (failure === 1) return { failed: 1, ts: this.#lpEvents.length + 1 };
+    if (failure === 2) {
+      this.#lpKey = `k${++this.#lpKeySeq}`;
+      return { failed: 2 };
+    }
+    if (failure === 3) return { failed: 3 };
+    if (q.get('act') !== 'a_check' || key !== this.#lpKey) return { failed: 2 };
+    const from = Math.max(1, Number(tsParam) || 1) - 1;
+    if (from >= this.#lpEvents.length) {
+      const wait = Math.min(Number(q.get('wait') ?? '25') * 1000, this.lpHoldMs);
+      await new Promise<void>((resolve) => {
+        const done = () => {
+          clearTimeout(timer);
+          this.#lpWaiters.delete(done);
+          resolve();
+        };
+        const timer = setTimeout(done, wait);
+        this.#lpWaiters.add(done);
+      });
+    }
+    return { ts: nextTs(), updates: this.#lpEvents.slice(from) };
+  }
+
+  /** Every call of `method` ('*' = all) fails with `code` ('html' = a 502 page) for the next `ms`. */
+  failFor(method: string, code: number | 'html', ms: number): void {
+    this.#outage = { method, code, until: Date.now() + ms };
+  }
+
+  /** Holds every answer to `method` for `ms` (0 removes the delay): a slow platform, for crash tests. */
+  delay(method: string, ms: number): void {
+    if (ms > 0) this.#delays.set(method, ms);
+    else this.#delays.delete(method);
+  }
+
   callsOf(method: string): VkCall[] {
     return this.calls.filter((c) => c.method === method);
   }
@@ -96,13 +193,22 @@ export class VkEmulator {
     for (const [k, v] of new URLSearchParams(body)) params[k] = v;
     const token = params.access_token ?? '';
     delete params.access_token;
-    this.calls.push({ method, params, token, at: Date.now() });
+    const call: VkCall = { method, params, token, at: Date.now() };
+    this.calls.push(call);
+    this.onCall?.(call);
+    const hold = this.#delays.get(method);
+    if (hold) await new Promise((r) => setTimeout(r, hold));
     const err = (code: number, msg: string) => ({
       status: 200,
       body: {
         error: { error_code: code, error_msg: msg, request_params: [{ key: 'method', value: method }] },
       },
     });
+    const outage = this.#outage;
+    if (outage && outage.until > Date.now() && (outage.method === '*' || outage.method === method)) {
+      if (outage.code === 'html') return { status: 502, body: null, raw: '<html>Bad Gateway</html>' };
+      return err(outage.code, 'Scripted outage');
+    }
     const idx = this.#script.findIndex((s) => s.method === '*' || s.method === method);
     if (idx >= 0) {
       const [s] = this.#script.splice(idx, 1);
@@ -115,7 +221,10 @@ export class VkEmulator {
     if (USER_ONLY.has(method) && token !== this.opts.userToken) {
       return err(27, 'Group authorization failed: method is unavailable with group auth.');
     }
-    return { status: 200, body: { response: this.#respond(method, params) } };
+    const response = this.#respond(method, params);
+    call.answeredAt = Date.now();
+    if (response === undefined) return err(100, 'One of the parameters specified was missing or invalid');
+    return { status: 200, body: { response } };
   }
 
   #respond(method: string, p: Record<string, string>): unknown {
@@ -125,6 +234,25 @@ export class VkEmulator {
           groups: [{ id: this.opts.groupId, name: 'Администрация', screen_name: `club${this.opts.groupId}` }],
           profiles: [],
         };
+      case 'groups.getLongPollServer':
+        if (p.group_id !== String(this.opts.groupId)) return undefined;
+        return { key: this.#lpKey, server: `${this.url}/lp`, ts: String(this.#lpEvents.length + 1) };
+      case 'wall.get': {
+        if (p.owner_id !== `-${this.opts.groupId}`) return undefined;
+        const sorted = [...this.posts]
+          .filter((x) => p.filter !== 'owner' || x.fromId === -this.opts.groupId)
+          .sort((a, b) => Number(!!b.pinned) - Number(!!a.pinned) || b.date - a.date);
+        const offset = Number(p.offset ?? '0');
+        const items = sorted.slice(offset, offset + Number(p.count ?? '20')).map((x) => ({
+          id: x.id,
+          owner_id: -this.opts.groupId,
+          from_id: x.fromId,
+          date: x.date,
+          text: '',
+          ...(x.pinned ? { is_pinned: 1 } : {}),
+        }));
+        return { count: sorted.length, items };
+      }
       case 'groups.ban':
         this.banned.set(p.owner_id ?? '', p);
         return 1;
@@ -132,10 +260,21 @@ export class VkEmulator {
         this.banned.delete(p.owner_id ?? '');
         return 1;
       case 'wall.restoreComment':
-        this.deleted.delete(`wall:${p.comment_id}`);
+      case 'photos.restoreComment':
+      case 'video.restoreComment':
+      case 'market.restoreComment':
+      case 'board.restoreComment':
+        this.deleted.delete(`${method.split('.')[0]}:${p.comment_id}`);
+        return 1;
+      case 'wall.restore':
+        this.deleted.delete(`post:${p.post_id}`);
         return 1;
       case 'wall.delete':
         this.deleted.add(`post:${p.post_id}`);
+        return 1;
+      case 'wall.deleteComment':
+        if (p.owner_id !== `-${this.opts.groupId}`) return undefined;
+        this.deleted.add(`wall:${p.comment_id}`);
         return 1;
       default:
         if (DELETE_METHODS.has(method)) {
@@ -148,6 +287,35 @@ export class VkEmulator {
     }
   }
 
+  /** Any event envelope for this community, with a fresh `event_id`. */
+  event(type: string, object: Record<string, unknown>, secret?: string): VkEvent {
+    return {
+      type,
+      group_id: this.opts.groupId,
+      event_id: randomUUID().replaceAll('-', ''),
+      v: '5.199',
+      ...(secret ? { secret } : {}),
+      object,
+    };
+  }
+
+  /** A `wall_post_new` envelope: a user's post on the community wall, or the community's own. */
+  wallPost(o: { id: number; fromId: number; text: string; secret?: string; date?: number }): VkEvent {
+    return this.event(
+      'wall_post_new',
+      {
+        id: o.id,
+        from_id: o.fromId,
+        owner_id: -this.opts.groupId,
+        date: o.date ?? Math.floor(Date.now() / 1000),
+        text: o.text,
+        post_type: 'post',
+        attachments: [],
+      },
+      o.secret,
+    );
+  }
+
   /** A `wall_reply_new` Callback API body, as VK sends it. */
   wallReply(o: {
     id: number;
@@ -156,7 +324,7 @@ export class VkEmulator {
     postId?: number;
     secret?: string;
     date?: number;
-  }) {
+  }): VkEvent {
     return {
       type: 'wall_reply_new',
       group_id: this.opts.groupId,
@@ -191,7 +359,28 @@ export class VkEmulator {
     return { status: res.status, body: await res.text() };
   }
 
+  /**
+   * Delivers like VK's Callback sender: posts until the answer is exactly `ok` (at most `tries`
+   * times), adding `X-Retry-Counter` from the second attempt on. Returns every answer.
+   */
+  static async deliverUntilOk(
+    target: string,
+    event: unknown,
+    tries = 5,
+    pauseMs = 100,
+  ): Promise<{ status: number; body: string }[]> {
+    const answers: { status: number; body: string }[] = [];
+    for (let i = 0; i < tries; i++) {
+      const a = await VkEmulator.deliver(target, event, i);
+      answers.push(a);
+      if (a.status === 200 && a.body === 'ok') break;
+      await new Promise((r) => setTimeout(r, pauseMs));
+    }
+    return answers;
+  }
+
   close(): Promise<void> {
+    for (const wake of this.#lpWaiters) wake();
     return closeServer(this.#server);
   }
 }

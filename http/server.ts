@@ -1,5 +1,6 @@
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
+import { registerStrictJson } from './strict-json.ts';
 
 export interface HealthReport {
   readonly ok: boolean;
@@ -26,6 +27,8 @@ export function createHttpServer(deps: HttpDeps): FastifyInstance {
     bodyLimit: deps.bodyLimit,
     return503OnClosing: true,
   });
+  app.removeContentTypeParser('application/json');
+  registerStrictJson(app);
   app.get('/healthz', async (_req, reply) => {
     const report = await deps.health();
     return reply.code(report.ok ? 200 : 503).send(report);

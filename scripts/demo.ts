@@ -3,15 +3,16 @@
  * VK Callback API webhook → {moderate} → rules → {act-vk} / {review} / keep → VK API (emulated on
  * 127.0.0.1) — on a real Redis, and prints what happened to each comment.
  */
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { loadConfig } from '../config/env.ts';
 import { createLogger } from '../config/logger.ts';
 import { startStrazh } from '../daemon/app.ts';
+import { TelegramEmulator } from '../emulators/telegram-emulator.ts';
 import { VkEmulator } from '../emulators/vk-emulator.ts';
+import { localDay } from '../store/local-day.ts';
 import type { ModerationObserver } from '../workers/moderation-observer.ts';
 import { deletePrefix, ensureRedis } from './lib/local-redis.ts';
+import { showReviewFlow } from './lib/review-demo.ts';
 import { printTable } from './lib/table.ts';
 
 interface FixtureRow {
@@ -22,6 +23,10 @@ interface FixtureRow {
 
 const GROUP_ID = 100000001;
 const ACCOUNT = 'demo-vk';
+const DEMO_DATABASE_URL = process.env.DATABASE_URL ?? 'sqlite:data/demo.db';
+const TG_TOKEN = '100000:DEMO';
+const TG_CHAT = -1001000000001;
+const MODERATOR = { id: 700001, first_name: 'Анна', username: 'anna_mod' };
 
 async function main(): Promise<void> {
   const rows = (await readFile('fixtures/comments/demo.jsonl', 'utf8'))
@@ -36,8 +41,10 @@ async function main(): Promise<void> {
     communityToken: 'demo-community',
     userToken: 'demo-user',
   }).start();
-  const dir = await mkdtemp(path.join(tmpdir(), 'strazh-demo-'));
-  const accountsFile = path.join(dir, 'accounts.yaml');
+  // Kept after the run (with the audit database) so `npm run report` can name the demo account.
+  await mkdir('data', { recursive: true });
+  const accountsFile = 'data/demo-accounts.yaml';
+  const tg = await new TelegramEmulator({ token: TG_TOKEN }).start();
   await writeFile(
     accountsFile,
     [
@@ -64,8 +71,13 @@ async function main(): Promise<void> {
     QUEUE_PREFIX: prefix,
     HTTP_PORT: '0',
     ACCOUNTS_FILE: accountsFile,
+    DATABASE_URL: DEMO_DATABASE_URL,
     RULES_WATCH: 'false',
     LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn',
+    TELEGRAM_BOT_TOKEN: TG_TOKEN,
+    TELEGRAM_API_ROOT: tg.apiRoot,
+    TELEGRAM_REVIEW_CHAT_ID: String(TG_CHAT),
+    TELEGRAM_MODERATOR_IDS: String(MODERATOR.id),
   });
   const log = createLogger(cfg.LOG_LEVEL, process.stderr);
 
@@ -103,8 +115,12 @@ async function main(): Promise<void> {
       await new Promise((r) => setTimeout(r, 50));
     }
     const reviewWaiting = await app.queues.review.getWaitingCount();
+    const registry = app.appeals?.registry;
+    const appeals = registry
+      ? await Promise.all(ids.map((id) => registry.get(`vk:${ACCOUNT}:${id}`)))
+      : ids.map(() => undefined);
     printTable(
-      ['#', 'comment', 'verdict', 'outcome', 'rules that fired', 'action on VK'],
+      ['#', 'comment', 'verdict', 'outcome', 'rules that fired', 'action on VK', 'appeal (clause 3)'],
       rows.map((row, i) => {
         const id = String(1000 + i);
         const d = decided.get(id);
@@ -121,6 +137,7 @@ async function main(): Promise<void> {
           d?.outcome ?? '',
           d?.rules.join(', ') || '—',
           action,
+          appeals[i] ? `${appeals[i].kind}, ${appeals[i].topic} → ${appeals[i].department}` : '—',
         ];
       }),
     );
@@ -128,16 +145,33 @@ async function main(): Promise<void> {
     for (const d of decided.values()) counts[d.outcome as keyof typeof counts]++;
     console.log(
       `\n${rows.length} comments (+1 redelivery), ${decided.size} decisions: ${counts.delete} deleted, ` +
-        `${counts.review} sent to review (${reviewWaiting} waiting in {review}), ${counts.keep} kept. ` +
-        `VK emulator received ${vk.deleteCalls().length} delete calls. Rule set ${app.rules.current.version}.`,
+        `${counts.review} sent to review (${reviewWaiting} still waiting in {review}), ${counts.keep} kept. ` +
+        `VK emulator received ${vk.deleteCalls().length} delete calls. Rule set ${app.rules.current.version}. ` +
+        `${appeals.filter(Boolean).length} appeals routed to departments.`,
+    );
+    const deletedId = [...decided].find(([, d]) => d.outcome === 'delete')?.[0];
+    const today = localDay(new Date(), cfg.AUDIT_TIME_ZONE);
+    const env = `DATABASE_URL=${DEMO_DATABASE_URL} ACCOUNTS_FILE=${accountsFile}`;
+    console.log(
+      `\nAudit log: ${DEMO_DATABASE_URL}. Statement of reasons for a deleted comment:\n` +
+        `  ${env} npm run audit -- show ${deletedId ?? '<comment id>'}\n` +
+        `Reports:\n  ${env} npm run report -- --from ${today} --to ${today} --format html --out data/demo-report.html`,
     );
     if (decided.size !== rows.length) process.exitCode = 1;
+    const reviewOk = await showReviewFlow({
+      tg,
+      vk,
+      chatId: TG_CHAT,
+      moderator: MODERATOR,
+      expectedCards: counts.review,
+    });
+    if (!reviewOk) process.exitCode = 1;
   } finally {
     await app.close();
+    await tg.close();
     await vk.close();
     await deletePrefix(redis.url, prefix);
     await redis.stop();
-    await rm(dir, { recursive: true, force: true });
   }
 }
 

@@ -8,6 +8,7 @@ import { PlatformError } from '../adapters/platform-error.ts';
 import { actQueueName } from '../queues/names.ts';
 import { ActJobSchema, type ActJob, type ActJobInput } from '../queues/payloads.ts';
 import type { ModerationObserver } from './moderation-observer.ts';
+import { RUN_ONCE_TTL_S, runOnce } from './run-once.ts';
 
 /** Finds the action client of the account a job is for; undefined when the account is unknown. */
 export type ActionsForAccount = (accountId: string) => PlatformActions | undefined;
@@ -33,7 +34,10 @@ async function runAction(deps: ActDeps, worker: Worker, job: Job<ActJobInput>): 
   const actions = deps.actionsFor(data.comment.accountId);
   if (!actions) throw new UnrecoverableError(`no platform client for account ${data.comment.accountId}`);
   try {
-    const outcome = await actions.perform(data);
+    // A job re-run after a crash must not call the platform again for an action already carried out.
+    const outcome = await runOnce(deps.connection, deps.cfg.QUEUE_PREFIX, job, RUN_ONCE_TTL_S, () =>
+      actions.perform(data),
+    );
     await deps.observer.onActionDone?.(data, outcome);
     return outcome;
   } catch (err) {
@@ -65,7 +69,15 @@ export function startActWorker(deps: ActDeps, platform: Platform): Worker<ActJob
   const worker: Worker<ActJobInput, ActionOutcome> = new Worker<ActJobInput, ActionOutcome>(
     name,
     (job) => runAction(deps, worker, job),
-    { connection: deps.connection, prefix: deps.cfg.QUEUE_PREFIX, concurrency: deps.cfg.ACT_CONCURRENCY },
+    {
+      connection: deps.connection,
+      prefix: deps.cfg.QUEUE_PREFIX,
+      concurrency: deps.cfg.ACT_CONCURRENCY,
+      // BullMQ honours worker.rateLimit() only when the worker has a limiter.
+      limiter: { max: deps.cfg.ACT_MAX_PER_SECOND, duration: 1000 },
+      lockDuration: deps.cfg.WORKER_LOCK_MS,
+      stalledInterval: deps.cfg.WORKER_STALLED_INTERVAL_MS,
+    },
   );
   worker.on('failed', (job, err) => {
     if (!job) return;

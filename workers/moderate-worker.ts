@@ -12,6 +12,7 @@ import { MODERATE_QUEUE } from '../queues/names.ts';
 import type { ModerationSummary } from '../queues/payloads.ts';
 import type { ModerationObserver } from './moderation-observer.ts';
 import type { PipelineQueues } from './pipeline-queues.ts';
+import { RUN_ONCE_TTL_S, runOnce } from './run-once.ts';
 
 /** Gathers I/O-bound facts (e.g. repeats by the same author) before the pure rules run. */
 export interface SignalSource {
@@ -22,7 +23,8 @@ export interface ModerateDeps {
   readonly cfg: Config;
   readonly connection: Redis;
   readonly log: Logger;
-  readonly rules: RuleSetHolder;
+  /** The rule set in force (a holder, or a view of it with over-ruled rules demoted). */
+  readonly rules: Pick<RuleSetHolder, 'current'>;
   readonly accounts: AccountRegistry;
   readonly queues: PipelineQueues;
   readonly observer: ModerationObserver;
@@ -93,11 +95,17 @@ export async function moderateComment(deps: ModerateDeps, data: unknown): Promis
 export function startModerateWorker(deps: ModerateDeps): Worker<Comment, ModerationSummary> {
   const worker = new Worker<Comment, ModerationSummary>(
     MODERATE_QUEUE,
-    (job: Job<Comment>) => moderateComment(deps, job.data),
+    // A decision is made once per comment even if the job runs again after a crash.
+    (job: Job<Comment>) =>
+      runOnce(deps.connection, deps.cfg.QUEUE_PREFIX, job, RUN_ONCE_TTL_S, () =>
+        moderateComment(deps, job.data),
+      ),
     {
       connection: deps.connection,
       prefix: deps.cfg.QUEUE_PREFIX,
       concurrency: deps.cfg.MODERATE_CONCURRENCY,
+      lockDuration: deps.cfg.WORKER_LOCK_MS,
+      stalledInterval: deps.cfg.WORKER_STALLED_INTERVAL_MS,
     },
   );
   worker.on('failed', (job, err) => {

@@ -29,7 +29,7 @@ export class PipelineQueues {
     return this.cfg.DEDUPE_TTL_HOURS * 3_600_000;
   }
 
-  async enqueueAction(job: ActJobInput, tag = job.action): Promise<string> {
+  async enqueueAction(job: ActJobInput, tag: string = job.action): Promise<string> {
     const q = this.act.get(job.comment.platform);
     if (!q) throw new Error(`no act queue for ${job.comment.platform}`);
     const jobId = jobIdFor(job.key, tag);

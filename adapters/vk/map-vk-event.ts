@@ -13,6 +13,8 @@ const COMMENT_EVENTS: Readonly<Record<string, CommentKind>> = {
 /** What an event means for moderation. */
 export type VkEventMeaning =
   | { readonly type: 'comment'; readonly comment: CommentInput }
+  /** The community published a post itself (counted for the clause 2.2 posting report). */
+  | { readonly type: 'account_post'; readonly postId: string; readonly publishedAt: Date }
   | { readonly type: 'ignored'; readonly why: string };
 
 const iso = (unix: number): string => new Date(unix * 1000).toISOString();
@@ -40,7 +42,8 @@ function permalink(kind: CommentKind, groupId: number, objectId: string, comment
 
 /**
  * Turns a VK event into a comment to moderate, or says why it is ignored. Pure.
- * The community's own comments (negative `from_id`) are skipped.
+ * The community's own comments (negative `from_id`) are skipped; its own wall posts are reported
+ * as `account_post`; posts by users on the community wall are moderated like comments.
  */
 export function mapVkEvent(accountId: string, env: VkEnvelope, receivedAt: number): VkEventMeaning {
   const m = /^(wall_reply|photo_comment|video_comment|board_post|market_comment)_(new|edit)$/.exec(env.type);
@@ -85,7 +88,11 @@ export function mapVkEvent(accountId: string, env: VkEnvelope, receivedAt: numbe
     const parsed = VkPostObjectSchema.safeParse(env.object);
     if (!parsed.success) return { type: 'ignored', why: 'malformed wall_post_new object' };
     const p = parsed.data;
-    if (p.from_id < 0) return { type: 'ignored', why: 'community post' };
+    if (p.from_id < 0) {
+      // A published post by the community (not a suggestion waiting for approval) counts for clause 2.2.
+      if (p.post_type === 'suggest') return { type: 'ignored', why: 'suggested post by the community' };
+      return { type: 'account_post', postId: String(p.id), publishedAt: new Date(p.date * 1000) };
+    }
     const id = String(p.id);
     return {
       type: 'comment',

@@ -3,8 +3,9 @@ import https from 'node:https';
 import { APIRequest, VK } from 'vk-io';
 import type { VkAccount } from '../../config/accounts.ts';
 import type { ActJob } from '../../queues/payloads.ts';
-import type { ActionOutcome, PlatformActions } from '../platform-actions.ts';
+import { MAX_COUNT_PAGES, type ActionOutcome, type PlatformActions } from '../platform-actions.ts';
 import { networkError, PlatformError } from '../platform-error.ts';
+import { runOnce, type StepMemo } from '../step-memo.ts';
 import { vkError, type VkErrorBody } from './vk-errors.ts';
 
 type Params = Record<string, string | number | undefined>;
@@ -47,6 +48,30 @@ function deleteCall(job: ActJob, groupId: string): { method: string; params: Par
   }
 }
 
+function restoreCall(job: ActJob, groupId: string): { method: string; params: Params } | undefined {
+  const c = job.comment;
+  const owner = `-${groupId}`;
+  switch (c.kind) {
+    case 'wall_comment':
+      return { method: 'wall.restoreComment', params: { owner_id: owner, comment_id: c.commentId } };
+    case 'photo_comment':
+      return { method: 'photos.restoreComment', params: { owner_id: owner, comment_id: c.commentId } };
+    case 'video_comment':
+      return { method: 'video.restoreComment', params: { owner_id: owner, comment_id: c.commentId } };
+    case 'market_comment':
+      return { method: 'market.restoreComment', params: { owner_id: owner, comment_id: c.commentId } };
+    case 'board_comment':
+      return {
+        method: 'board.restoreComment',
+        params: { group_id: groupId, topic_id: c.objectId, comment_id: c.commentId },
+      };
+    case 'user_post':
+      return { method: 'wall.restore', params: { owner_id: owner, post_id: c.commentId } };
+    default:
+      return undefined;
+  }
+}
+
 /**
  * VK actions through vk-io's request code, one request per call. vk-io's own queue retries error 6
  * forever, which would hang a worker, so retries are left to BullMQ (see {@link vkError}).
@@ -58,6 +83,7 @@ export class VkActions implements PlatformActions {
   constructor(
     private readonly account: VkAccount,
     userToken: string,
+    private readonly memo: StepMemo,
   ) {
     const base = account.api_base_url ?? 'https://api.vk.ru/method';
     this.#vk = new VK({
@@ -78,7 +104,10 @@ export class VkActions implements PlatformActions {
     } catch (err) {
       throw networkError('vk', err);
     }
-    if (body.error) throw vkError(body.error);
+    if (body.error) {
+      const wait = this.account.rate_limit_wait_s;
+      throw vkError(body.error, wait === undefined ? undefined : wait * 1000);
+    }
     return body.response;
   }
 
@@ -102,6 +131,29 @@ export class VkActions implements PlatformActions {
     return { status: 'done', detail: 'groups.ban' };
   }
 
+  /** `wall.get` with `filter=owner`, newest first; a pinned post may come first out of order. */
+  async countOwnPosts(from: Date, to: Date): Promise<number> {
+    const owner = -Number(this.account.platform_ids.group_id);
+    const [lo, hi] = [from.getTime() / 1000, to.getTime() / 1000];
+    let n = 0;
+    for (let page = 0; page < MAX_COUNT_PAGES; page++) {
+      const res = (await this.#call('wall.get', {
+        owner_id: owner,
+        filter: 'owner',
+        count: 100,
+        offset: page * 100,
+      })) as { items?: { date: number; from_id?: number; is_pinned?: number }[] } | undefined;
+      const items = res?.items ?? [];
+      let older = false;
+      for (const p of items) {
+        if (p.date >= lo && p.date < hi && (p.from_id ?? owner) === owner) n++;
+        if (!p.is_pinned && p.date < lo) older = true;
+      }
+      if (older || items.length < 100) break;
+    }
+    return n;
+  }
+
   async perform(job: ActJob): Promise<ActionOutcome> {
     switch (job.action) {
       case 'delete':
@@ -109,18 +161,20 @@ export class VkActions implements PlatformActions {
       case 'ban':
         return this.#ban(job);
       case 'delete_and_ban': {
-        const d = await this.#delete(job);
+        // A retry after a failed ban must not delete again: the delete step is remembered per job.
+        const d = await runOnce(this.memo, job.key, 'vk-delete', () => this.#delete(job));
         await this.#ban(job);
-        return { status: d.status, detail: `${d.detail}+groups.ban` };
+        return {
+          status: d?.status ?? 'done',
+          detail: `${d?.detail ?? 'delete (earlier attempt)'}+groups.ban`,
+        };
       }
       case 'restore': {
-        if (job.comment.kind !== 'wall_comment')
-          return { status: 'unsupported', detail: 'restore: wall comments only' };
-        await this.#call('wall.restoreComment', {
-          owner_id: `-${this.account.platform_ids.group_id}`,
-          comment_id: job.comment.commentId,
-        });
-        return { status: 'done', detail: 'wall.restoreComment' };
+        const call = restoreCall(job, this.account.platform_ids.group_id);
+        if (!call)
+          return { status: 'unsupported', detail: `restore: VK cannot restore a ${job.comment.kind}` };
+        await this.#call(call.method, call.params);
+        return { status: 'done', detail: call.method };
       }
       case 'hide':
       case 'unhide':

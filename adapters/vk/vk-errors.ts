@@ -9,12 +9,15 @@ export interface VkErrorBody {
 const RATE_LIMITED = new Set([6, 9, 29]);
 const TRANSIENT = new Set([1, 10]);
 
-/** Maps a VK API error to a typed platform error that steers the queue. */
-export function vkError(e: VkErrorBody): PlatformError {
+/**
+ * Maps a VK API error to a typed platform error that steers the queue. Error 6 (too many requests
+ * per second) waits just over a second; flood control (9) and the rate limit (29) wait `floodWaitMs`.
+ */
+export function vkError(e: VkErrorBody, floodWaitMs = 60_000): PlatformError {
   const msg = e.error_msg ?? 'unknown';
   if (RATE_LIMITED.has(e.error_code)) {
     // 6: too many requests per second; 9/29: flood control and rate limit — back off longer.
-    const waitMs = e.error_code === 6 ? 1200 : 60_000;
+    const waitMs = e.error_code === 6 ? 1200 : floodWaitMs;
     return new PlatformError('vk', e.error_code, 'rate_limit', msg, waitMs);
   }
   if (TRANSIENT.has(e.error_code)) return new PlatformError('vk', e.error_code, 'transient', msg);

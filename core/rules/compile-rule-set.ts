@@ -60,6 +60,7 @@ export function compileRuleSet(
   const hash = createHash('sha256');
   const rules: Rule[] = [];
   const seen = new Map<string, string>();
+  const demotable: string[] = [];
   for (const f of sorted) {
     hash.update(f.file).update('\0').update(f.source).update('\0');
     for (const loc of parseRuleFile(f.file, f.source, kinds)) {
@@ -72,11 +73,13 @@ export function compileRuleSet(
       const rule = compileOne(kind, loc, assets);
       checkExamples(rule, loc);
       rules.push(Object.freeze(rule));
+      if (loc.def.auto_demote && loc.def.action === 'delete') demotable.push(loc.def.id);
     }
   }
   return Object.freeze({
     version: hash.digest('hex').slice(0, 12),
     rules: Object.freeze(rules),
     files: Object.freeze(sorted.map((f) => f.file)),
+    demotable: Object.freeze(demotable),
   });
 }

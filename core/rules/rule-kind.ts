@@ -12,6 +12,11 @@ export const baseRuleFields = {
   action: z.enum(ACTIONS).exclude(['keep']),
   reason: z.string().min(3).max(500),
   enabled: z.boolean().default(true),
+  /**
+   * Lets Strazh demote this rule from `delete` to `review` while moderators overturn its decisions
+   * more often than RULE_OVERTURN_MAX_RATE (see docs/audit.md).
+   */
+  auto_demote: z.boolean().default(false),
   should_match: z.array(z.string().min(1)).default([]),
   should_not_match: z.array(z.string().min(1)).default([]),
 };

@@ -33,4 +33,6 @@ export interface RuleSet {
   readonly version: string;
   readonly rules: readonly Rule[];
   readonly files: readonly string[];
+  /** Ids of `delete` rules whose file allows demotion to `review` when moderators overturn them. */
+  readonly demotable?: readonly string[];
 }

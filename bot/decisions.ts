@@ -1,0 +1,206 @@
+import type { Logger } from 'pino';
+import type { AccountRegistry } from '../config/accounts.ts';
+import { jobIdFor } from '../queues/job-options.ts';
+import { actQueueName } from '../queues/names.ts';
+import type { PlatformAction } from '../queues/payloads.ts';
+import type { ModerationObserver } from '../workers/moderation-observer.ts';
+import type { PipelineQueues } from '../workers/pipeline-queues.ts';
+import type { MessageRef, ReviewStore, StoredItem } from './review-store.ts';
+import type { TelegramOut } from './telegram-out.ts';
+import { tgErrorText } from './telegram-errors.ts';
+import { parseDecisionData } from './view/callback-data.ts';
+import { alreadyDecidedText } from './view/card.ts';
+import { actionFor, undoPlan } from './view/decision-plan.ts';
+import { DECISION_RU } from './view/labels.ts';
+import type { StoredDecision } from './view/model.ts';
+import { formatTime } from './view/time.ts';
+
+/** A button press, reduced to what the decision logic needs. */
+export interface Press {
+  readonly userId: number;
+  readonly userName: string;
+  readonly username?: string | undefined;
+  readonly data: string;
+  /** The message the button was on (absent for inaccessible messages). */
+  readonly message?: MessageRef | undefined;
+  /** Answers the callback query (always called exactly once). */
+  answer(text: string, alert: boolean): Promise<void>;
+}
+
+export interface DecisionDeps {
+  readonly store: ReviewStore;
+  readonly out: TelegramOut;
+  readonly queues: PipelineQueues;
+  readonly accounts: AccountRegistry;
+  readonly observer: ModerationObserver;
+  readonly moderators: ReadonlySet<string>;
+  readonly undoWindowMs: number;
+  readonly timeZone: string;
+  readonly log: Logger;
+  /** Called when a card stops being open, so held-back cards can be shown. */
+  readonly onFreed: () => void;
+}
+
+/** Text of a first answer that is not a decision. */
+export const TEXTS = {
+  unknownButton: 'Эта кнопка больше не действует. Откройте свежую карточку через /next.',
+  notModerator: (id: number) => `⛔ Решения принимают только модераторы. Ваш id: ${id}`,
+  stale: 'Карточка устарела: этого комментария больше нет в очереди.',
+  failed: 'Не удалось сохранить решение. Попробуйте ещё раз.',
+} as const;
+
+/**
+ * Moderators' decisions and their undo. The first press wins atomically in Redis; the decision is
+ * recorded through `onReviewDecision` (write-ahead) before its platform action is queued; a failure
+ * in between withdraws the decision so nothing is half-done.
+ */
+export class Decisions {
+  constructor(private readonly d: DecisionDeps) {}
+
+  isModerator(userId: number): boolean {
+    return this.d.moderators.has(String(userId));
+  }
+
+  async press(p: Press): Promise<void> {
+    const { log, store } = this.d;
+    const parsed = parseDecisionData(p.data);
+    if (!parsed) {
+      log.warn({ userId: p.userId, data: p.data.slice(0, 64), message: p.message }, 'unknown callback data');
+      await p.answer(TEXTS.unknownButton, true);
+      return;
+    }
+    const { decision, itemId } = parsed;
+    if (!this.isModerator(p.userId)) {
+      log.warn(
+        { userId: p.userId, username: p.username, name: p.userName, itemId, decision },
+        'decision refused: not a moderator',
+      );
+      await p.answer(TEXTS.notModerator(p.userId), true);
+      return;
+    }
+    const item = await store.load(itemId);
+    if (!item) {
+      log.warn({ userId: p.userId, itemId, message: p.message }, 'press on a card that is no longer stored');
+      await p.answer(TEXTS.stale, true);
+      return;
+    }
+    const c = item.job.comment;
+    const account = this.d.accounts.get(c.accountId);
+    const action = actionFor(decision, c.platform, account?.hide_while_review ?? false);
+    const now = Date.now();
+    const moderator = { id: String(p.userId), name: p.userName };
+    const res = await store.decide(
+      itemId,
+      { decision, by: moderator, at: now },
+      { status: action ? 'pending' : 'none', detail: '', at: now },
+    );
+    if (res.status === 'missing') {
+      await p.answer(TEXTS.stale, true);
+      return;
+    }
+    if (res.status === 'taken') {
+      log.info(
+        { itemId, userId: p.userId, tried: decision, decided: res.decision },
+        'second press on a decided card',
+      );
+      await p.answer(alreadyDecidedText(res.decision, this.d.timeZone), true);
+      void this.d.out.refreshCard(itemId).catch(() => undefined);
+      return;
+    }
+    try {
+      await this.d.observer.onReviewDecision?.({
+        key: item.job.key,
+        comment: c,
+        decision,
+        moderator,
+        decidedAt: new Date(now),
+      });
+      if (action) await this.#enqueue(item, action, res.decision, 'decision');
+    } catch (err) {
+      log.error({ err, itemId, decision }, 'decision could not be recorded or queued; withdrawn');
+      await store.revert(itemId, res.decision, item.queuedAt);
+      await p.answer(TEXTS.failed, true);
+      return;
+    }
+    log.info({ itemId, key: item.job.key, decision, moderator, action }, 'review decision');
+    await store.rememberLastDecision(moderator.id, itemId);
+    await p.answer(`Принято: ${DECISION_RU[decision]}`, false);
+    this.d.onFreed();
+    void this.d.out.refreshCard(itemId).catch(() => undefined);
+  }
+
+  async #enqueue(
+    item: StoredItem,
+    action: PlatformAction,
+    decision: StoredDecision,
+    purpose: 'decision' | 'undo',
+  ): Promise<void> {
+    const c = item.job.comment;
+    // One job id per decision revision: a retried enqueue is one job, a decision after /undo is a new one.
+    const tag = `tg-${action}-${decision.rev}`;
+    const queue = actQueueName(c.platform);
+    await this.d.store.track({
+      itemId: item.id,
+      queue,
+      jobId: jobIdFor(item.job.key, tag),
+      purpose,
+      at: Date.now(),
+    });
+    const reason = item.job.hits.find((h) => h.details.reason)?.details.reason ?? '';
+    await this.d.queues.enqueueAction(
+      {
+        key: item.job.key,
+        comment: c,
+        action,
+        banDays: this.d.accounts.get(c.accountId)?.ban_days ?? 0,
+        reason,
+        requestedBy: { kind: 'moderator', id: decision.by.id, name: decision.by.name },
+      },
+      tag,
+    );
+  }
+
+  /**
+   * Undoes a decision within the platform's restore window: the card reopens, and a deletion is
+   * reversed on platforms that can restore. Returns the Russian answer for the moderator.
+   */
+  async undo(userId: number, userName: string, itemId: string | undefined): Promise<string> {
+    if (!this.isModerator(userId)) return 'Команда доступна только модераторам.';
+    if (!itemId) return 'Ответьте командой /undo на карточку, решение по которой нужно отменить.';
+    const item = await this.d.store.load(itemId);
+    if (!item) return TEXTS.stale;
+    const d = item.decision;
+    if (!d) return 'По этой карточке решение ещё не принято.';
+    if (item.outcome?.status === 'pending')
+      return 'Действие на платформе ещё выполняется. Повторите /undo через минуту.';
+    const c = item.job.comment;
+    const account = this.d.accounts.get(c.accountId);
+    const plan = undoPlan({
+      platform: c.platform,
+      kind: c.kind,
+      decision: d.decision,
+      decidedAt: d.at,
+      now: Date.now(),
+      windowMs: this.d.undoWindowMs,
+      hideWhileReview: account?.hide_while_review ?? false,
+    });
+    if (!plan.ok) return plan.reason;
+    // A failed deletion left the comment in place: nothing to restore.
+    const action = item.outcome?.status === 'failed' ? undefined : plan.action;
+    const who = `${userName || userId}, ${formatTime(Date.now(), this.d.timeZone)}`;
+    const note =
+      `Решение «${DECISION_RU[d.decision]}» (${d.by.name || d.by.id}) отменено: ${who}.` +
+      (action ? ' Восстанавливается…' : '');
+    try {
+      if (action) await this.#enqueue(item, action, d, 'undo');
+    } catch (err) {
+      this.d.log.error({ err: tgErrorText(err), itemId }, 'undo action could not be queued');
+      return 'Не удалось отменить решение. Попробуйте ещё раз.';
+    }
+    if (!(await this.d.store.revert(itemId, d, item.queuedAt, note)))
+      return 'Решение уже изменилось; обновите карточку.';
+    this.d.log.info({ itemId, key: item.job.key, undone: d, by: userId, action }, 'review decision undone');
+    void this.d.out.refreshCard(itemId).catch(() => undefined);
+    return `Решение отменено, карточка снова ждёт решения.${action ? ' Комментарий восстанавливается на платформе.' : ''}`;
+  }
+}

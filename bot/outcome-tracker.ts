@@ -1,0 +1,128 @@
+import { Queue, QueueEvents } from 'bullmq';
+import type { Redis } from 'ioredis';
+import type { Logger } from 'pino';
+import { z } from 'zod';
+import type { ReviewStore, TrackedAction } from './review-store.ts';
+import type { TelegramOut } from './telegram-out.ts';
+
+const ReturnSchema = z.object({
+  status: z.enum(['done', 'already_done', 'unsupported']),
+  detail: z.string(),
+});
+
+/** A tracked job missing from its queue for this long is reported as of unknown outcome. */
+const LOST_AFTER_MS = 10 * 60_000;
+
+type Finished =
+  { readonly ok: true; readonly value: unknown } | { readonly ok: false; readonly reason: string };
+
+/**
+ * Learns the outcome of moderators' platform actions from BullMQ itself: `QueueEvents` on the
+ * `{act-<platform>}` queues for live news, and a reconcile pass that reads the tracked jobs' state
+ * (return value or failure reason) to cover events missed while the bot was down. The act worker
+ * needs no knowledge of Telegram and may run in any process.
+ */
+export class OutcomeTracker {
+  #events: QueueEvents[] = [];
+  #queues = new Map<string, Queue>();
+  #connections: Redis[] = [];
+
+  constructor(
+    private readonly queueNames: readonly string[],
+    private readonly connect: () => Redis,
+    private readonly prefix: string,
+    private readonly store: ReviewStore,
+    private readonly out: TelegramOut,
+    private readonly log: Logger,
+    private readonly producer: Redis,
+  ) {}
+
+  async start(): Promise<void> {
+    for (const name of this.queueNames) {
+      const connection = this.connect();
+      this.#connections.push(connection);
+      const ev = new QueueEvents(name, { connection, prefix: this.prefix });
+      ev.on(
+        'completed',
+        ({ jobId, returnvalue }) => void this.#settle(name, jobId, { ok: true, value: returnvalue }),
+      );
+      ev.on(
+        'failed',
+        ({ jobId, failedReason }) => void this.#settle(name, jobId, { ok: false, reason: failedReason }),
+      );
+      ev.on('error', (err) => this.log.warn({ err, queue: name }, 'queue events error'));
+      this.#events.push(ev);
+      this.#queues.set(name, new Queue(name, { connection: this.producer, prefix: this.prefix }));
+    }
+    await Promise.all(this.#events.map((e) => e.waitUntilReady()));
+  }
+
+  /** Reads the state of every tracked job and settles the finished ones (start-up and periodically). */
+  async reconcile(): Promise<void> {
+    for (const t of await this.store.allTracked()) {
+      const q = this.#queues.get(t.queue);
+      if (!q) continue;
+      const job = await q.getJob(t.jobId);
+      if (!job) {
+        // Trimmed by job retention while nobody listened: say so rather than spin «выполняется» forever.
+        if (Date.now() - (t.at ?? 0) > LOST_AFTER_MS)
+          await this.#settle(t.queue, t.jobId, {
+            ok: false,
+            reason: 'результат неизвестен (задача уже удалена из очереди); проверьте на платформе',
+          });
+        continue;
+      }
+      const state = await job.getState();
+      if (state === 'completed')
+        await this.#settle(t.queue, t.jobId, { ok: true, value: job.returnvalue as unknown });
+      else if (state === 'failed')
+        await this.#settle(t.queue, t.jobId, { ok: false, reason: job.failedReason });
+    }
+  }
+
+  async #settle(queue: string, jobId: string, r: Finished): Promise<void> {
+    let t: TrackedAction | undefined;
+    try {
+      t = await this.store.tracked(queue, jobId);
+      if (!t) return;
+      const value = r.ok ? (typeof r.value === 'string' ? safeJson(r.value) : r.value) : undefined;
+      const parsed = r.ok ? ReturnSchema.safeParse(value) : undefined;
+      const outcome = r.ok
+        ? parsed?.success
+          ? { status: parsed.data.status, detail: parsed.data.detail, at: Date.now() }
+          : { status: 'done' as const, detail: 'выполнено', at: Date.now() }
+        : { status: 'failed' as const, detail: r.reason || 'неизвестная ошибка', at: Date.now() };
+      if (t.purpose === 'decision') await this.store.setOutcome(t.itemId, outcome);
+      else {
+        const item = await this.store.load(t.itemId);
+        const head = item?.note ?? '';
+        const tail =
+          outcome.status === 'failed'
+            ? `Восстановить на платформе не удалось: ${outcome.detail}`
+            : outcome.status === 'unsupported'
+              ? `Платформа не восстановила комментарий: ${outcome.detail}`
+              : 'Комментарий восстановлен на платформе.';
+        await this.store.setNote(t.itemId, `${head.replace(/ Восстанавливается…$/, '')} ${tail}`.trim());
+      }
+      await this.store.untrack(queue, jobId);
+      this.log.info({ itemId: t.itemId, queue, jobId, status: outcome.status }, 'platform action outcome');
+      await this.out.refreshCard(t.itemId);
+    } catch (err) {
+      this.log.error({ err, queue, jobId, itemId: t?.itemId }, 'could not record a platform action outcome');
+    }
+  }
+
+  async close(): Promise<void> {
+    await Promise.all(this.#events.map((e) => e.close()));
+    await Promise.all([...this.#queues.values()].map((q) => q.close()));
+    await Promise.all(this.#connections.map((c) => c.quit().catch(() => c.disconnect())));
+  }
+}
+
+function safeJson(s: string): unknown {
+  try {
+    return JSON.parse(s);
+  } catch {
+    return s;
+  }
+}

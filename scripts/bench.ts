@@ -1,0 +1,319 @@
+/**
+ * `npm run bench`: end-to-end throughput and latency of the whole pipeline on this machine.
+ *
+ * VK Callback API webhooks (real HTTP) → daemon (child process: fastify, {moderate}, rules, {act-vk}) →
+ * VK API emulator (this process), with the corpus's mix of clean and violating comments. Measured in the
+ * same run: a bare BullMQ no-op queue's throughput on the same Redis, and the ratio of the two.
+ *
+ *   npm run bench -- [--rate 1000] [--seconds 10] [--full 20000] [--bare 30000] [--out docs/bench-results.json]
+ */
+import { spawn } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import http from 'node:http';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { Queue } from 'bullmq';
+import { Redis } from 'ioredis';
+import { loadConfig } from '../config/env.ts';
+import { CommentIntake } from '../queues/comment-intake.ts';
+import { VkEmulator } from '../emulators/vk-emulator.ts';
+import { deletePrefix, ensureRedis, freePort } from './lib/local-redis.ts';
+import { cpuSeconds, percentile, rssMb } from './lib/proc-stats.ts';
+import { printTable } from './lib/table.ts';
+
+const { values: args } = parseArgs({
+  options: {
+    rate: { type: 'string', default: '1000' },
+    seconds: { type: 'string', default: '10' },
+    full: { type: 'string', default: '20000' },
+    bare: { type: 'string', default: '30000' },
+    out: { type: 'string', default: 'docs/bench-results.json' },
+  },
+});
+const RATE = Number(args.rate);
+const SECONDS = Number(args.seconds);
+const FULL = Number(args.full);
+const BARE = Number(args.bare);
+const GROUP = 100000001;
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+function corpusTexts(): string[] {
+  const file = '../shared/corpus/dev.jsonl';
+  if (existsSync(file)) {
+    return readFileSync(file, 'utf8')
+      .split('\n')
+      .filter(Boolean)
+      .map((l) => (JSON.parse(l) as { text: string }).text);
+  }
+  return readFileSync('fixtures/comments/demo.jsonl', 'utf8')
+    .split('\n')
+    .filter(Boolean)
+    .map((l) => (JSON.parse(l) as { text: string }).text);
+}
+
+async function startRedis(): Promise<{ url: string; stop: () => Promise<void> }> {
+  // A private redis-server keeps the memory figures clean; fall back to REDIS_URL when none is installed.
+  const port = await freePort();
+  const probe = await ensureRedis(`redis://127.0.0.1:${port}`).catch(() => undefined);
+  if (probe) return probe;
+  return { url: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379', stop: async () => undefined };
+}
+
+async function bareThroughput(redisUrl: string, total: number): Promise<number> {
+  const prefix = `bench-bare-${process.pid}`;
+  const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/lib/bare-worker.ts'], {
+    env: { ...process.env, REDIS_URL: redisUrl, BARE_TOTAL: String(total), BARE_PREFIX: prefix },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  await new Promise<void>((resolve) => child.stdout.once('data', () => resolve()));
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const connection = new Redis(redisUrl, { maxRetriesPerRequest: null });
+  const q = new Queue('bare', { connection, prefix });
+  const t0 = performance.now();
+  for (let i = 0; i < total; i += 500) {
+    const n = Math.min(500, total - i);
+    await q.addBulk(
+      Array.from({ length: n }, (_, j) => ({
+        name: 'x',
+        data: { i: i + j },
+        opts: { removeOnComplete: 1000 },
+      })),
+    );
+  }
+  await exited;
+  const seconds = (performance.now() - t0) / 1000;
+  await q.close();
+  connection.disconnect();
+  await deletePrefix(redisUrl, prefix);
+  return total / seconds;
+}
+
+async function redisMemoryPerComment(redisUrl: string, texts: string[]): Promise<number> {
+  const prefix = `bench-mem-${process.pid}`;
+  const connection = new Redis(redisUrl, { maxRetriesPerRequest: null });
+  const cfg = loadConfig({ REDIS_URL: redisUrl, QUEUE_PREFIX: prefix });
+  const intake = new CommentIntake(connection, cfg);
+  const used = async () => Number(/used_memory:(\d+)/.exec(await connection.info('memory'))?.[1] ?? 0);
+  const n = 10_000;
+  const before = await used();
+  for (let i = 0; i < n; i += 500) {
+    await intake.submitMany(
+      Array.from({ length: 500 }, (_, j) => ({
+        platform: 'vk' as const,
+        accountId: 'bench-vk',
+        commentId: String(i + j),
+        objectId: '1',
+        kind: 'wall_comment' as const,
+        author: { id: String(1000 + ((i + j) % 997)), name: '' },
+        text: texts[(i + j) % texts.length] ?? '',
+        createdAt: new Date().toISOString(),
+        receivedAt: Date.now(),
+      })),
+    );
+  }
+  const after = await used();
+  await intake.close();
+  connection.disconnect();
+  await deletePrefix(redisUrl, prefix);
+  return (after - before) / n;
+}
+
+interface Sent {
+  sentAt: number;
+}
+
+async function main(): Promise<void> {
+  const texts = corpusTexts();
+  const redis = await startRedis();
+  console.error(`bench: redis ${redis.url}, ${texts.length} corpus texts`);
+
+  console.error(`bench: bare BullMQ no-op, ${BARE} jobs…`);
+  const bare = await bareThroughput(redis.url, BARE);
+  const memPerComment = await redisMemoryPerComment(redis.url, texts);
+
+  const vk = await new VkEmulator({ groupId: GROUP, communityToken: 'c', userToken: 'u' }).start();
+  const deletedAt = new Map<string, number>();
+  vk.onCall = (call) => {
+    if (call.method === 'wall.deleteComment')
+      deletedAt.set(call.params.comment_id ?? '', performance.timeOrigin + performance.now());
+  };
+  const dir = await mkdtemp(path.join(tmpdir(), 'strazh-bench-'));
+  const accountsFile = path.join(dir, 'accounts.yaml');
+  await writeFile(
+    accountsFile,
+    `accounts:\n  - id: bench-vk\n    title: Bench\n    platform: vk\n    mode: enforce\n    api_base_url: ${vk.apiBaseUrl}\n    platform_ids: { group_id: ${GROUP} }\n    tokens: { community: B_C, user: B_U }\n`,
+  );
+  const port = await freePort();
+  const prefix = `bench-${process.pid}`;
+  const daemon = spawn(process.execPath, ['--import', 'tsx', 'daemon/main.ts'], {
+    env: {
+      PATH: process.env.PATH ?? '',
+      REDIS_URL: redis.url,
+      QUEUE_PREFIX: prefix,
+      HTTP_PORT: String(port),
+      ACCOUNTS_FILE: accountsFile,
+      RULES_WATCH: 'false',
+      LOG_LEVEL: 'warn',
+      ROLES: 'http,moderate,act',
+      ACT_MAX_PER_SECOND: '1000000',
+      B_C: 'c',
+      B_U: 'u',
+      ...Object.fromEntries(
+        Object.entries(process.env)
+          .filter(([k]) => k.startsWith('BENCH_'))
+          .map(([k, v]) => [k.slice(6), v ?? '']),
+      ),
+    },
+    stdio: ['ignore', 'inherit', 'inherit'],
+  });
+  const base = `http://127.0.0.1:${port}`;
+  for (let i = 0; i < 200; i++) {
+    if (
+      await fetch(`${base}/healthz`).then(
+        (r) => r.ok,
+        () => false,
+      )
+    )
+      break;
+    await sleep(100);
+  }
+  const pid = daemon.pid ?? 0;
+  const agent = new http.Agent({ keepAlive: true, maxSockets: 128 });
+  const hook = `${base}/webhooks/vk/bench-vk`;
+  const sent = new Map<string, Sent>();
+  const deleteExpected = new Set<string>();
+  let seq = 0;
+
+  const post = (body: string) =>
+    new Promise<number>((resolve, reject) => {
+      const req = http.request(
+        hook,
+        {
+          method: 'POST',
+          agent,
+          headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) },
+        },
+        (res) => {
+          res.resume();
+          res.once('end', () => resolve(res.statusCode ?? 0));
+        },
+      );
+      req.once('error', reject);
+      req.end(body);
+    });
+
+  const sendOne = async () => {
+    const id = ++seq;
+    const text = texts[id % texts.length] ?? '';
+    const body = JSON.stringify(vk.wallReply({ id, fromId: 1000 + (id % 5000), text }));
+    sent.set(String(id), { sentAt: performance.timeOrigin + performance.now() });
+    const status = await post(body);
+    if (status !== 200) throw new Error(`webhook answered ${status}`);
+  };
+
+  const decidedTotal = async (): Promise<number> => {
+    const text = await (await fetch(`${base}/metrics`)).text();
+    let n = 0;
+    for (const m of text.matchAll(/^strazh_comments_decided_total\{[^}]*\} (\d+)/gm)) n += Number(m[1]);
+    return n;
+  };
+  const waitDrained = async (target: number, timeoutMs: number) => {
+    const end = Date.now() + timeoutMs;
+    while (Date.now() < end) {
+      if ((await decidedTotal()) >= target) return true;
+      await sleep(20);
+    }
+    return false;
+  };
+
+  // Phase 1: fixed rate.
+  console.error(`bench: fixed rate ${RATE}/s for ${SECONDS}s…`);
+  const cpu0 = cpuSeconds(pid);
+  const t0 = performance.now();
+  const inflight = new Set<Promise<void>>();
+  const fixedTotal = RATE * SECONDS;
+  let peakRss = 0;
+  for (let i = 0; i < fixedTotal; i++) {
+    const due = t0 + (i * 1000) / RATE;
+    const wait = due - performance.now();
+    if (wait > 1) await sleep(wait);
+    const p = sendOne().finally(() => inflight.delete(p));
+    inflight.add(p);
+    if (i % 500 === 0) peakRss = Math.max(peakRss, rssMb(pid).rss);
+  }
+  await Promise.all(inflight);
+  await waitDrained(fixedTotal, 30_000);
+  await sleep(300);
+  const fixedWall = (performance.now() - t0) / 1000;
+  const fixedCpu = cpuSeconds(pid) - cpu0;
+  peakRss = Math.max(peakRss, rssMb(pid).rss);
+  const lat: number[] = [];
+  for (const [id, s] of sent) {
+    const d = deletedAt.get(id);
+    if (d !== undefined) lat.push(d - s.sentAt);
+  }
+  lat.sort((a, b) => a - b);
+  const fixedDeletes = lat.length;
+
+  // Phase 2: full speed.
+  console.error(`bench: full speed, ${FULL} comments…`);
+  const before = await decidedTotal();
+  const cpu1 = cpuSeconds(pid);
+  const t1 = performance.now();
+  const CONC = 128;
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: CONC }, async () => {
+      while (next < FULL) {
+        next += 1;
+        await sendOne();
+      }
+    }),
+  );
+  const drained = await waitDrained(before + FULL, 120_000);
+  const fullWall = (performance.now() - t1) / 1000;
+  const fullCpu = cpuSeconds(pid) - cpu1;
+  const { peak } = rssMb(pid);
+
+  daemon.kill('SIGTERM');
+  await new Promise((r) => daemon.once('exit', r));
+  agent.destroy();
+  await vk.close();
+  await deletePrefix(redis.url, prefix);
+  await redis.stop();
+  await rm(dir, { recursive: true, force: true });
+  void deleteExpected;
+
+  const throughput = FULL / fullWall;
+  const result = {
+    date: new Date().toISOString(),
+    cores: (await import('node:os')).cpus().length,
+    fixed_rate: RATE,
+    fixed_seconds: SECONDS,
+    fixed_deletes_measured: fixedDeletes,
+    latency_ms_p50: +percentile(lat, 50).toFixed(1),
+    latency_ms_p95: +percentile(lat, 95).toFixed(1),
+    latency_ms_p99: +percentile(lat, 99).toFixed(1),
+    fixed_daemon_cpu_pct: +((100 * fixedCpu) / fixedWall).toFixed(0),
+    fixed_daemon_rss_mb: +peakRss.toFixed(0),
+    full_comments: FULL,
+    full_drained: drained,
+    sustained_comments_per_s: +throughput.toFixed(0),
+    full_daemon_cpu_pct: +((100 * fullCpu) / fullWall).toFixed(0),
+    daemon_peak_rss_mb: +peak.toFixed(0),
+    redis_bytes_per_queued_comment: +memPerComment.toFixed(0),
+    bare_bullmq_noop_jobs_per_s: +bare.toFixed(0),
+    ratio_to_bare: +(throughput / bare).toFixed(2),
+  };
+  console.log(JSON.stringify(result));
+  printTable(
+    ['measure', 'value'],
+    Object.entries(result).map(([k, v]) => [k, String(v)]),
+  );
+  await mkdir(path.dirname(args.out), { recursive: true });
+  await writeFile(args.out, `${JSON.stringify(result, null, 2)}\n`);
+}
+
+await main();

@@ -1,0 +1,471 @@
+import type { Kysely, Transaction } from 'kysely';
+import type { ActionOutcome } from '../adapters/platform-actions.ts';
+import type { Comment } from '../core/comment.ts';
+import type { AccountPostEvent, DecisionEvent, ReviewDecisionEvent } from '../workers/moderation-observer.ts';
+import {
+  ruleResultView,
+  type ActionRow,
+  type CommentRecord,
+  type CommentRow,
+  type PlannedAction,
+} from './audit-records.ts';
+import { localDay } from './local-day.ts';
+import { openDatabase } from './open-database.ts';
+import type { AuditDatabase } from './schema.ts';
+
+type Db = Kysely<AuditDatabase> | Transaction<AuditDatabase>;
+
+export interface AuditStoreOptions {
+  /** IANA zone whose calendar days the kept-comment counts use. */
+  readonly timeZone: string;
+  /** Told when the database drops an idle connection (PostgreSQL restart). */
+  readonly onConnectionError?: (err: Error) => void;
+}
+
+/** A requested action with no outcome yet, with the snapshot needed to queue it again. */
+export interface PendingAction {
+  readonly action: ActionRow;
+  readonly comment: CommentRow;
+}
+
+const iso = (d: Date): string => d.toISOString();
+
+/** A comment is "simply kept" when no rule asked for anything: then only a count is stored. */
+export const isSimplyKept = (e: Pick<DecisionEvent, 'verdict' | 'outcome'>): boolean =>
+  e.verdict.verdict === 'keep' && e.outcome === 'keep';
+
+/**
+ * The audit log: what was decided about every comment that was not simply kept, why, by whom, and
+ * what the platform did. One code path over SQLite and PostgreSQL (kysely).
+ */
+export class AuditStore {
+  private constructor(
+    readonly db: Kysely<AuditDatabase>,
+    readonly dialect: 'sqlite' | 'postgres',
+    private readonly opts: AuditStoreOptions,
+  ) {}
+
+  /**
+   * Opens the database named by `DATABASE_URL` and runs pending migrations.
+   *
+   * @throws {MigrationError} when the schema cannot be brought up to date.
+   */
+  static async open(url: string, opts: AuditStoreOptions): Promise<AuditStore> {
+    const { db, target } = await openDatabase(url, opts.onConnectionError);
+    return new AuditStore(db, target.kind, opts);
+  }
+
+  close(): Promise<void> {
+    return this.db.destroy();
+  }
+
+  /**
+   * Records one automatic decision. Simply kept comments only increment the day's count; the rest
+   * get a full record — snapshot, every rule result, verdict — and the actions about to be queued,
+   * all in one transaction committed before anything is queued. Recording the same key twice (a
+   * retried job) changes nothing.
+   */
+  async recordDecision(e: DecisionEvent, planned: readonly PlannedAction[]): Promise<void> {
+    if (isSimplyKept(e)) {
+      await this.#countKept(e.comment, e.decidedAt, e.verdict.categories[0] ?? '');
+      return;
+    }
+    const { comment, verdict } = e;
+    const decidedBy = new Set(verdict.decidedBy);
+    const first = verdict.results.find((r) => r.hit && decidedBy.has(r.ruleId));
+    await this.db.transaction().execute(async (trx) => {
+      const inserted = await trx
+        .insertInto('audit_comment')
+        .values({
+          key: e.key,
+          platform: comment.platform,
+          account_id: comment.accountId,
+          comment_id: comment.commentId,
+          object_id: comment.objectId,
+          owner_id: comment.ownerId,
+          kind: comment.kind,
+          revision: comment.revision ?? null,
+          reply_to_id: comment.replyToId ?? null,
+          author_id: comment.author.id,
+          author_name: comment.author.name,
+          text: comment.text,
+          normalized_text: verdict.normalized.text,
+          permalink: comment.permalink,
+          created_at: new Date(comment.createdAt).toISOString(),
+          received_at: iso(new Date(comment.receivedAt)),
+          rule_set_version: verdict.ruleSetVersion,
+          verdict: verdict.verdict,
+          mode: e.account.mode,
+          outcome: e.outcome,
+          category: first?.category ?? verdict.categories[0] ?? '',
+          categories: JSON.stringify(verdict.categories),
+          decided_by: JSON.stringify(verdict.decidedBy),
+          decided_at: iso(e.decidedAt),
+          review_decision: null,
+          reviewer_id: null,
+          reviewer_name: null,
+          reviewed_at: null,
+          purged_at: null,
+        })
+        .onConflict((oc) => oc.column('key').doNothing())
+        .executeTakeFirst();
+      if (Number(inserted.numInsertedOrUpdatedRows ?? 0n) > 0 && verdict.results.length > 0) {
+        await trx
+          .insertInto('audit_rule_result')
+          .values(
+            verdict.results.map((r) => ({
+              comment_key: e.key,
+              rule_id: r.ruleId,
+              category: r.category,
+              hit: r.hit ? 1 : 0,
+              score: r.score,
+              action: r.details.action,
+              spans: JSON.stringify(r.spans),
+              details: JSON.stringify(r.details),
+            })),
+          )
+          .onConflict((oc) => oc.columns(['comment_key', 'rule_id']).doNothing())
+          .execute();
+      }
+      await this.#insertPlanned(trx, e.key, planned, e.decidedAt);
+    });
+  }
+
+  /**
+   * Records a moderator's decision (the first one wins; later presses are ignored) and the action
+   * about to be queued for it, before it is queued. A comment the log has never seen gets a
+   * snapshot from the event.
+   */
+  async recordReviewDecision(e: ReviewDecisionEvent, planned: readonly PlannedAction[]): Promise<void> {
+    await this.db.transaction().execute(async (trx) => {
+      const c = e.comment;
+      await trx
+        .insertInto('audit_comment')
+        .values({
+          key: e.key,
+          platform: c.platform,
+          account_id: c.accountId,
+          comment_id: c.commentId,
+          object_id: c.objectId,
+          owner_id: c.ownerId,
+          kind: c.kind,
+          revision: c.revision ?? null,
+          reply_to_id: c.replyToId ?? null,
+          author_id: c.author.id,
+          author_name: c.author.name,
+          text: c.text,
+          normalized_text: null,
+          permalink: c.permalink,
+          created_at: new Date(c.createdAt).toISOString(),
+          received_at: iso(new Date(c.receivedAt)),
+          rule_set_version: '',
+          verdict: 'review',
+          mode: 'review',
+          outcome: 'review',
+          category: '',
+          categories: '[]',
+          decided_by: '[]',
+          decided_at: iso(e.decidedAt),
+          review_decision: null,
+          reviewer_id: null,
+          reviewer_name: null,
+          reviewed_at: null,
+          purged_at: null,
+        })
+        .onConflict((oc) => oc.column('key').doNothing())
+        .execute();
+      const updated = await trx
+        .updateTable('audit_comment')
+        .set({
+          review_decision: e.decision,
+          reviewer_id: e.moderator.id,
+          reviewer_name: e.moderator.name,
+          reviewed_at: iso(e.decidedAt),
+        })
+        .where('key', '=', e.key)
+        .where('review_decision', 'is', null)
+        .executeTakeFirst();
+      if (Number(updated.numUpdatedRows) > 0) await this.#insertPlanned(trx, e.key, planned, e.decidedAt);
+    });
+  }
+
+  async #insertPlanned(trx: Db, key: string, planned: readonly PlannedAction[], at: Date): Promise<void> {
+    if (planned.length === 0) return;
+    await trx
+      .insertInto('audit_action')
+      .values(
+        planned.map((p) => ({
+          comment_key: key,
+          action: p.action,
+          job_id: p.jobId,
+          requested_by: p.requestedBy.kind,
+          moderator_id: p.requestedBy.kind === 'moderator' ? p.requestedBy.id : null,
+          moderator_name: p.requestedBy.kind === 'moderator' ? p.requestedBy.name : null,
+          reason: p.reason,
+          ban_days: p.banDays,
+          requested_at: iso(at),
+          status: 'requested',
+          detail: null,
+          error: null,
+          attempts: 0,
+          finished_at: null,
+        })),
+      )
+      .onConflict((oc) => oc.columns(['comment_key', 'action']).doNothing())
+      .execute();
+  }
+
+  async #countKept(c: Comment, at: Date, category: string): Promise<void> {
+    await this.db
+      .insertInto('audit_kept_count')
+      .values({
+        day: localDay(at, this.opts.timeZone),
+        account_id: c.accountId,
+        platform: c.platform,
+        category,
+        n: 1,
+      })
+      .onConflict((oc) =>
+        oc
+          .columns(['day', 'account_id', 'category'])
+          .doUpdateSet((eb) => ({ n: eb(eb.ref('audit_kept_count.n'), '+', 1) })),
+      )
+      .execute();
+  }
+
+  /**
+   * Adds the platform's answer to an action. An action the log did not see requested (e.g. a hide
+   * while in review) is recorded now, with its outcome.
+   */
+  async recordActionOutcome(
+    p: Omit<PlannedAction, 'jobId'> & { key: string; jobId: string },
+    outcome: ActionOutcome,
+    at: Date,
+  ): Promise<void> {
+    await this.#upsertAction(p, at, { status: outcome.status, detail: outcome.detail, finished_at: iso(at) });
+  }
+
+  /** Notes a failed attempt; `final` marks the action failed for good (dead letter). */
+  async recordActionFailure(
+    p: Omit<PlannedAction, 'jobId'> & { key: string; jobId: string },
+    error: string,
+    final: boolean,
+    at: Date,
+  ): Promise<void> {
+    await this.#upsertAction(p, at, final ? { status: 'failed', error, finished_at: iso(at) } : { error });
+  }
+
+  async #upsertAction(
+    p: Omit<PlannedAction, 'jobId'> & { key: string; jobId: string },
+    at: Date,
+    patch: { status?: string; detail?: string; error?: string; finished_at?: string },
+  ): Promise<void> {
+    await this.db
+      .insertInto('audit_action')
+      .values({
+        comment_key: p.key,
+        action: p.action,
+        job_id: p.jobId,
+        requested_by: p.requestedBy.kind,
+        moderator_id: p.requestedBy.kind === 'moderator' ? p.requestedBy.id : null,
+        moderator_name: p.requestedBy.kind === 'moderator' ? p.requestedBy.name : null,
+        reason: p.reason,
+        ban_days: p.banDays,
+        requested_at: iso(at),
+        status: patch.status ?? 'requested',
+        detail: patch.detail ?? null,
+        error: patch.error ?? null,
+        attempts: 1,
+        finished_at: patch.finished_at ?? null,
+      })
+      .onConflict((oc) =>
+        oc.columns(['comment_key', 'action']).doUpdateSet((eb) => ({
+          ...patch,
+          attempts: eb(eb.ref('audit_action.attempts'), '+', 1),
+        })),
+      )
+      .execute();
+  }
+
+  async recordAccountPost(e: AccountPostEvent): Promise<void> {
+    await this.db
+      .insertInto('audit_account_post')
+      .values({ account_id: e.accountId, post_id: e.postId, published_at: iso(e.publishedAt) })
+      .onConflict((oc) => oc.columns(['account_id', 'post_id']).doNothing())
+      .execute();
+  }
+
+  async recordDeadLetter(
+    queue: string,
+    jobId: string | undefined,
+    key: string | undefined,
+    error: string,
+    at: Date,
+  ): Promise<void> {
+    await this.db
+      .insertInto('audit_dead_letter')
+      .values({
+        id: `${queue}|${jobId ?? ''}|${iso(at)}`,
+        queue,
+        job_id: jobId ?? null,
+        comment_key: key ?? null,
+        error,
+        at: iso(at),
+      })
+      .onConflict((oc) => oc.column('id').doNothing())
+      .execute();
+  }
+
+  /** Actions requested (write-ahead) whose outcome never arrived, oldest first. */
+  async pendingActions(): Promise<PendingAction[]> {
+    const rows = await this.db
+      .selectFrom('audit_action as a')
+      .innerJoin('audit_comment as c', 'c.key', 'a.comment_key')
+      .selectAll('c')
+      .select([
+        'a.comment_key as a_comment_key',
+        'a.action as a_action',
+        'a.job_id as a_job_id',
+        'a.requested_by as a_requested_by',
+        'a.moderator_id as a_moderator_id',
+        'a.moderator_name as a_moderator_name',
+        'a.reason as a_reason',
+        'a.ban_days as a_ban_days',
+        'a.requested_at as a_requested_at',
+        'a.status as a_status',
+        'a.detail as a_detail',
+        'a.error as a_error',
+        'a.attempts as a_attempts',
+        'a.finished_at as a_finished_at',
+      ])
+      .where('a.status', '=', 'requested')
+      .orderBy('a.requested_at')
+      .execute();
+    return rows.map((r) => {
+      const { a_comment_key, a_action, a_job_id, a_requested_by, a_moderator_id, a_moderator_name, ...rest } =
+        r;
+      const {
+        a_reason,
+        a_ban_days,
+        a_requested_at,
+        a_status,
+        a_detail,
+        a_error,
+        a_attempts,
+        a_finished_at,
+        ...c
+      } = rest;
+      return {
+        comment: c,
+        action: {
+          comment_key: a_comment_key,
+          action: a_action,
+          job_id: a_job_id,
+          requested_by: a_requested_by,
+          moderator_id: a_moderator_id,
+          moderator_name: a_moderator_name,
+          reason: a_reason,
+          ban_days: Number(a_ban_days),
+          requested_at: a_requested_at,
+          status: a_status,
+          detail: a_detail,
+          error: a_error,
+          attempts: Number(a_attempts),
+          finished_at: a_finished_at,
+        },
+      };
+    });
+  }
+
+  /** Reason text of the first rule that decided the automatic verdict ('' when none). */
+  async decidingReason(key: string): Promise<string> {
+    const c = await this.db
+      .selectFrom('audit_comment')
+      .select('decided_by')
+      .where('key', '=', key)
+      .executeTakeFirst();
+    const first = c ? (JSON.parse(c.decided_by) as string[])[0] : undefined;
+    if (first === undefined) return '';
+    const r = await this.db
+      .selectFrom('audit_rule_result')
+      .select('details')
+      .where('comment_key', '=', key)
+      .where('rule_id', '=', first)
+      .executeTakeFirst();
+    const reason = r ? (JSON.parse(r.details) as { reason?: unknown }).reason : undefined;
+    return typeof reason === 'string' ? reason : '';
+  }
+
+  /**
+   * Finds comments by their key (`vk:acc:123`) or by the platform's comment id (`123`), newest
+   * first; a platform id may match comments on several accounts.
+   */
+  async findComments(keyOrCommentId: string): Promise<CommentRecord[]> {
+    const rows = await this.db
+      .selectFrom('audit_comment')
+      .selectAll()
+      .where((eb) => eb.or([eb('key', '=', keyOrCommentId), eb('comment_id', '=', keyOrCommentId)]))
+      .orderBy('decided_at', 'desc')
+      .execute();
+    return Promise.all(rows.map((r) => this.#record(r)));
+  }
+
+  async #record(comment: CommentRow): Promise<CommentRecord> {
+    const [rules, actions] = await Promise.all([
+      this.db.selectFrom('audit_rule_result').selectAll().where('comment_key', '=', comment.key).execute(),
+      this.db
+        .selectFrom('audit_action')
+        .selectAll()
+        .where('comment_key', '=', comment.key)
+        .orderBy('requested_at')
+        .execute(),
+    ]);
+    return { comment, rules: rules.map(ruleResultView), actions };
+  }
+
+  /**
+   * Retention: erases the personal data (text, author, link, matched words) of every record decided
+   * before `cutoff`. Verdicts, rules, decisions, outcomes and all counts stay.
+   *
+   * @returns the number of records purged now.
+   */
+  async purgeBefore(cutoff: Date, now: Date): Promise<number> {
+    return this.db.transaction().execute(async (trx) => {
+      const keys = trx
+        .selectFrom('audit_comment')
+        .select('key')
+        .where('decided_at', '<', iso(cutoff))
+        .where('purged_at', 'is', null);
+      // Matched words and their offsets are parts of the text; reason and ground stay.
+      const hits = await trx
+        .selectFrom('audit_rule_result')
+        .select(['comment_key', 'rule_id', 'details'])
+        .where('comment_key', 'in', keys)
+        .where('hit', '=', 1)
+        .execute();
+      for (const h of hits) {
+        const { matched: _matched, ...details } = JSON.parse(h.details) as Record<string, unknown>;
+        await trx
+          .updateTable('audit_rule_result')
+          .set({ spans: '[]', details: JSON.stringify(details) })
+          .where('comment_key', '=', h.comment_key)
+          .where('rule_id', '=', h.rule_id)
+          .execute();
+      }
+      const r = await trx
+        .updateTable('audit_comment')
+        .set({
+          text: null,
+          normalized_text: null,
+          author_id: null,
+          author_name: null,
+          permalink: null,
+          purged_at: iso(now),
+        })
+        .where('decided_at', '<', iso(cutoff))
+        .where('purged_at', 'is', null)
+        .executeTakeFirst();
+      return Number(r.numUpdatedRows);
+    });
+  }
+}

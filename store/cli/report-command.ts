@@ -1,0 +1,107 @@
+import { readFile, writeFile } from 'node:fs/promises';
+import { parseArgs } from 'node:util';
+import { z } from 'zod';
+import { parseAccounts, type Account } from '../../config/accounts.ts';
+import { ConfigError } from '../../config/config-error.ts';
+import { loadConfig } from '../../config/env.ts';
+import { AuditStore } from '../audit-store.ts';
+import { buildReport } from '../report/build-report.ts';
+import { readChartJsSource } from '../report/chart-js-source.ts';
+import { renderCsv } from '../report/render-csv.ts';
+import { renderHtml } from '../report/render-html.ts';
+import { renderMarkdown } from '../report/render-markdown.ts';
+import { readReportInputs } from '../report/report-queries.ts';
+import type { CommandOutput } from './output.ts';
+
+const USAGE =
+  'usage: npm run report -- --from YYYY-MM-DD --to YYYY-MM-DD [--format md|csv|html] [--out FILE]';
+
+const day = z.iso.date();
+const ArgsSchema = z
+  .object({
+    from: day,
+    to: day,
+    format: z.enum(['md', 'csv', 'html']).default('md'),
+    out: z.string().min(1).optional(),
+  })
+  .refine((a) => a.from <= a.to, { message: '--from must not be after --to', path: ['from'] });
+
+async function readAccounts(file: string, out: CommandOutput): Promise<readonly Account[]> {
+  try {
+    return parseAccounts(file, await readFile(file, 'utf8')).accounts;
+  } catch (err) {
+    out.stderr(`report: accounts file ${file} not read (${String(err)}); registry from the audit log only\n`);
+    return [];
+  }
+}
+
+/**
+ * `report --from YYYY-MM-DD --to YYYY-MM-DD [--format md|csv|html] [--out FILE]`. Returns the exit
+ * code: 0 written, 2 usage or configuration error.
+ */
+export async function reportCommand(
+  argv: readonly string[],
+  env: NodeJS.ProcessEnv,
+  out: CommandOutput,
+): Promise<number> {
+  let values;
+  try {
+    values = parseArgs({
+      args: [...argv],
+      options: {
+        from: { type: 'string' },
+        to: { type: 'string' },
+        format: { type: 'string' },
+        out: { type: 'string' },
+      },
+      strict: true,
+    }).values;
+  } catch (err) {
+    out.stderr(`report: ${String(err)}\n${USAGE}\n`);
+    return 2;
+  }
+  const args = ArgsSchema.safeParse(values);
+  if (!args.success) {
+    const issue = args.error.issues[0];
+    out.stderr(`report: --${String(issue?.path[0] ?? '?')}: ${issue?.message ?? 'invalid'}\n${USAGE}\n`);
+    return 2;
+  }
+  const { from, to, format, out: outFile } = args.data;
+  let cfg;
+  try {
+    cfg = loadConfig(env);
+  } catch (err) {
+    out.stderr(`report: ${err instanceof ConfigError ? err.message : String(err)}\n`);
+    return 2;
+  }
+  const accounts = await readAccounts(cfg.ACCOUNTS_FILE, out);
+  const store = await AuditStore.open(cfg.DATABASE_URL, { timeZone: cfg.AUDIT_TIME_ZONE });
+  let report;
+  try {
+    const inputs = await readReportInputs(store.db, {
+      from,
+      to,
+      timeZone: cfg.AUDIT_TIME_ZONE,
+      accounts,
+      env,
+      limits: { maxRate: cfg.RULE_OVERTURN_MAX_RATE, minDecisions: cfg.RULE_OVERTURN_MIN_DECISIONS },
+      generatedAt: new Date(),
+    });
+    report = buildReport(inputs);
+  } finally {
+    await store.close();
+  }
+  const text =
+    format === 'md'
+      ? renderMarkdown(report)
+      : format === 'csv'
+        ? renderCsv(report)
+        : renderHtml(report, { chartJs: await readChartJsSource() });
+  if (outFile) {
+    await writeFile(outFile, text);
+    out.stderr(`report: wrote ${outFile} (${format}, ${text.length} characters)\n`);
+  } else {
+    out.stdout(text);
+  }
+  return 0;
+}

@@ -1,0 +1,85 @@
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import { Kysely, PostgresDialect, sql, SqliteDialect } from 'kysely';
+import { Migrator } from 'kysely/migration';
+import pg from 'pg';
+import { AUDIT_MIGRATIONS } from './migrations/index.ts';
+import { parseDatabaseUrl, type DatabaseTarget } from './database-url.ts';
+import type { AuditDatabase } from './schema.ts';
+
+/** The migrations could not be applied; the store refuses to start on an unknown schema. */
+export class MigrationError extends Error {
+  constructor(
+    readonly migration: string | undefined,
+    cause: unknown,
+  ) {
+    super(`audit store migration ${migration ?? '(setup)'} failed: ${String(cause)}`, { cause });
+    this.name = 'MigrationError';
+  }
+}
+
+export interface OpenedDatabase {
+  readonly db: Kysely<AuditDatabase>;
+  readonly target: DatabaseTarget;
+  /** Migrations applied by this call (empty when the schema was up to date). */
+  readonly applied: readonly string[];
+}
+
+function sqliteDb(file: string): Kysely<AuditDatabase> {
+  if (file !== ':memory:') mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
+  const database = new Database(file);
+  // WAL lets the report CLI read while the daemon writes; FULL makes each commit durable before
+  // the platform is asked to act (write-ahead); several processes may wait on the write lock.
+  database.pragma('journal_mode = WAL');
+  database.pragma('synchronous = FULL');
+  database.pragma('busy_timeout = 5000');
+  database.pragma('foreign_keys = ON');
+  return new Kysely<AuditDatabase>({ dialect: new SqliteDialect({ database }) });
+}
+
+function postgresDb(url: string, onIdleError: (err: Error) => void): Kysely<AuditDatabase> {
+  const pool = new pg.Pool({ connectionString: url, max: 5 });
+  // An idle connection dropped by the server (restart, failover) must not crash the daemon: the next
+  // query opens a new connection, and fails visibly if the server is still away.
+  pool.on('error', onIdleError);
+  return new Kysely<AuditDatabase>({ dialect: new PostgresDialect({ pool }) });
+}
+
+/**
+ * Opens the audit database named by `DATABASE_URL` and brings its schema up to date. On PostgreSQL
+ * the tables go to the connection's current schema (set it with `?options=-c search_path=…`).
+ *
+ * @throws {MigrationError} when a migration fails (the database is closed again).
+ */
+export async function openDatabase(
+  url: string,
+  onIdleError: (err: Error) => void = () => undefined,
+): Promise<OpenedDatabase> {
+  const target = parseDatabaseUrl(url);
+  const db = target.kind === 'sqlite' ? sqliteDb(target.path) : postgresDb(target.url, onIdleError);
+  try {
+    let schema: string | undefined;
+    if (target.kind === 'postgres') {
+      const r = await sql<{ s: string }>`select current_schema() as s`.execute(db);
+      schema = r.rows[0]?.s;
+    }
+    const migrator = new Migrator({
+      db,
+      provider: { getMigrations: async () => ({ ...AUDIT_MIGRATIONS }) },
+      migrationTableName: 'audit_migration',
+      migrationLockTableName: 'audit_migration_lock',
+      // Pin the schema: otherwise a same-named table in another schema is taken for ours.
+      ...(schema ? { migrationTableSchema: schema } : {}),
+    });
+    const { error, results } = await migrator.migrateToLatest();
+    if (error) {
+      const failed = results?.find((r) => r.status === 'Error')?.migrationName;
+      throw new MigrationError(failed, error);
+    }
+    return { db, target, applied: (results ?? []).map((r) => r.migrationName) };
+  } catch (err) {
+    await db.destroy();
+    throw err instanceof MigrationError ? err : new MigrationError(undefined, err);
+  }
+}

@@ -1,0 +1,88 @@
+import type { RulePrecision } from '../../core/rules/rule-precision.ts';
+
+/** The three reports of resolution No. 702 for one period, as data; renderers turn it into md/csv/html. */
+export interface Report {
+  readonly period: { readonly from: string; readonly to: string; readonly timeZone: string };
+  readonly generatedAt: string;
+  readonly registry: readonly RegistryRow[];
+  readonly posting: PostingReport;
+  readonly moderation: ModerationReport;
+}
+
+/** Clause 1.4: one official account. */
+export interface RegistryRow {
+  readonly accountId: string;
+  readonly title: string;
+  readonly owner: string;
+  readonly platform: string;
+  readonly mode: string;
+  readonly url: string;
+  /** False for an account found in the audit log but missing from the accounts file. */
+  readonly inRegistry: boolean;
+  /** Each token the account needs: whether its environment variable is set. */
+  readonly tokens: readonly { readonly role: string; readonly variable: string; readonly present: boolean }[];
+  /** When the last comment of this account reached Strazh (ISO), if ever: shows the webhook delivers. */
+  readonly lastCommentAt: string | null;
+}
+
+/** Clause 2.2: the account's own posts per ISO week. */
+export interface PostingReport {
+  readonly target: number;
+  readonly rows: readonly PostingRow[];
+}
+
+export interface PostingRow {
+  readonly accountId: string;
+  readonly weeks: readonly PostingWeek[];
+  readonly total: number;
+  readonly weeksBelowTarget: number;
+}
+
+export interface PostingWeek {
+  /** ISO week, e.g. `2026-W10`. */
+  readonly week: string;
+  /** Monday of the week (`YYYY-MM-DD`). */
+  readonly monday: string;
+  readonly posts: number;
+  /** The period covers only part of this week: it is not judged against the target. */
+  readonly partial: boolean;
+  readonly belowTarget: boolean;
+}
+
+export interface ModerationCounts {
+  /** Every comment moderated. */
+  readonly seen: number;
+  /** Kept without any rule hitting. */
+  readonly clean: number;
+  readonly autoDeleted: number;
+  readonly sentToReview: number;
+  readonly humanDeleted: number;
+  readonly humanKept: number;
+  /** Sent to review, no decision yet. */
+  readonly awaitingReview: number;
+  /** Flagged on an account in shadow mode: recorded only. */
+  readonly shadowFlagged: number;
+}
+
+export interface CountsBy {
+  readonly key: string;
+  readonly counts: ModerationCounts;
+}
+
+export interface ModerationReport {
+  readonly total: ModerationCounts;
+  readonly byCategory: readonly CountsBy[];
+  readonly byAccount: readonly CountsBy[];
+  readonly byPlatform: readonly CountsBy[];
+  /** Time from sending to review to a moderator's decision. */
+  readonly decisionTime: {
+    readonly decisions: number;
+    readonly medianMs: number | null;
+    readonly p95Ms: number | null;
+  };
+  /** Rules by how often moderators overturned them, most overturned first. */
+  readonly rules: readonly RulePrecision[];
+  readonly overturnLimit: { readonly maxRate: number; readonly minDecisions: number };
+  /** Platform actions that failed for good in the period. */
+  readonly failedActions: number;
+}

@@ -1,0 +1,185 @@
+import { categoryRu, formatDuration, formatLocal, modeShortRu, platformRu } from '../labels-ru.ts';
+import type { CountsBy, ModerationCounts, Report } from './report-model.ts';
+
+/** One table of a report, already in words: every format renders the same tables. */
+export interface ReportTable {
+  readonly id: string;
+  readonly title: string;
+  readonly notes: readonly string[];
+  readonly headers: readonly string[];
+  readonly rows: readonly (readonly string[])[];
+  /** Indexes of rows to highlight (below target, over the overturn limit, not in the registry). */
+  readonly flagged: readonly number[];
+}
+
+export interface ReportSection {
+  readonly id: string;
+  readonly title: string;
+  readonly tables: readonly ReportTable[];
+}
+
+export const REPORT_TITLE = 'Отчёт о ведении официальных страниц (Постановление № 702)';
+
+const COUNT_HEADERS = [
+  'Получено',
+  'Без нарушений',
+  'Удалено автоматически',
+  'Направлено модераторам',
+  'Удалено модераторами',
+  'Оставлено модераторами',
+  'Ожидают решения',
+  'Отмечено в режиме наблюдения',
+];
+const countCells = (c: ModerationCounts): string[] =>
+  [
+    c.seen,
+    c.clean,
+    c.autoDeleted,
+    c.sentToReview,
+    c.humanDeleted,
+    c.humanKept,
+    c.awaitingReview,
+    c.shadowFlagged,
+  ].map(String);
+
+const pct = (x: number): string => `${(x * 100).toFixed(1).replace('.', ',')} %`;
+
+function countsTable(
+  id: string,
+  title: string,
+  first: string,
+  rows: readonly CountsBy[],
+  name: (k: string) => string,
+) {
+  return {
+    id,
+    title,
+    notes: [],
+    headers: [first, ...COUNT_HEADERS],
+    rows: rows.map((r) => [name(r.key), ...countCells(r.counts)]),
+    flagged: [],
+  };
+}
+
+/** Formats the period for titles: `02.03.2026 — 08.03.2026`. */
+export const periodRu = (r: Report): string =>
+  `${formatLocal(r.period.from, r.period.timeZone)} — ${formatLocal(r.period.to, r.period.timeZone)}`;
+
+/** The three reports as titled tables (Russian), shared by the md, csv and html renderers. */
+export function reportSections(r: Report): ReportSection[] {
+  const tz = r.period.timeZone;
+  const registry: ReportTable = {
+    id: 'registry',
+    title: 'Реестр официальных аккаунтов',
+    notes: [
+      'Токены: задана ли переменная окружения с каждым токеном (значения не выводятся).',
+      'Последний комментарий: когда Страж в последний раз получил комментарий этого аккаунта — признак того, что приём событий (webhook) работает.',
+    ],
+    headers: [
+      'Аккаунт',
+      'Название',
+      'Владелец',
+      'Платформа',
+      'Режим',
+      'Ссылка',
+      'Токены',
+      'Последний комментарий',
+    ],
+    rows: r.registry.map((a) => [
+      a.accountId,
+      a.inRegistry ? a.title : 'нет в реестре (найден в журнале)',
+      a.owner || '—',
+      platformRu(a.platform),
+      a.mode ? modeShortRu(a.mode) : '—',
+      a.url || '—',
+      a.tokens.length === 0
+        ? '—'
+        : a.tokens.every((t) => t.present)
+          ? 'все заданы'
+          : `нет: ${a.tokens
+              .filter((t) => !t.present)
+              .map((t) => t.variable)
+              .join(', ')}`,
+      a.lastCommentAt ? formatLocal(a.lastCommentAt, tz) : 'не получено',
+    ]),
+    flagged: r.registry.flatMap((a, i) => (!a.inRegistry || a.tokens.some((t) => !t.present) ? [i] : [])),
+  };
+
+  const weeks = r.posting.rows[0]?.weeks ?? [];
+  const posting: ReportTable = {
+    id: 'posting',
+    title: 'Публикации по неделям (ISO)',
+    notes: [
+      `Цель: не менее ${r.posting.target} публикаций в неделю. «⚠» — неделя ниже цели; «(неполная)» — период захватывает неделю не целиком, она не оценивается.`,
+    ],
+    headers: [
+      'Аккаунт',
+      ...weeks.map((w) => `${w.week} (с ${formatLocal(w.monday, tz)})`),
+      'Всего',
+      'Недель ниже цели',
+    ],
+    rows: r.posting.rows.map((row) => [
+      row.accountId,
+      ...row.weeks.map((w) => `${w.posts}${w.belowTarget ? ' ⚠' : ''}${w.partial ? ' (неполная)' : ''}`),
+      String(row.total),
+      String(row.weeksBelowTarget),
+    ]),
+    flagged: r.posting.rows.flatMap((row, i) => (row.weeksBelowTarget > 0 ? [i] : [])),
+  };
+
+  const m = r.moderation;
+  const dt = m.decisionTime;
+  const rules: ReportTable = {
+    id: 'rules',
+    title: 'Правила, решения которых модераторы отменяли',
+    notes: [
+      'Доля отмен — сколько отмеченных правилом комментариев модераторы оставили; точность — сколько удалили.',
+      `Порог: доля отмен выше ${pct(m.overturnLimit.maxRate)} при не менее ${m.overturnLimit.minDecisions} решениях — «⚠»; правило с auto_demote: true переводится из «удалить» в «на проверку».`,
+    ],
+    headers: [
+      'Правило',
+      'Основание',
+      'Действие правила',
+      'Решений модераторов',
+      'Удалено',
+      'Оставлено',
+      'Доля отмен',
+      'Точность',
+    ],
+    rows: m.rules.map((x) => [
+      x.ruleId,
+      categoryRu(x.category),
+      x.action === 'delete' ? 'удалить' : 'на проверку',
+      String(x.decided),
+      String(x.deleted),
+      String(x.kept),
+      `${pct(x.overturnRate)}${x.overLimit ? ' ⚠' : ''}`,
+      pct(x.precision),
+    ]),
+    flagged: m.rules.flatMap((x, i) => (x.overLimit ? [i] : [])),
+  };
+
+  return [
+    { id: 'registry', title: '1. Реестр аккаунтов (п. 1.4)', tables: [registry] },
+    { id: 'posting', title: '2. Активность публикаций (п. 2.2)', tables: [posting] },
+    {
+      id: 'moderation',
+      title: '3. Модерация комментариев (п. 2.5)',
+      tables: [
+        countsTable('total', 'Итого за период', 'Период', [{ key: periodRu(r), counts: m.total }], (k) => k),
+        countsTable('by-category', 'По основаниям', 'Основание', m.byCategory, categoryRu),
+        countsTable('by-account', 'По аккаунтам', 'Аккаунт', m.byAccount, (k) => k),
+        countsTable('by-platform', 'По платформам', 'Платформа', m.byPlatform, platformRu),
+        {
+          id: 'decision-time',
+          title: 'Время до решения модератора',
+          notes: [`Неудачных действий на платформах за период: ${m.failedActions}.`],
+          headers: ['Решений', 'Медиана', '95-й процентиль'],
+          rows: [[String(dt.decisions), formatDuration(dt.medianMs), formatDuration(dt.p95Ms)]],
+          flagged: [],
+        },
+        rules,
+      ],
+    },
+  ];
+}

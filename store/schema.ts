@@ -1,0 +1,106 @@
+/**
+ * Tables of the audit store. Times are ISO-8601 UTC strings (`Date.toISOString()`), which sort in
+ * time order as text on both SQLite and PostgreSQL; JSON is stored as text; booleans as 0/1.
+ */
+export interface AuditDatabase {
+  audit_comment: AuditCommentTable;
+  audit_rule_result: AuditRuleResultTable;
+  audit_action: AuditActionTable;
+  audit_kept_count: AuditKeptCountTable;
+  audit_account_post: AuditAccountPostTable;
+  audit_dead_letter: AuditDeadLetterTable;
+}
+
+/** One comment that was not simply kept: snapshot, verdict, who decided. */
+export interface AuditCommentTable {
+  key: string;
+  platform: string;
+  account_id: string;
+  comment_id: string;
+  object_id: string;
+  owner_id: string;
+  kind: string;
+  revision: string | null;
+  reply_to_id: string | null;
+  /** Personal data below is set to null when the retention period ends (`purged_at`). */
+  author_id: string | null;
+  author_name: string | null;
+  text: string | null;
+  normalized_text: string | null;
+  permalink: string | null;
+  created_at: string;
+  received_at: string;
+  rule_set_version: string;
+  verdict: string;
+  mode: string;
+  outcome: string;
+  /** Category of the first deciding rule; '' when none decided (shadow/keep). */
+  category: string;
+  /** JSON array of every hit category. */
+  categories: string;
+  /** JSON array of the rule ids that decided the verdict. */
+  decided_by: string;
+  decided_at: string;
+  review_decision: string | null;
+  reviewer_id: string | null;
+  reviewer_name: string | null;
+  reviewed_at: string | null;
+  purged_at: string | null;
+}
+
+export interface AuditRuleResultTable {
+  comment_key: string;
+  rule_id: string;
+  category: string;
+  hit: number;
+  score: number;
+  action: string;
+  /** JSON array of `{start, end}` offsets into the original text. */
+  spans: string;
+  /** JSON of the rule's details (reason, ground, matched words…). */
+  details: string;
+}
+
+/** A platform action: written when it is requested (write-ahead), completed with its outcome. */
+export interface AuditActionTable {
+  comment_key: string;
+  action: string;
+  job_id: string;
+  requested_by: string;
+  moderator_id: string | null;
+  moderator_name: string | null;
+  reason: string;
+  ban_days: number;
+  requested_at: string;
+  /** requested | done | already_done | unsupported | failed */
+  status: string;
+  detail: string | null;
+  error: string | null;
+  attempts: number;
+  finished_at: string | null;
+}
+
+/** Comments kept without any rule hitting: only counted, nothing of their text is stored. */
+export interface AuditKeptCountTable {
+  day: string;
+  account_id: string;
+  platform: string;
+  category: string;
+  n: number;
+}
+
+export interface AuditAccountPostTable {
+  account_id: string;
+  post_id: string;
+  published_at: string;
+}
+
+export interface AuditDeadLetterTable {
+  /** `queue|jobId|time`: one row per job that reached the failed state. */
+  id: string;
+  queue: string;
+  job_id: string | null;
+  comment_key: string | null;
+  error: string;
+  at: string;
+}

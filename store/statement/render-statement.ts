@@ -1,0 +1,108 @@
+import type { CommentRecord, RuleResultView } from '../audit-records.ts';
+import {
+  actionRu,
+  actionStatusRu,
+  categoryRu,
+  formatLocal,
+  kindRu,
+  modeRu,
+  outcomeRu,
+  platformRu,
+  reviewDecisionRu,
+  verdictRu,
+} from '../labels-ru.ts';
+
+export interface StatementContext {
+  readonly timeZone: string;
+  /** Account titles from the registry, by account id. */
+  readonly accountTitles?: ReadonlyMap<string, string>;
+}
+
+function ruleLine(r: RuleResultView, text: string | null): string {
+  const reason = typeof r.details.reason === 'string' ? r.details.reason : '';
+  const ground = typeof r.details.ground === 'string' ? r.details.ground : categoryRu(r.category);
+  const found =
+    text !== null && r.spans.length > 0
+      ? r.spans.map((s) => `«${text.slice(s.start, s.end)}» (символы ${s.start + 1}–${s.end})`).join(', ')
+      : '';
+  const demoted =
+    r.details.demoted === true ? ' [правило понижено: решения часто отменялись модераторами]' : '';
+  return (
+    `  • правило ${r.ruleId}: ${reason} — основание: ${ground}; ` +
+    `требует: ${verdictRu(r.action)}, уверенность ${r.score.toFixed(2)}${demoted}` +
+    (found ? `\n    найдено: ${found}` : '')
+  );
+}
+
+/**
+ * The statement of reasons for one comment, in Russian: what was written, when and where; which
+ * rules and clause 2.5 grounds applied; who decided and when; what the platform did. Pure.
+ */
+export function renderStatement(rec: CommentRecord, ctx: StatementContext): string {
+  const c = rec.comment;
+  const tz = ctx.timeZone;
+  const at = (iso: string) => `${formatLocal(iso, tz)} (${tz})`;
+  const title = ctx.accountTitles?.get(c.account_id);
+  const decidedBy = new Set(JSON.parse(c.decided_by) as string[]);
+  const hits = rec.rules.filter((r) => r.hit);
+  const deciding = hits.filter((r) => decidedBy.has(r.ruleId));
+  const other = hits.filter((r) => !decidedBy.has(r.ruleId));
+  const lines: string[] = [];
+
+  lines.push(`ОБОСНОВАНИЕ РЕШЕНИЯ ПО КОММЕНТАРИЮ ${c.key}`, '');
+  lines.push('Что:');
+  lines.push(
+    `  ${kindRu(c.kind)}, ${platformRu(c.platform)}, аккаунт ${title ? `«${title}» ` : ''}(${c.account_id})`,
+  );
+  lines.push(
+    `  id комментария: ${c.comment_id}; запись/объект: ${c.object_id}${c.revision ? `; редакция ${c.revision}` : ''}`,
+  );
+  if (c.purged_at !== null) {
+    lines.push(`  Текст, автор и ссылка удалены ${at(c.purged_at)} по истечении срока хранения.`);
+  } else {
+    lines.push(`  Автор: ${c.author_name || '—'} (id ${c.author_id ?? '—'})`);
+    lines.push(`  Текст: «${c.text ?? ''}»`);
+    if (c.permalink) lines.push(`  Ссылка: ${c.permalink}`);
+  }
+  lines.push(`  Написан: ${at(c.created_at)}; получен Стражем: ${at(c.received_at)}`, '');
+
+  lines.push('Основание (п. 2.5 Постановления № 702):');
+  if (deciding.length === 0 && hits.length === 0) lines.push('  правила не нашли нарушений');
+  for (const r of deciding) lines.push(ruleLine(r, c.text));
+  if (other.length > 0) {
+    lines.push('  Также сработали (не определили решение):');
+    for (const r of other) lines.push(ruleLine(r, c.text));
+  }
+  lines.push(`  Итог правил: ${verdictRu(c.verdict)}; версия набора правил ${c.rule_set_version || '—'}`);
+  lines.push(`  Режим аккаунта: ${modeRu(c.mode)}`, '');
+
+  lines.push('Кто и когда решил:');
+  lines.push(`  автоматически (Страж), ${at(c.decided_at)}: ${outcomeRu(c.outcome)}`);
+  if (c.review_decision !== null) {
+    lines.push(
+      `  модератор ${c.reviewer_name || '—'} (Telegram id ${c.reviewer_id ?? '—'}), ` +
+        `${at(c.reviewed_at ?? c.decided_at)}: ${reviewDecisionRu(c.review_decision)}`,
+    );
+  } else if (c.outcome === 'review') {
+    lines.push('  решение модератора ещё не принято');
+  }
+  lines.push('');
+
+  lines.push('Действия на платформе:');
+  if (rec.actions.length === 0) lines.push('  не запрашивались');
+  for (const a of rec.actions) {
+    const who =
+      a.requested_by === 'moderator'
+        ? `модератор ${a.moderator_name || '—'} (Telegram id ${a.moderator_id ?? '—'})`
+        : 'Страж автоматически';
+    const ban = a.action.includes('ban')
+      ? `, срок блокировки ${a.ban_days === 0 ? 'бессрочно' : `${a.ban_days} дн.`}`
+      : '';
+    let outcome = actionStatusRu(a.status);
+    if (a.finished_at) outcome += ` ${at(a.finished_at)}`;
+    if (a.detail) outcome += ` [${a.detail}]`;
+    if (a.error) outcome += `; ошибка: ${a.error}`;
+    lines.push(`  • ${actionRu(a.action)}${ban}: запросил ${who}, ${at(a.requested_at)}; итог: ${outcome}`);
+  }
+  return lines.join('\n');
+}

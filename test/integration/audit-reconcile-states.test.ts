@@ -1,0 +1,112 @@
+import { daemonRuleSet } from '../helpers/daemon-rules.ts';
+import { Worker } from 'bullmq';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { pino } from 'pino';
+import { loadConfig, type Config } from '../../config/env.ts';
+import type { RuleSet } from '../../core/rules/rule.ts';
+import { decisionFor, fixtureAccounts, vkComment } from '../../fixtures/audit/builders.ts';
+import { jobIdFor } from '../../queues/job-options.ts';
+import { producerConnection, workerConnection } from '../../queues/connections.ts';
+import { actQueueName } from '../../queues/names.ts';
+import { deletePrefix } from '../../scripts/lib/local-redis.ts';
+import { auditObserver } from '../../store/audit-observer.ts';
+import { AuditStore } from '../../store/audit-store.ts';
+import { reconcilePendingActions } from '../../store/reconcile-actions.ts';
+import { PipelineQueues } from '../../workers/pipeline-queues.ts';
+import { DATABASES, testDatabase, type TestDatabase } from './support/test-databases.ts';
+
+const REDIS_URL = 'redis://127.0.0.1:6379';
+const log = pino({ level: 'silent' });
+let rules: RuleSet;
+beforeAll(async () => {
+  rules = daemonRuleSet();
+});
+
+describe.each(DATABASES)('reconciling requested actions with BullMQ (%s)', (kind) => {
+  let tdb: TestDatabase;
+  let store: AuditStore;
+  let cfg: Config;
+  let queues: PipelineQueues;
+  const producer = producerConnection(REDIS_URL);
+  const prefix = `strazh-test-reconcile-${kind}-${process.pid}-${Date.now()}`;
+
+  beforeEach(async () => {
+    tdb = await testDatabase(kind);
+    store = await AuditStore.open(tdb.url, { timeZone: 'UTC' });
+    cfg = loadConfig({ REDIS_URL, QUEUE_PREFIX: prefix, DATABASE_URL: tdb.url });
+    queues = new PipelineQueues(producer, cfg);
+  });
+  afterAll(async () => {
+    await producer.quit();
+  });
+  afterEach(async () => {
+    await queues.close();
+    await store.close();
+    await tdb.drop();
+    await deletePrefix(REDIS_URL, prefix);
+  });
+
+  it('takes a finished job’s outcome, leaves a queued job alone, re-queues a trimmed one', async () => {
+    const observer = auditObserver({ store, accounts: fixtureAccounts(), log });
+    const at = new Date('2026-03-04T01:00:00Z');
+    const events = ['finished', 'queued', 'trimmed'].map((name, i) => {
+      const d = decisionFor(
+        rules,
+        vkComment({ account: 'adm-vk', id: 800 + i, text: `${name}: иди нахуй`, at }),
+        at,
+      );
+      return { name, d };
+    });
+    for (const { d } of events) await observer.onDecision!(d);
+    const job = (i: number) => {
+      const d = events[i]!.d;
+      return {
+        key: d.key,
+        comment: d.comment,
+        action: 'delete' as const,
+        reason: 'x',
+        requestedBy: { kind: 'auto' as const },
+      };
+    };
+
+    // "finished": processed by a worker that died before telling the audit log.
+    await queues.enqueueAction(job(0));
+    const conn = workerConnection(REDIS_URL);
+    const worker = new Worker(
+      actQueueName('vk'),
+      async () => ({ status: 'done', detail: 'wall.deleteComment' }),
+      {
+        connection: conn,
+        prefix,
+      },
+    );
+    const q = queues.act.get('vk')!;
+    const id0 = jobIdFor(events[0]!.d.key, 'delete');
+    for (let i = 0; i < 100 && (await (await q.getJob(id0))?.getState()) !== 'completed'; i++) {
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    await worker.close();
+    await conn.quit();
+
+    // "queued": waiting for a worker. "trimmed": gone from BullMQ (removed or trimmed before it ran).
+    await queues.enqueueAction(job(1));
+    await queues.enqueueAction(job(2));
+    const id2 = jobIdFor(events[2]!.d.key, 'delete');
+    await (await q.getJob(id2))!.remove();
+    expect(await q.getJob(id2)).toBeUndefined();
+
+    const summary = await reconcilePendingActions(store, queues, log);
+    expect(summary).toEqual({ checked: 3, requeued: 1, completed: 1, failed: 0, inQueue: 1, skipped: 0 });
+    const status = async (i: number) => (await store.findComments(events[i]!.d.key))[0]?.actions[0];
+    expect(await status(0)).toMatchObject({ status: 'done', detail: 'wall.deleteComment' });
+    expect((await status(1))?.status).toBe('requested');
+    expect((await status(2))?.status).toBe('requested');
+    const requeued = await q.getJob(id2);
+    expect(requeued?.data).toMatchObject({
+      key: events[2]!.d.key,
+      action: 'delete',
+      comment: { text: 'trimmed: иди нахуй' },
+    });
+    expect(await requeued?.getState()).toBe('waiting');
+  });
+});

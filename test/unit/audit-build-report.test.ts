@@ -1,0 +1,99 @@
+import { describe, expect, it } from 'vitest';
+import { reportInputs } from '../../fixtures/audit/report-inputs.ts';
+import { buildReport } from '../../store/report/build-report.ts';
+
+describe('buildReport', () => {
+  const r = buildReport(reportInputs());
+
+  it('adds up the moderation counts', () => {
+    expect(r.moderation.total).toEqual({
+      seen: 66,
+      clean: 50,
+      autoDeleted: 6,
+      sentToReview: 6,
+      humanDeleted: 3,
+      humanKept: 2,
+      awaitingReview: 1,
+      shadowFlagged: 4,
+    });
+  });
+
+  it.each([
+    [
+      'byCategory',
+      [
+        ['obscene', 6],
+        ['insult', 5],
+        ['spam', 5],
+        ['', 50],
+      ],
+    ],
+    [
+      'byAccount',
+      [
+        ['adm-vk', 46],
+        ['culture-vk', 16],
+        ['old-ok', 4],
+      ],
+    ],
+    [
+      'byPlatform',
+      [
+        ['vk', 62],
+        ['ok', 4],
+      ],
+    ],
+  ] as const)('%s in a stable order', (by, want) => {
+    expect(r.moderation[by].map((c) => [c.key, c.counts.seen])).toEqual(want);
+  });
+
+  it('gives the median and 95th percentile of the time to a human decision', () => {
+    const t = r.moderation.decisionTime;
+    expect([t.decisions, t.medianMs]).toEqual([5, 180_000]);
+    // Position 0.95 × 4 = 3.8 between 240 000 and 3 600 000 ms.
+    expect(t.p95Ms).toBeCloseTo(240_000 + 0.8 * 3_360_000);
+  });
+
+  it('marks the rules over the overturn limit', () => {
+    expect(r.moderation.rules.map((x) => [x.ruleId, x.overturnRate, x.overLimit])).toEqual([
+      ['insult.strong', 0.5, true],
+      ['insult.weak', 0.25, false],
+    ]);
+    expect(r.moderation.failedActions).toBe(1);
+  });
+
+  it('lists the registry with token presence, last comment and accounts missing from the file', () => {
+    expect(
+      r.registry.map((a) => [
+        a.accountId,
+        a.inRegistry,
+        a.tokens.filter((t) => !t.present).length,
+        a.lastCommentAt,
+      ]),
+    ).toEqual([
+      ['adm-vk', true, 0, '2026-03-15'],
+      ['culture-vk', true, 2, null],
+      ['old-ok', false, 0, '2026-03-03T00:00:00.000Z'],
+    ]);
+  });
+
+  it('counts posts per ISO week on the district calendar and marks weeks below target', () => {
+    const rows = r.posting.rows.map((p) => [
+      p.accountId,
+      p.weeks.map((w) => `${w.week}:${w.posts}${w.belowTarget ? '!' : ''}`),
+      p.weeksBelowTarget,
+    ]);
+    // 14:30 UTC on Sunday 8 March is 23:30 in Yakutsk: still week 10.
+    expect(rows).toEqual([
+      ['adm-vk', ['2026-W10:5', '2026-W11:2!'], 1],
+      ['culture-vk', ['2026-W10:1!', '2026-W11:0!'], 2],
+    ]);
+  });
+
+  it('does not judge a week the period covers only in part', () => {
+    const part = buildReport(reportInputs({ from: '2026-03-04', to: '2026-03-08' }));
+    expect(part.posting.rows[1]?.weeks).toEqual([
+      { week: '2026-W10', monday: '2026-03-02', posts: 1, partial: true, belowTarget: false },
+    ]);
+  });
+});

@@ -1,0 +1,100 @@
+import { describe, expect, it } from 'vitest';
+import { parseAccounts, resolveSecrets } from '../../config/accounts.ts';
+import { ConfigError } from '../../config/config-error.ts';
+import { loadConfig } from '../../config/env.ts';
+
+describe('loadConfig', () => {
+  it('has working defaults', () => {
+    const c = loadConfig({});
+    expect(c).toMatchObject({
+      REDIS_URL: 'redis://127.0.0.1:6379',
+      HTTP_PORT: 8080,
+      ACCOUNTS_FILE: 'accounts.yaml',
+      RULES_DIR: 'rules',
+      LOG_LEVEL: 'info',
+      ROLES: ['http', 'poll', 'moderate', 'act', 'review'],
+    });
+    expect(Object.isFrozen(c)).toBe(true);
+  });
+
+  it.each([
+    [
+      { LOG_LEVEL: 'loud' },
+      'LOG_LEVEL',
+      /"loud".*allowed values: fatal, error, warn, info, debug, trace, silent/,
+    ],
+    [{ HTTP_PORT: '99999' }, 'HTTP_PORT', /"99999"/],
+    [{ REDIS_URL: 'localhost:6379' }, 'REDIS_URL', /redis:\/\//],
+    [{ ROLES: 'http,cook' }, 'ROLES', /"http,cook".*http, poll, moderate, act, review/],
+    [{ RULES_WATCH: 'maybe' }, 'RULES_WATCH', /allowed values: .*true, false/],
+    [{ TELEGRAM_MODERATOR_IDS: '12,abc' }, 'TELEGRAM_MODERATOR_IDS', /numeric Telegram user ids/],
+  ])('refuses %o naming the key, the value and what is allowed', (env, key, message) => {
+    let err: unknown;
+    try {
+      loadConfig(env);
+    } catch (e) {
+      err = e;
+    }
+    expect(err).toBeInstanceOf(ConfigError);
+    expect((err as ConfigError).key).toBe(key);
+    expect((err as ConfigError).message).toMatch(message);
+  });
+});
+
+const ACCOUNT = `accounts:
+  - id: adm-vk
+    title: Администрация
+    platform: vk
+    mode: enforce
+    platform_ids: { group_id: 42 }
+    tokens: { community: VK_C, user: VK_U }
+`;
+
+describe('accounts registry', () => {
+  it('parses a VK account with defaults', () => {
+    const reg = parseAccounts('a.yaml', ACCOUNT);
+    expect(reg.get('adm-vk')).toMatchObject({
+      platform: 'vk',
+      mode: 'enforce',
+      ban_days: 30,
+      platform_ids: { group_id: '42' },
+    });
+  });
+
+  it.each([
+    [
+      ACCOUNT.replace('mode: enforce', 'mode: strict'),
+      /accounts\[0\]\.mode \(line 5\)/,
+      /enforce, review, shadow/,
+    ],
+    [
+      ACCOUNT.replace('platform: vk', 'platform: myspace'),
+      /accounts\[0\]\.platform/,
+      /vk|ok|facebook|instagram/,
+    ],
+    [
+      ACCOUNT.replace('user: VK_U', 'user: vk1.a.real-token'),
+      /tokens\.user/,
+      /NAME of an environment variable/,
+    ],
+    [ACCOUNT + ACCOUNT.replace('accounts:\n', ''), /accounts\[\]\.id/, /unique/],
+  ])('refuses a bad registry (%#)', (src, key, allowed) => {
+    let err: unknown;
+    try {
+      parseAccounts('a.yaml', src);
+    } catch (e) {
+      err = e;
+    }
+    expect(err).toBeInstanceOf(ConfigError);
+    expect((err as ConfigError).key).toMatch(key);
+    expect((err as ConfigError).message).toMatch(allowed);
+  });
+
+  it('resolves tokens from the environment and names a missing one', () => {
+    const acc = parseAccounts('a.yaml', ACCOUNT).get('adm-vk')!;
+    expect(resolveSecrets(acc, { VK_C: 'c', VK_U: 'u' })).toEqual({ community: 'c', user: 'u' });
+    expect(() => resolveSecrets(acc, { VK_C: 'c' })).toThrow(
+      /adm-vk.*USER token.*in environment variable VK_U/,
+    );
+  });
+});

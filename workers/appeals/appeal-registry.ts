@@ -1,0 +1,192 @@
+import type { Redis } from 'ioredis';
+import {
+  applyAppealAction,
+  AppealRecordSchema,
+  isWaiting,
+  type AppealAction,
+  type AppealEvent,
+  type AppealRecord,
+  type AppealTransition,
+} from '../../core/appeals/appeal-record.ts';
+import { CommunityReplySchema, type CommunityReplyInput } from '../../core/appeals/community-reply.ts';
+import { appealIdOf } from '../../core/appeals/draft-appeal.ts';
+import { appealKeys, type AppealKeys } from './appeal-keys.ts';
+
+// Compare-and-set of one appeal and all its indexes, plus the outbox event, in one atomic step.
+// KEYS: record, due, remind, waiting, waiting-in-new-dept, waiting-in-old-dept, events
+// ARGV: expected rev ('' = must not exist), new rev, json, id, waiting (1/0), due score or '',
+//       remind score or '', waiting score, event type, event json, stream max length
+const COMMIT = `
+local cur = redis.call('HGET', KEYS[1], 'rev')
+if ARGV[1] == '' then
+  if cur then return 0 end
+elseif cur ~= ARGV[1] then
+  return 0
+end
+redis.call('HSET', KEYS[1], 'rev', ARGV[2], 'json', ARGV[3])
+redis.call('ZREM', KEYS[6], ARGV[4])
+if ARGV[5] == '1' then
+  redis.call('ZADD', KEYS[4], ARGV[8], ARGV[4])
+  redis.call('ZADD', KEYS[5], ARGV[8], ARGV[4])
+else
+  redis.call('ZREM', KEYS[4], ARGV[4])
+  redis.call('ZREM', KEYS[5], ARGV[4])
+end
+if ARGV[6] ~= '' then redis.call('ZADD', KEYS[2], ARGV[6], ARGV[4]) else redis.call('ZREM', KEYS[2], ARGV[4]) end
+if ARGV[7] ~= '' then redis.call('ZADD', KEYS[3], ARGV[7], ARGV[4]) else redis.call('ZREM', KEYS[3], ARGV[4]) end
+redis.call('XADD', KEYS[7], 'MAXLEN', '~', ARGV[11], '*', 'type', ARGV[9], 'event', ARGV[10])
+return 1
+`;
+
+/** An action on an appeal the registry does not hold. */
+export interface UnknownAppeal {
+  readonly ok: false;
+  readonly refused: 'unknown';
+  readonly id: string;
+}
+
+export type RegistryResult = AppealTransition | UnknownAppeal;
+
+export interface AppealRegistryOptions {
+  /** Events kept in the outbox stream (approximate trim). */
+  readonly eventsMaxLen?: number;
+  /** Compare-and-set attempts before giving up under contention. */
+  readonly maxAttempts?: number;
+}
+
+/** A change kept losing the compare-and-set race (should not happen outside a storm of clicks). */
+export class AppealConflictError extends Error {
+  constructor(readonly id: string) {
+    super(`appeal ${id} changed concurrently too many times`);
+    this.name = 'AppealConflictError';
+  }
+}
+
+/**
+ * The appeals register on Redis: one record per comment (`platform:account:comment`), its indexes
+ * (waiting by deadline, per department, due for escalation, due for reminder) and an outbox stream of
+ * events, all changed together by one Lua compare-and-set. The rules of what may change live in the
+ * pure `applyAppealAction`; this class only reads, applies and commits.
+ */
+export class AppealRegistry {
+  readonly keys: AppealKeys;
+  readonly #maxLen: number;
+  readonly #attempts: number;
+
+  constructor(
+    private readonly redis: Redis,
+    prefix: string,
+    opts: AppealRegistryOptions = {},
+  ) {
+    this.keys = appealKeys(prefix);
+    this.#maxLen = opts.eventsMaxLen ?? 100_000;
+    this.#attempts = opts.maxAttempts ?? 20;
+  }
+
+  /** The appeal, or `undefined`. Validated on the way out of Redis. */
+  async get(id: string): Promise<AppealRecord | undefined> {
+    const raw = await this.redis.hget(this.keys.record(id), 'json');
+    return raw === null ? undefined : AppealRecordSchema.parse(JSON.parse(raw));
+  }
+
+  /**
+   * Registers a new appeal. Idempotent: if the comment already has an appeal (a redelivery, a retried
+   * job, an edit), that one is returned unchanged with `created: false`.
+   */
+  async open(record: AppealRecord): Promise<{ readonly appeal: AppealRecord; readonly created: boolean }> {
+    const valid = AppealRecordSchema.parse(record);
+    const event: AppealEvent = { type: 'opened', appeal: valid, at: valid.openedAt };
+    if (await this.#commit(valid, '', undefined, event)) return { appeal: valid, created: true };
+    const existing = await this.get(valid.id);
+    if (!existing) throw new AppealConflictError(valid.id);
+    return { appeal: existing, created: false };
+  }
+
+  /** Applies an action (button, platform reply, clock) with compare-and-set; retries on a race. */
+  async act(id: string, action: AppealAction): Promise<RegistryResult> {
+    for (let i = 0; i < this.#attempts; i++) {
+      const current = await this.get(id);
+      if (!current) return { ok: false, refused: 'unknown', id };
+      const t = applyAppealAction(current, action);
+      if (!t.ok) return t;
+      if (await this.#commit(t.record, String(current.revision), current.department, t.event)) return t;
+    }
+    throw new AppealConflictError(id);
+  }
+
+  /**
+   * Answer detection: the community replied on the platform to a comment; its appeal (if any, and if
+   * still waiting) becomes answered at the reply's time.
+   */
+  async recordCommunityReply(input: CommunityReplyInput): Promise<RegistryResult> {
+    const reply = CommunityReplySchema.parse(input);
+    const id = appealIdOf({
+      platform: reply.platform,
+      accountId: reply.accountId,
+      commentId: reply.inReplyTo,
+    });
+    return this.act(id, {
+      type: 'answer',
+      at: new Date(reply.repliedAt),
+      by: { kind: 'platform', replyId: reply.replyId, authorId: reply.authorId },
+      note: reply.text.slice(0, 2000),
+    });
+  }
+
+  /** Waiting appeals, the nearest deadline first; of one department when given. */
+  async listWaiting(opts: { department?: string; limit?: number } = {}): Promise<AppealRecord[]> {
+    const key = opts.department ? this.keys.waitingIn(opts.department) : this.keys.waiting;
+    const ids = await this.redis.zrange(key, 0, (opts.limit ?? 50) - 1);
+    const all = await Promise.all(ids.map((id) => this.get(id)));
+    return all.filter((a): a is AppealRecord => a !== undefined && isWaiting(a.state));
+  }
+
+  /** Waiting appeals whose deadline has passed (escalated or not), oldest deadline first. */
+  async listOverdue(now: Date, limit = 200): Promise<AppealRecord[]> {
+    const ids = await this.redis.zrangebyscore(this.keys.waiting, '-inf', now.getTime(), 'LIMIT', 0, limit);
+    const all = await Promise.all(ids.map((id) => this.get(id)));
+    return all.filter((a): a is AppealRecord => a !== undefined && isWaiting(a.state));
+  }
+
+  /** Ids whose reminder (`remind`) or escalation (`escalate`) time has come. */
+  async dueIds(what: 'remind' | 'escalate', now: Date, limit = 100): Promise<string[]> {
+    const key = what === 'remind' ? this.keys.remind : this.keys.due;
+    return this.redis.zrangebyscore(key, '-inf', now.getTime(), 'LIMIT', 0, limit);
+  }
+
+  async #commit(
+    r: AppealRecord,
+    expectedRev: string,
+    previousDepartment: string | undefined,
+    event: AppealEvent,
+  ): Promise<boolean> {
+    const waiting = isWaiting(r.state);
+    const due = waiting && r.escalatedAt === undefined ? String(Date.parse(r.dueAt)) : '';
+    const remind =
+      waiting && r.remindAt !== undefined && r.remindedAt === undefined ? String(Date.parse(r.remindAt)) : '';
+    const k = this.keys;
+    const res = await this.redis.eval(
+      COMMIT,
+      7,
+      k.record(r.id),
+      k.due,
+      k.remind,
+      k.waiting,
+      k.waitingIn(r.department),
+      k.waitingIn(previousDepartment ?? r.department),
+      k.events,
+      expectedRev,
+      String(r.revision),
+      JSON.stringify(r),
+      r.id,
+      waiting ? '1' : '0',
+      due,
+      remind,
+      String(Date.parse(r.dueAt)),
+      event.type,
+      JSON.stringify(event),
+      String(this.#maxLen),
+    );
+    return res === 1;
+  }
+}

@@ -1,0 +1,33 @@
+import type { Job } from 'bullmq';
+import type { Redis } from 'ioredis';
+
+/**
+ * A re-run after a crash happens within the lock duration plus the stalled-check interval (about a
+ * minute by default), so markers need not outlive that by much; a short life keeps Redis small.
+ */
+export const RUN_ONCE_TTL_S = 600;
+
+/**
+ * Makes a job's side effects happen once even when BullMQ runs it again — after its worker died
+ * between doing the work and recording the result, or after Redis went away at that moment.
+ *
+ * The result is stored under `<prefix>:once:<queue>:<jobId>` right after the work; a re-run (the
+ * job's `attemptsStarted` > 1) returns the stored result instead of working again. First runs skip the
+ * look-up, so the common path costs one extra write.
+ */
+export async function runOnce<T>(
+  redis: Redis,
+  prefix: string,
+  job: Pick<Job, 'id' | 'queueName' | 'attemptsStarted'>,
+  ttlSeconds: number,
+  work: () => Promise<T>,
+): Promise<T> {
+  const key = `${prefix}:once:${job.queueName}:${job.id ?? ''}`;
+  if (job.attemptsStarted > 1) {
+    const stored = await redis.get(key);
+    if (stored !== null) return JSON.parse(stored) as T;
+  }
+  const result = await work();
+  await redis.set(key, JSON.stringify(result), 'EX', ttlSeconds);
+  return result;
+}
