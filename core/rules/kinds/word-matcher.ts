@@ -50,18 +50,18 @@ export function parseEntry(entry: string): WordEntry[] {
 }
 
 /**
- * A compiled word list: decides whether one word is on it with a few hash look-ups (no regex over
- * the whole text), which is what keeps hundreds of words cheap per comment. Phrases are matched
- * word by word, indexed by their first word.
+ * Every live word list in this process, so that a word is looked up once for all of them:
+ * `listsOf` answers, per list, "is this word on it (bit 1) / does a phrase of it start here
+ * (bit 2)", and remembers the answer per distinct word (bounded memo). A comment's words then cost
+ * each rule an array read instead of hash look-ups. Lists of a replaced rule set are held weakly;
+ * once collected, their slot is reused, so reloads do not make every word slower.
  */
-/**
- * Every word list compiled in this process, so that a word is looked up once for all of them:
- * `listBitsOf` answers, per list, "is this word on it (bit 1) / does a phrase of it start here
- * (bit 2)", and remembers the answer per distinct word. A comment's words then cost each rule an
- * array read instead of hash look-ups. Lists from replaced rule sets stay registered (a few per
- * reload); the memo is bounded.
- */
-const registry: WordMatcher[] = [];
+const registry: (WeakRef<WordMatcher> | undefined)[] = [];
+const freeSlots: number[] = [];
+const released = new FinalizationRegistry<number>((id) => {
+  registry[id] = undefined;
+  freeSlots.push(id);
+});
 /** Per distinct word: the bits of every list, and the ids of the lists whose bits are not 0. */
 interface WordLists {
   readonly bits: Uint8Array;
@@ -77,7 +77,7 @@ function listsOf(text: string): WordLists {
     const bits = new Uint8Array(registry.length);
     let ids: number[] | undefined;
     for (let i = 0; i < registry.length; i++) {
-      const b = registry[i]?.classify(text) ?? 0;
+      const b = registry[i]?.deref()?.classify(text) ?? 0;
       bits[i] = b;
       if (b !== 0) (ids ??= []).push(i);
     }
@@ -107,6 +107,11 @@ function wordsKnownTo(words: readonly Word[], id: number): readonly number[] {
   return index[id] ?? NONE;
 }
 
+/**
+ * A compiled word list: decides whether one word is on it with a few hash look-ups (no regex over
+ * the whole text), which is what keeps hundreds of words cheap per comment. Phrases are matched
+ * word by word, indexed by their first word.
+ */
 export class WordMatcher {
   readonly #id: number;
   /** Exact words and the phrases that start with a word, in one map: one look-up per word. */
@@ -118,8 +123,12 @@ export class WordMatcher {
   #hasPhrases = false;
 
   constructor(entries: readonly string[]) {
-    this.#id = registry.push(this) - 1;
+    this.#id = freeSlots.pop() ?? registry.length;
+    registry[this.#id] = new WeakRef(this);
+    released.register(this, this.#id);
+    // A new (or reused) slot: every remembered answer is now incomplete or stale.
     memo.clear();
+    indexedWords = undefined;
     const phrases: string[] = [];
     const entryFor = (w: string) => {
       let e = this.#byWord.get(w);
