@@ -201,7 +201,10 @@ export async function startStrazh(opts: StrazhOptions): Promise<Strazh> {
           workerConnection: workerConn,
           connect: () => workerConnection(cfg.REDIS_URL),
           log,
+          appealDesk: appeals?.desk,
         });
+        // Appeal cards go to the departments' chats through the same bot and pacing.
+        if (reviewBot.appealSink) appeals?.addSink(reviewBot.appealSink);
       } catch (err) {
         // Release what already runs, so a failed start-up lets the process exit.
         rules.close();
