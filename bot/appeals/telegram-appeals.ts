@@ -268,6 +268,12 @@ export class TelegramAppeals implements AppealSink {
       return;
     }
     const dep = this.#department(a.department);
+    // A closed appeal changes for nobody; anyone pressing an old button just learns how it ended.
+    if (!isWaiting(a.state)) {
+      await p.answer(this.#finalText(a, dep?.schedule.timeZone ?? this.d.timeZone), true);
+      void this.refresh(a.id).catch(() => undefined);
+      return;
+    }
     if (!dep || !this.#mayAct(p.userId, dep)) {
       log.warn(
         { userId: p.userId, name: p.userName, appeal: a.id, department: a.department, op: parsed.op },

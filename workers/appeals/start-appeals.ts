@@ -38,6 +38,8 @@ export interface StartAppealsDeps {
   /** Run the reminder/escalation clock and deliver events to the sinks in this process. */
   readonly runClock: boolean;
   readonly sinks?: readonly AppealSink[];
+  /** The register's clock: opening (reminder times), buttons, reminders and escalations. */
+  readonly now?: (() => Date) | undefined;
 }
 
 /** Loads the appeal files and wires the register, the observer, the clock and the sink dispatchers. */
@@ -55,8 +57,9 @@ export async function startAppeals(deps: StartAppealsDeps): Promise<AppealsRunti
     'appeal files loaded',
   );
   const registry = new AppealRegistry(deps.connection, cfg.QUEUE_PREFIX);
-  const desk = new AppealDesk(registry, () => setup().routing);
-  const clock = new AppealClock(registry, log);
+  const now = deps.now ?? (() => new Date());
+  const desk = new AppealDesk(registry, () => setup().routing, now);
+  const clock = new AppealClock(registry, log, now);
   const dispatchers: { d: AppealEventDispatcher; conn: Redis }[] = [];
   const addSink = (sink: AppealSink): void => {
     if (!deps.runClock) return;
@@ -77,7 +80,7 @@ export async function startAppeals(deps: StartAppealsDeps): Promise<AppealsRunti
     registry,
     desk,
     clock,
-    observer: appealObserver({ setup, registry, log }),
+    observer: appealObserver({ setup, registry, log, now }),
     addSink,
     async onCommunityReply(reply) {
       const r = await registry.recordCommunityReply(reply);
