@@ -5,7 +5,9 @@ import { TelegramEmulator, type TgMessage, type TgUser } from '../../emulators/t
 import { VkEmulator } from '../../emulators/vk-emulator.ts';
 import { jobIdFor } from '../../queues/job-options.ts';
 import { reconcilePendingActions } from '../../store/reconcile-actions.ts';
+import { facebookPayloads as fb, GraphEmulator } from '../../emulators/graph-emulator.ts';
 import { startHarness, waitFor, type Harness } from '../helpers/harness.ts';
+import { boot, OBSCENE, type Booted } from '../helpers/platform-daemon.ts';
 import { VK_GROUP_ID, VK_TOKENS } from '../helpers/vk-fixture.ts';
 
 // Chats and people of the shipped rules/appeals/routing.yaml.
@@ -292,5 +294,85 @@ describe('appeal cards in the departments’ Telegram chats', () => {
     const s = await reconcilePendingActions(h!.app.audit, h!.app.queues, silent);
     expect(s.requeued).toBe(0);
     expect(h!.vk.deleteCalls()).toHaveLength(1);
+  });
+});
+
+describe('«Оставить» on a comment hidden while it waited for review', () => {
+  let d: Booted | undefined;
+  let graph: GraphEmulator | undefined;
+  let tg: TelegramEmulator | undefined;
+  afterEach(async () => {
+    await d?.stop();
+    await graph?.close();
+    await tg?.close();
+  });
+
+  it('queues one unhide (job id jobIdFor(key, "unhide"), on record before it is queued) and the Page shows the comment again', async () => {
+    const PAGE = '1234567890321';
+    const env = { FB_TOKEN: 'page-token', FB_SECRET: 'app-secret', FB_VERIFY: 'meatyhamhock' };
+    graph = await new GraphEmulator({ accessTokens: [env.FB_TOKEN], businessId: PAGE }).start();
+    tg = await new TelegramEmulator({ token: TOKEN, pollCapMs: 300 }).start();
+    d = await boot(
+      [
+        'accounts:',
+        '  - id: nr-fb',
+        '    title: Администрация Нерюнгринского района',
+        '    platform: facebook',
+        '    mode: review',
+        '    hide_while_review: true',
+        `    api_base_url: ${graph.url}`,
+        '    platform_ids: { page_id: 1234567890321 }',
+        '    tokens: { access_token: FB_TOKEN, app_secret: FB_SECRET, verify_token: FB_VERIFY }',
+        '',
+      ].join('\n'),
+      env,
+      {
+        extra: {
+          TELEGRAM_BOT_TOKEN: TOKEN,
+          TELEGRAM_API_ROOT: tg.apiRoot,
+          TELEGRAM_REVIEW_CHAT_ID: String(MODS),
+          TELEGRAM_MODERATOR_IDS: String(MOD.id),
+        },
+      },
+    );
+    const hook = `${d.app.url}/webhooks/facebook`;
+    await GraphEmulator.deliver(
+      hook,
+      fb.notification([
+        {
+          pageId: PAGE,
+          changes: [fb.comment({ pageId: PAGE, commentId: '3_1', fromId: '55', message: OBSCENE })],
+        },
+      ]),
+      env.FB_SECRET,
+    );
+    const card = await tg.waitFor(
+      () =>
+        tg!
+          .sentTo(MODS)
+          .find((m) => (m.keyboard ?? []).flat().some((b) => b.callback_data?.startsWith('k:'))),
+      10_000,
+      'review card',
+    );
+    await waitFor(() => graph!.calls.length === 1, 10_000, 'hidden while in review');
+    const q = tg.press({
+      chatId: MODS,
+      messageId: card.messageId,
+      from: MOD,
+      data: button(card, 'Оставить'),
+    });
+    await tg.waitFor(() => tg!.answers.find((a) => a.callback_query_id === q), 10_000, 'answer');
+    await waitFor(() => graph!.calls.length === 2, 10_000, 'unhide');
+    expect(graph.calls.map((c) => [c.method, c.path, c.params])).toEqual([
+      ['POST', '3_1', { is_hidden: 'true' }],
+      ['POST', '3_1', { is_hidden: 'false' }],
+    ]);
+    const key = 'facebook:nr-fb:3_1';
+    const [rec] = await d.app.audit.findComments(key);
+    expect(rec?.actions.map((a) => [a.action, a.job_id, a.requested_by])).toEqual([
+      ['hide', jobIdFor(key, 'hide'), 'auto'],
+      ['unhide', jobIdFor(key, 'unhide'), 'moderator'],
+    ]);
+    await tg.waitFor(() => card.text.includes('Выполнено'), 10_000, 'outcome on the card');
   });
 });
