@@ -229,6 +229,7 @@ export async function startReviewBot(deps: ReviewBotDeps): Promise<ReviewBot> {
     close: () =>
       (closing ??= (async () => {
         await intake.stop();
+        appeals?.stop();
         await worker.close();
         await duties.stop();
         await Promise.all([...background]);

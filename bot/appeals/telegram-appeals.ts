@@ -70,6 +70,7 @@ const isPermanent = (err: unknown): boolean => {
 export class TelegramAppeals implements AppealSink {
   readonly name = 'telegram';
   #chains = new Map<string, Promise<void>>();
+  #closing = false;
 
   constructor(private readonly d: TelegramAppealsDeps) {}
 
@@ -162,7 +163,7 @@ export class TelegramAppeals implements AppealSink {
     if (!msg) return undefined;
     let messageId: number | undefined;
     try {
-      messageId = await this.d.out.send(chatId, msg, this.d.sendBudgetMs ?? 60_000);
+      messageId = await this.#send(chatId, msg);
     } catch (err) {
       if (!isPermanent(err)) throw err;
       this.d.log.error(
@@ -183,10 +184,9 @@ export class TelegramAppeals implements AppealSink {
     const { id, revision } = e.appeal;
     if (!(await this.d.cards.claimNotice(id, revision, e.type))) return;
     try {
-      const sent = await this.d.out.sendText(
+      const sent = await this.#send(
         chatId,
-        `⏰ ${renderAppealNotice(e, dep)}`,
-        this.d.sendBudgetMs ?? 60_000,
+        { text: `⏰ ${renderAppealNotice(e, dep)}`, keyboard: [] },
         replyTo,
       );
       if (sent === undefined) throw new Error(`appeal notice for ${id} not sent yet (chat ${chatId} busy)`);
@@ -198,6 +198,27 @@ export class TelegramAppeals implements AppealSink {
       await this.d.cards.releaseNotice(id, revision, e.type);
       throw err;
     }
+  }
+
+  /**
+   * One message through the shared pacer and 429 handling, waiting for a slot up to the send budget;
+   * undefined when none came in time. Gives up at once when the bot is stopping, so shutdown never
+   * waits for a pacing window.
+   */
+  async #send(chatId: number, msg: RenderedMessage, replyTo?: number): Promise<number | undefined> {
+    const end = Date.now() + (this.d.sendBudgetMs ?? 60_000);
+    for (;;) {
+      if (this.#closing) return undefined;
+      const r = await this.d.out.trySend(chatId, msg, replyTo);
+      if (r.ok) return r.messageId;
+      if (Date.now() + r.waitMs > end) return undefined;
+      await new Promise((res) => setTimeout(res, Math.min(r.waitMs, 250)));
+    }
+  }
+
+  /** Stops posting (shutdown): events not yet shown stay pending in the outbox for the next start. */
+  stop(): void {
+    this.#closing = true;
   }
 
   /**
