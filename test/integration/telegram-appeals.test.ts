@@ -117,6 +117,17 @@ describe('appeal cards in the departments’ Telegram chats', () => {
       '/appeals answer',
     );
     expect(list.text).toContain('1. до 24.02.2026 18:00');
+    // In the moderators' group: all departments' appeals, each with its department; a stranger: refused.
+    tg!.sendText({ chatId: MODS, from: MOD, text: '/appeals' });
+    const all = await tg!.waitFor(
+      () => tg!.sentTo(MODS).find((m) => m.text.includes('Открытые обращения')),
+      10_000,
+      '/appeals in the moderators’ group',
+    );
+    expect(all.text).toContain('[Управление ЖКХ]');
+    tg!.sendText({ chatId: STRANGER.id, from: STRANGER, text: '/appeals' });
+    const no = await tg!.waitFor(() => tg!.sentTo(STRANGER.id)[0], 10_000, '/appeals refused');
+    expect(no.text).toContain('⛔');
 
     // The community answers under the comment on VK: the card says so, with the time, and loses its buttons.
     const reply = h!.vk.wallReply({
