@@ -37,6 +37,8 @@ describe('appeal cards in the departments’ Telegram chats', () => {
   let h: Harness | undefined;
   let tg: TelegramEmulator | undefined;
   afterEach(async () => {
+    // A test may have restarted the daemon: close the running one; stop() then cleans up.
+    await h?.app.close();
     await h?.stop();
     await tg?.close();
     h = undefined;
@@ -80,6 +82,8 @@ describe('appeal cards in the departments’ Telegram chats', () => {
 
   it('a complaint produces ONE card in the housing chat with the deadline across a weekend and a holiday; a VK community reply closes it', async () => {
     const { hook } = await start('tg-appeals-open');
+    // Telegram first answers 429: the card waits out retry_after (shared pacing) and is posted once.
+    tg!.failNext('sendMessage', { kind: 'retry_after', seconds: 1 });
     // Friday 20.02.2026 17:00: 1 h on Friday, the weekend, the 23 February holiday, 8 h on Tuesday.
     await comment(
       hook,
@@ -189,7 +193,9 @@ describe('appeal cards in the departments’ Telegram chats', () => {
     await new Promise((r) => setTimeout(r, 300));
     expect(tg!.sentTo(HOUSING_BOSS_CHAT)).toHaveLength(2);
 
-    // The supervisor answers from their own chat the next morning: every copy shows it.
+    // The bot restarts; the supervisor answers the next morning with the old buttons: every copy shows it.
+    await h!.app.close();
+    h!.app = await startStrazh({ cfg: h!.cfg, env: VK_TOKENS, log: silent, appealsNow: () => clockNow });
     clockNow = yak('2026-02-25T09:10');
     const ans = await pressAndAnswer(HOUSING_BOSS_CHAT, boss, HOUSING_BOSS, button(boss, 'Ответ дан'));
     expect(ans.show_alert).toBeFalsy();
