@@ -2,7 +2,7 @@ import type { AppealHistoryEntry, AppealRecord } from '../../core/appeals/appeal
 import { isWaiting } from '../../core/appeals/appeal-record.ts';
 import { APPEAL_BUTTONS, formatLocal, renderAppealCard } from '../../core/appeals/render-appeal.ts';
 import type { Department } from '../../core/appeals/routing.ts';
-import { escapeHtml } from './html.ts';
+import { cut, escapeHtml } from './html.ts';
 import type { ButtonSpec, RenderedMessage } from './model.ts';
 
 /** What a button on an appeal card does. `move` carries the chosen department; `back` closes the chooser. */
@@ -17,6 +17,9 @@ const OP_CODE: Readonly<Record<AppealOp, string>> = {
 };
 const BY_OP_CODE = new Map(Object.entries(OP_CODE).map(([op, c]) => [c, op as AppealOp]));
 const SHORT_ID = /^[0-9a-z]{1,12}$/;
+/** Keeps a card under Telegram's 4,096 characters whatever the comment and its history. */
+const MAX_TEXT = 2500;
+const MAX_HISTORY = 12;
 const MAX_DATA_BYTES = 64;
 
 /** A parsed appeal button. `rev` and `dep` only for `move`: the card revision the chooser showed. */
@@ -139,9 +142,17 @@ export function closingLine(a: AppealRecord, tz: string): string | undefined {
  */
 export function renderAppealTgCard(a: AppealRecord, c: AppealCardContext): RenderedMessage {
   const tz = c.department.schedule.timeZone;
-  const lines = [`📨 ${renderAppealCard(a, c.department, c.accountTitle)}`];
+  const lines = [
+    `📨 ${renderAppealCard({ ...a, text: cut(a.text, MAX_TEXT) }, c.department, c.accountTitle)}`,
+  ];
   if (a.history.length > 1) {
-    lines.push('', '<b>История:</b>', ...a.history.map((h) => `• ${historyLine(h, tz, c.departmentName)}`));
+    const shown = a.history.slice(-MAX_HISTORY);
+    lines.push(
+      '',
+      '<b>История:</b>',
+      ...(shown.length < a.history.length ? [`• … ещё ${a.history.length - shown.length}`] : []),
+      ...shown.map((h) => `• ${historyLine(h, tz, c.departmentName)}`),
+    );
   }
   const closing = closingLine(a, tz);
   if (closing) lines.push('', closing);

@@ -91,6 +91,23 @@ describe('appeal card in Telegram', () => {
     ]);
   });
 
+  it('a very long comment with a long history still fits in one Telegram message', () => {
+    let a: AppealRecord = { ...opened, text: 'нет воды '.repeat(1000) };
+    for (let i = 0; i < 40; i++) {
+      const t = applyAppealAction(a, {
+        type: 'transfer',
+        toDepartment: i % 2 === 0 ? 'roads' : 'housing',
+        by: official,
+        at: yak('2026-02-24T09:30'),
+      });
+      if (!t.ok) throw new Error('transfer refused');
+      a = t.record;
+    }
+    const m = renderAppealTgCard(a, ctx(a));
+    expect(m.text.replace(/<[^>]+>/g, '').length).toBeLessThan(4096);
+    expect(m.text).toContain('… ещё 29');
+  });
+
   it('a copy left behind after a transfer has no buttons and says who holds it now', () => {
     const t = applyAppealAction(opened, {
       type: 'transfer',
