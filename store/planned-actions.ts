@@ -18,19 +18,37 @@ export function plannedForDecision(e: DecisionEvent): PlannedAction[] {
   }));
 }
 
-/** The action a moderator's decision queues (none for «оставить»), tagged like the bot tags it. */
+/**
+ * The action a moderator's decision queues, with the job id the bot gives it (`jobIdFor(key, action)`,
+ * `bot/decisions.ts`): none for «оставить», except `unhide` of a comment hidden while in review
+ * (Facebook/Instagram with `hide_while_review`).
+ */
 export function plannedForReview(
   e: ReviewDecisionEvent,
   accounts: AccountRegistry,
   reason: string,
 ): PlannedAction[] {
-  if (e.decision === 'keep') return [];
+  const requestedBy = { kind: 'moderator', id: e.moderator.id, name: e.moderator.name } as const;
+  if (e.decision === 'keep') {
+    const p = e.comment.platform;
+    const hid = accounts.get(e.comment.accountId)?.hide_while_review ?? false;
+    if (!hid || (p !== 'facebook' && p !== 'instagram')) return [];
+    return [
+      {
+        action: 'unhide',
+        jobId: jobIdFor(e.key, 'unhide'),
+        requestedBy,
+        reason: reason || MODERATOR_REASON,
+        banDays: 0,
+      },
+    ];
+  }
   const banDays = e.decision === 'delete_and_ban' ? (accounts.get(e.comment.accountId)?.ban_days ?? 0) : 0;
   return [
     {
       action: e.decision,
       jobId: jobIdFor(e.key, e.decision),
-      requestedBy: { kind: 'moderator', id: e.moderator.id, name: e.moderator.name },
+      requestedBy,
       reason: reason || MODERATOR_REASON,
       banDays,
     },
