@@ -31,6 +31,71 @@ export interface PendingAction {
 
 const iso = (d: Date): string => d.toISOString();
 
+/** Splits rows so one statement stays under the databases' bound-parameter limits. */
+function chunked<T>(rows: readonly T[], size: number): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < rows.length; i += size) out.push(rows.slice(i, i + size));
+  return out;
+}
+
+/** `audit_action` rows of actions about to be queued. */
+function plannedRows(key: string, planned: readonly PlannedAction[], at: Date) {
+  return planned.map((p) => ({
+    comment_key: key,
+    action: p.action,
+    job_id: p.jobId,
+    requested_by: p.requestedBy.kind,
+    moderator_id: p.requestedBy.kind === 'moderator' ? p.requestedBy.id : null,
+    moderator_name: p.requestedBy.kind === 'moderator' ? p.requestedBy.name : null,
+    reason: p.reason,
+    ban_days: p.banDays,
+    requested_at: iso(at),
+    status: 'requested',
+    detail: null,
+    error: null,
+    attempts: 0,
+    finished_at: null,
+  }));
+}
+
+/** The `audit_comment` row of an automatic decision. */
+function commentRow(e: DecisionEvent) {
+  const { comment, verdict } = e;
+  const decidedBy = new Set(verdict.decidedBy);
+  const first = verdict.results.find((r) => r.hit && decidedBy.has(r.ruleId));
+  return {
+    key: e.key,
+    platform: comment.platform,
+    account_id: comment.accountId,
+    comment_id: comment.commentId,
+    object_id: comment.objectId,
+    owner_id: comment.ownerId,
+    kind: comment.kind,
+    revision: comment.revision ?? null,
+    reply_to_id: comment.replyToId ?? null,
+    author_id: comment.author.id,
+    author_name: comment.author.name,
+    text: comment.text,
+    normalized_text: verdict.normalized.text,
+    permalink: comment.permalink,
+    created_at: new Date(comment.createdAt).toISOString(),
+    received_at: iso(new Date(comment.receivedAt)),
+    rule_set_version: verdict.ruleSetVersion,
+    verdict: verdict.verdict,
+    mode: e.account.mode,
+    outcome: e.outcome,
+    category: first?.category ?? verdict.categories[0] ?? '',
+    categories: JSON.stringify(verdict.categories),
+    decided_by: JSON.stringify(verdict.decidedBy),
+    decided_at: iso(e.decidedAt),
+    review_decision: null,
+    reviewer_id: null,
+    reviewer_name: null,
+    reviewed_at: null,
+    purged_at: null,
+  };
+}
+
 interface PendingDecision {
   readonly e: DecisionEvent;
   readonly planned: readonly PlannedAction[];
@@ -90,7 +155,10 @@ export class AuditStore {
           trx,
           items.filter((i) => isSimplyKept(i.e)).map((i) => i.e),
         );
-        for (const i of items) if (!isSimplyKept(i.e)) await this.#writeDecision(trx, i.e, i.planned);
+        await this.#writeDecisions(
+          trx,
+          items.filter((i) => !isSimplyKept(i.e)),
+        );
       });
     } catch (err) {
       if (items.length === 1) throw err;
@@ -99,64 +167,48 @@ export class AuditStore {
     }
   }
 
-  async #writeDecision(trx: Db, e: DecisionEvent, planned: readonly PlannedAction[]): Promise<void> {
-    const { comment, verdict } = e;
-    const decidedBy = new Set(verdict.decidedBy);
-    const first = verdict.results.find((r) => r.hit && decidedBy.has(r.ruleId));
-    const inserted = await trx
-      .insertInto('audit_comment')
-      .values({
-        key: e.key,
-        platform: comment.platform,
-        account_id: comment.accountId,
-        comment_id: comment.commentId,
-        object_id: comment.objectId,
-        owner_id: comment.ownerId,
-        kind: comment.kind,
-        revision: comment.revision ?? null,
-        reply_to_id: comment.replyToId ?? null,
-        author_id: comment.author.id,
-        author_name: comment.author.name,
-        text: comment.text,
-        normalized_text: verdict.normalized.text,
-        permalink: comment.permalink,
-        created_at: new Date(comment.createdAt).toISOString(),
-        received_at: iso(new Date(comment.receivedAt)),
-        rule_set_version: verdict.ruleSetVersion,
-        verdict: verdict.verdict,
-        mode: e.account.mode,
-        outcome: e.outcome,
-        category: first?.category ?? verdict.categories[0] ?? '',
-        categories: JSON.stringify(verdict.categories),
-        decided_by: JSON.stringify(verdict.decidedBy),
-        decided_at: iso(e.decidedAt),
-        review_decision: null,
-        reviewer_id: null,
-        reviewer_name: null,
-        reviewed_at: null,
-        purged_at: null,
-      })
-      .onConflict((oc) => oc.column('key').doNothing())
-      .executeTakeFirst();
-    if (Number(inserted.numInsertedOrUpdatedRows ?? 0n) > 0 && verdict.results.length > 0) {
+  /**
+   * Writes full records of flagged decisions with multi-row inserts (a few statements per batch, not
+   * a few per comment). Rule results are written only for comments this call inserted, so a decision
+   * repeated after a rule reload cannot mix two rule sets in one record.
+   */
+  async #writeDecisions(trx: Db, items: readonly PendingDecision[]): Promise<void> {
+    if (items.length === 0) return;
+    const inserted = new Set<string>();
+    for (const chunk of chunked(items, 100)) {
+      const rows = await trx
+        .insertInto('audit_comment')
+        .values(chunk.map(({ e }) => commentRow(e)))
+        .onConflict((oc) => oc.column('key').doNothing())
+        .returning('key')
+        .execute();
+      for (const r of rows) inserted.add(r.key);
+    }
+    const results = items
+      .filter(({ e }) => inserted.has(e.key))
+      .flatMap(({ e }) =>
+        e.verdict.results.map((r) => ({
+          comment_key: e.key,
+          rule_id: r.ruleId,
+          category: r.category,
+          hit: r.hit ? 1 : 0,
+          score: r.score,
+          action: r.details.action,
+          spans: JSON.stringify(r.spans),
+          details: JSON.stringify(r.details),
+        })),
+      );
+    for (const chunk of chunked(results, 500)) {
       await trx
         .insertInto('audit_rule_result')
-        .values(
-          verdict.results.map((r) => ({
-            comment_key: e.key,
-            rule_id: r.ruleId,
-            category: r.category,
-            hit: r.hit ? 1 : 0,
-            score: r.score,
-            action: r.details.action,
-            spans: JSON.stringify(r.spans),
-            details: JSON.stringify(r.details),
-          })),
-        )
+        .values(chunk)
         .onConflict((oc) => oc.columns(['comment_key', 'rule_id']).doNothing())
         .execute();
     }
-    await this.#insertPlanned(trx, e.key, planned, e.decidedAt);
+    await this.#insertPlannedRows(
+      trx,
+      items.flatMap(({ e, planned }) => plannedRows(e.key, planned, e.decidedAt)),
+    );
   }
 
   /**
@@ -218,29 +270,17 @@ export class AuditStore {
   }
 
   async #insertPlanned(trx: Db, key: string, planned: readonly PlannedAction[], at: Date): Promise<void> {
-    if (planned.length === 0) return;
-    await trx
-      .insertInto('audit_action')
-      .values(
-        planned.map((p) => ({
-          comment_key: key,
-          action: p.action,
-          job_id: p.jobId,
-          requested_by: p.requestedBy.kind,
-          moderator_id: p.requestedBy.kind === 'moderator' ? p.requestedBy.id : null,
-          moderator_name: p.requestedBy.kind === 'moderator' ? p.requestedBy.name : null,
-          reason: p.reason,
-          ban_days: p.banDays,
-          requested_at: iso(at),
-          status: 'requested',
-          detail: null,
-          error: null,
-          attempts: 0,
-          finished_at: null,
-        })),
-      )
-      .onConflict((oc) => oc.columns(['comment_key', 'action']).doNothing())
-      .execute();
+    await this.#insertPlannedRows(trx, plannedRows(key, planned, at));
+  }
+
+  async #insertPlannedRows(trx: Db, rows: ReturnType<typeof plannedRows>): Promise<void> {
+    for (const chunk of chunked(rows, 300)) {
+      await trx
+        .insertInto('audit_action')
+        .values(chunk)
+        .onConflict((oc) => oc.columns(['comment_key', 'action']).doNothing())
+        .execute();
+    }
   }
 
   /** Adds simply-kept comments to the day's counts: one upsert per day, account and category. */
