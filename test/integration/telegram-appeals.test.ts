@@ -200,7 +200,12 @@ describe('appeal cards in the departments’ Telegram chats', () => {
     const ans = await pressAndAnswer(HOUSING_BOSS_CHAT, boss, HOUSING_BOSS, button(boss, 'Ответ дан'));
     expect(ans.show_alert).toBeFalsy();
     await tg!.waitFor(() => card.text.includes('✅ Ответ дан: Сидоров'), 10_000, 'answered on the card');
-    expect(boss.text).toContain('✅ Ответ дан: Сидоров, 25.02.2026 09:10');
+    // The copies are edited one after the other: wait for the supervisor's too.
+    await tg!.waitFor(
+      () => boss.text.includes('✅ Ответ дан: Сидоров, 25.02.2026 09:10'),
+      10_000,
+      'answered on the copy',
+    );
   });
 
   it('«Передать» moves the card with its history; a stranger changes nothing; two presses change it once', async () => {
