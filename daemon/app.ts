@@ -28,6 +28,7 @@ import { startModerateWorker } from '../workers/moderate-worker.ts';
 import { combineObservers, type ModerationObserver } from '../workers/moderation-observer.ts';
 import { PipelineQueues } from '../workers/pipeline-queues.ts';
 import { RedisRepeatSignals } from '../workers/repeat-signal.ts';
+import { auditAppealSink } from '../store/audit-appeal-sink.ts';
 import { auditObserver } from '../store/audit-observer.ts';
 import { AuditStore } from '../store/audit-store.ts';
 import { reconcilePendingActions } from '../store/reconcile-actions.ts';
@@ -122,7 +123,8 @@ export async function startStrazh(opts: StrazhOptions): Promise<Strazh> {
         connection: producer,
         log,
         runClock: cfg.ROLES.includes('review'),
-        sinks: opts.appealSinks,
+        // The audit log records every appeal event for the reports and `audit show`.
+        sinks: [auditAppealSink(audit), ...(opts.appealSinks ?? [])],
       })
     : undefined;
   // The audit observer comes first: it must commit before any other observer or action runs. Appeals

@@ -5,6 +5,8 @@ import { parseAccounts, type Account } from '../../config/accounts.ts';
 import { ConfigError } from '../../config/config-error.ts';
 import { loadConfig } from '../../config/env.ts';
 import { AuditStore } from '../audit-store.ts';
+import { loadAppealSetup } from '../../config/appeals-loader.ts';
+import { appealHoursOf, type AppealHours } from '../report/build-appeals.ts';
 import { buildReport } from '../report/build-report.ts';
 import { readChartJsSource } from '../report/chart-js-source.ts';
 import { renderCsv } from '../report/render-csv.ts';
@@ -32,6 +34,19 @@ async function readAccounts(file: string, out: CommandOutput): Promise<readonly 
   } catch (err) {
     out.stderr(`report: accounts file ${file} not read (${String(err)}); registry from the audit log only\n`);
     return [];
+  }
+}
+
+/** Departments' working hours from the appeal files; the report goes on without them if unreadable. */
+async function readAppealHours(
+  cfg: Parameters<typeof loadAppealSetup>[0],
+  out: CommandOutput,
+): Promise<AppealHours | undefined> {
+  try {
+    return appealHoursOf((await loadAppealSetup(cfg)).routing);
+  } catch (err) {
+    out.stderr(`report: appeal files not read (${String(err)}); appeal times in working hours left out\n`);
+    return undefined;
   }
 }
 
@@ -75,6 +90,7 @@ export async function reportCommand(
     return 2;
   }
   const accounts = await readAccounts(cfg.ACCOUNTS_FILE, out);
+  const appealHours = await readAppealHours(cfg, out);
   const store = await AuditStore.open(cfg.DATABASE_URL, { timeZone: cfg.AUDIT_TIME_ZONE });
   let report;
   try {
@@ -86,6 +102,7 @@ export async function reportCommand(
       env,
       limits: { maxRate: cfg.RULE_OVERTURN_MAX_RATE, minDecisions: cfg.RULE_OVERTURN_MIN_DECISIONS },
       generatedAt: new Date(),
+      ...(appealHours ? { appealHours } : {}),
     });
     report = buildReport(inputs);
   } finally {

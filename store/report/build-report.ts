@@ -1,5 +1,7 @@
 import type { Account } from '../../config/accounts.ts';
 import { rateRules, type PrecisionLimits, type RuleDecisionStats } from '../../core/rules/rule-precision.ts';
+import { dayRangeUtc } from '../local-day.ts';
+import { buildAppeals, type AppealInputs } from './build-appeals.ts';
 import { isoWeekOf, isoWeeks } from './iso-weeks.ts';
 import { quantile } from './quantile.ts';
 import type {
@@ -53,6 +55,8 @@ export interface ReportInputs {
   readonly posts: readonly { readonly accountId: string; readonly publishedAt: string }[];
   readonly failedActions: number;
   readonly limits: PrecisionLimits;
+  /** Citizens' appeals (clause 3). */
+  readonly appeals: AppealInputs;
 }
 
 const ZERO: ModerationCounts = {
@@ -210,7 +214,7 @@ function posting(i: ReportInputs, accountIds: readonly string[]): PostingReport 
 }
 
 /**
- * Builds the three reports (registry, posting activity, moderation) from what the store returned.
+ * Builds the four reports (registry, posting activity, moderation, appeals) from what the store returned.
  * Pure: no I/O, so every number can be checked in a unit test.
  */
 export function buildReport(i: ReportInputs): Report {
@@ -224,5 +228,6 @@ export function buildReport(i: ReportInputs): Report {
       reg.filter((r) => r.inRegistry).map((r) => r.accountId),
     ),
     moderation: moderation(i),
+    appeals: buildAppeals(i.appeals, dayRangeUtc(i.from, i.to, i.timeZone)),
   };
 }

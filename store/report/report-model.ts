@@ -7,6 +7,7 @@ export interface Report {
   readonly registry: readonly RegistryRow[];
   readonly posting: PostingReport;
   readonly moderation: ModerationReport;
+  readonly appeals: AppealsReport;
 }
 
 /** Clause 1.4: one official account. */
@@ -85,4 +86,57 @@ export interface ModerationReport {
   readonly overturnLimit: { readonly maxRate: number; readonly minDecisions: number };
   /** Platform actions that failed for good in the period. */
   readonly failedActions: number;
+}
+
+/** Clause 3: citizens' appeals, counted as they stood at the end of the period. */
+export interface AppealsReport {
+  /** Appeals registered in the period (including those later marked «Не обращение»). */
+  readonly total: AppealCounts;
+  readonly byTopic: readonly AppealCountsBy[];
+  /** By the department responsible at the end of the period. */
+  readonly byDepartment: readonly AppealCountsBy[];
+  /** Waiting past their deadline at the end of the period, whenever they were registered. */
+  readonly overdue: readonly OverdueAppeal[];
+  /** False when the routing/calendar files could not be read: working-hour figures are missing. */
+  readonly workingHoursKnown: boolean;
+}
+
+export interface AppealCounts {
+  readonly registered: number;
+  readonly notAppeal: number;
+  readonly answered: number;
+  readonly answeredInTime: number;
+  /** Waiting, deadline not yet passed at the end of the period. */
+  readonly waiting: number;
+  /** Waiting, deadline passed. */
+  readonly overdue: number;
+  /** answeredInTime / (answered + overdue): those whose outcome is known; null when none. */
+  readonly shareInTime: number | null;
+  /** Working minutes from the citizen's comment to the first answer. */
+  readonly firstAnswer: {
+    readonly answers: number;
+    readonly medianMin: number | null;
+    readonly p95Min: number | null;
+  };
+}
+
+export interface AppealCountsBy {
+  readonly key: string;
+  readonly name: string;
+  readonly counts: AppealCounts;
+}
+
+export interface OverdueAppeal {
+  readonly id: string;
+  readonly accountId: string;
+  readonly topicName: string;
+  readonly department: string;
+  readonly departmentName: string;
+  readonly state: string;
+  readonly commentedAt: string;
+  readonly dueAt: string;
+  /** Working minutes between the deadline and the end of the period; null when hours are unknown. */
+  readonly overdueMin: number | null;
+  readonly permalink: string | null;
+  readonly text: string | null;
 }

@@ -1,5 +1,20 @@
-import { categoryRu, formatDuration, formatLocal, modeShortRu, platformRu } from '../labels-ru.ts';
-import type { CountsBy, ModerationCounts, Report } from './report-model.ts';
+import {
+  appealStateRu,
+  categoryRu,
+  formatDuration,
+  formatLocal,
+  formatWorkingMinutes,
+  modeShortRu,
+  platformRu,
+} from '../labels-ru.ts';
+import type {
+  AppealCounts,
+  AppealCountsBy,
+  AppealsReport,
+  CountsBy,
+  ModerationCounts,
+  Report,
+} from './report-model.ts';
 
 /** One table of a report, already in words: every format renders the same tables. */
 export interface ReportTable {
@@ -61,11 +76,103 @@ function countsTable(
   };
 }
 
+const APPEAL_HEADERS = [
+  'Зарегистрировано',
+  '«Не обращение»',
+  'Ответ дан',
+  'Из них в срок',
+  'Доля ответов в срок',
+  'Ожидают (срок не истёк)',
+  'Просрочено',
+  'Медиана до первого ответа',
+  '95-й процентиль',
+];
+const appealCells = (c: AppealCounts): string[] => [
+  String(c.registered),
+  String(c.notAppeal),
+  String(c.answered),
+  String(c.answeredInTime),
+  c.shareInTime === null ? '—' : pct(c.shareInTime),
+  String(c.waiting),
+  String(c.overdue),
+  formatWorkingMinutes(c.firstAnswer.medianMin),
+  formatWorkingMinutes(c.firstAnswer.p95Min),
+];
+
+const excerpt = (s: string | null, n = 80): string =>
+  s === null ? '(удалён по сроку хранения)' : s.length > n ? `${s.slice(0, n - 1)}…` : s;
+
+function appealTables(a: AppealsReport, tz: string, period: string): ReportTable[] {
+  const by = (id: string, title: string, first: string, rows: readonly AppealCountsBy[]): ReportTable => ({
+    id,
+    title,
+    notes: [],
+    headers: [first, ...APPEAL_HEADERS],
+    rows: rows.map((r) => [r.name, ...appealCells(r.counts)]),
+    flagged: rows.flatMap((r, i) => (r.counts.overdue > 0 ? [i] : [])),
+  });
+  return [
+    {
+      id: 'appeals-total',
+      title: 'Итого за период',
+      notes: [
+        'Обращения, зарегистрированные за период; состояние — на конец периода (ответы и закрытия после него не учитываются).',
+        'Доля в срок = ответы в срок / (все ответы + просроченные); обращения, срок которых ещё не истёк, не оцениваются.',
+        a.workingHoursKnown
+          ? 'Время до первого ответа — в рабочих часах подразделения, получившего обращение первым, с учётом производственного календаря, от времени комментария (так же считается срок).'
+          : 'Файлы маршрутизации или производственного календаря не прочитаны: время в рабочих часах не посчитано.',
+      ],
+      headers: ['Период', ...APPEAL_HEADERS],
+      rows: [[period, ...appealCells(a.total)]],
+      flagged: a.total.overdue > 0 ? [0] : [],
+    },
+    by('appeals-by-topic', 'По темам', 'Тема', a.byTopic),
+    by(
+      'appeals-by-department',
+      'По подразделениям (ответственным на конец периода)',
+      'Подразделение',
+      a.byDepartment,
+    ),
+    {
+      id: 'appeals-overdue',
+      title: 'Просроченные на конец периода',
+      notes: [
+        'Обращения, которые на конец периода ждали ответа после истечения срока, в том числе зарегистрированные раньше периода. Просрочка — в рабочих часах.',
+      ],
+      headers: [
+        'Обращение',
+        'Аккаунт',
+        'Тема',
+        'Подразделение',
+        'Написано',
+        'Срок ответа',
+        'Просрочено на',
+        'Состояние сейчас',
+        'Ссылка',
+        'Текст',
+      ],
+      rows: a.overdue.map((o) => [
+        o.id,
+        o.accountId,
+        o.topicName,
+        o.departmentName,
+        formatLocal(o.commentedAt, tz),
+        formatLocal(o.dueAt, tz),
+        formatWorkingMinutes(o.overdueMin),
+        appealStateRu(o.state),
+        o.permalink ?? '—',
+        excerpt(o.text),
+      ]),
+      flagged: [],
+    },
+  ];
+}
+
 /** Formats the period for titles: `02.03.2026 — 08.03.2026`. */
 export const periodRu = (r: Report): string =>
   `${formatLocal(r.period.from, r.period.timeZone)} — ${formatLocal(r.period.to, r.period.timeZone)}`;
 
-/** The three reports as titled tables (Russian), shared by the md, csv and html renderers. */
+/** The four reports as titled tables (Russian), shared by the md, csv and html renderers. */
 export function reportSections(r: Report): ReportSection[] {
   const tz = r.period.timeZone;
   const registry: ReportTable = {
@@ -180,6 +287,11 @@ export function reportSections(r: Report): ReportSection[] {
         },
         rules,
       ],
+    },
+    {
+      id: 'appeals',
+      title: '4. Обращения граждан (п. 3)',
+      tables: appealTables(r.appeals, tz, periodRu(r)),
     },
   ];
 }
