@@ -55,6 +55,14 @@ export interface ReportInputs {
   readonly posts: readonly { readonly accountId: string; readonly publishedAt: string }[];
   readonly failedActions: number;
   readonly limits: PrecisionLimits;
+  /** The platforms' own counts per account and ISO week (`report --count-posts`), when asked. */
+  readonly platformPosts?: readonly {
+    readonly accountId: string;
+    readonly week: string;
+    readonly posts: number;
+  }[];
+  /** Accounts whose platform could not be asked, and why. */
+  readonly platformPostErrors?: readonly { readonly accountId: string; readonly error: string }[];
   /** Citizens' appeals (clause 3). */
   readonly appeals: AppealInputs;
 }
@@ -190,21 +198,30 @@ function posting(i: ReportInputs, accountIds: readonly string[]): PostingReport 
     count.set(k, (count.get(k) ?? 0) + 1);
   }
   const ids = [...new Set([...accountIds, ...i.posts.map((p) => p.accountId)])];
+  const onPlatform = new Map((i.platformPosts ?? []).map((p) => [`${p.accountId} ${p.week}`, p.posts]));
+  const counted = new Set((i.platformPosts ?? []).map((p) => p.accountId));
+  const errors = new Map((i.platformPostErrors ?? []).map((e) => [e.accountId, e.error]));
   return {
     target: POSTS_PER_WEEK_TARGET,
     rows: ids.map((accountId) => {
+      const fromPlatform = counted.has(accountId);
       const ws = weeks.map((w) => {
-        const posts = count.get(`${accountId} ${w.week}`) ?? 0;
+        const loggedPosts = count.get(`${accountId} ${w.week}`) ?? 0;
+        const posts = fromPlatform ? (onPlatform.get(`${accountId} ${w.week}`) ?? 0) : loggedPosts;
         return {
           week: w.week,
           monday: w.monday,
           posts,
+          loggedPosts,
           partial: !w.complete,
           belowTarget: w.complete && posts < POSTS_PER_WEEK_TARGET,
         };
       });
+      const error = errors.get(accountId);
       return {
         accountId,
+        source: fromPlatform ? ('platform' as const) : ('log' as const),
+        ...(error === undefined ? {} : { platformError: error }),
         weeks: ws,
         total: ws.reduce((s, w) => s + w.posts, 0),
         weeksBelowTarget: ws.filter((w) => w.belowTarget).length,

@@ -34,6 +34,10 @@ export interface PostingReport {
 
 export interface PostingRow {
   readonly accountId: string;
+  /** `platform`: counted on the platform (`report --count-posts`); `log`: posts Strazh was told of. */
+  readonly source: 'log' | 'platform';
+  /** Why the platform could not be asked (then the log's figures are shown). */
+  readonly platformError?: string;
   readonly weeks: readonly PostingWeek[];
   readonly total: number;
   readonly weeksBelowTarget: number;
@@ -45,6 +49,8 @@ export interface PostingWeek {
   /** Monday of the week (`YYYY-MM-DD`). */
   readonly monday: string;
   readonly posts: number;
+  /** Posts recorded in the audit log (the account's own posts the adapters reported). */
+  readonly loggedPosts: number;
   /** The period covers only part of this week: it is not judged against the target. */
   readonly partial: boolean;
   readonly belowTarget: boolean;

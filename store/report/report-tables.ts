@@ -218,6 +218,18 @@ export function reportSections(r: Report): ReportSection[] {
     title: 'Публикации по неделям (ISO)',
     notes: [
       `Цель: не менее ${r.posting.target} публикаций в неделю. «⚠» — неделя ниже цели; «(неполная)» — период захватывает неделю не целиком, она не оценивается.`,
+      ...(r.posting.rows.some((row) => row.source === 'platform')
+        ? [
+            'Публикации подсчитаны на платформах (--count-posts); «в журнале N» — сколько из них Страж получил через webhook/опрос: расхождение значит, что приём событий пропускал публикации.',
+          ]
+        : [
+            'Публикации — те, о которых Страж узнал через webhook/опрос (VK: wall_post_new от сообщества; ОК: новые темы группы). Facebook и Instagram не сообщают о публикациях страницы: для них запустите отчёт с --count-posts.',
+          ]),
+      ...r.posting.rows.flatMap((row) =>
+        row.platformError
+          ? [`${row.accountId}: платформа не ответила (${row.platformError}); показаны данные журнала.`]
+          : [],
+      ),
     ],
     headers: [
       'Аккаунт',
@@ -227,7 +239,11 @@ export function reportSections(r: Report): ReportSection[] {
     ],
     rows: r.posting.rows.map((row) => [
       row.accountId,
-      ...row.weeks.map((w) => `${w.posts}${w.belowTarget ? ' ⚠' : ''}${w.partial ? ' (неполная)' : ''}`),
+      ...row.weeks.map(
+        (w) =>
+          `${w.posts}${w.belowTarget ? ' ⚠' : ''}${w.partial ? ' (неполная)' : ''}` +
+          (row.source === 'platform' && w.loggedPosts !== w.posts ? ` (в журнале ${w.loggedPosts})` : ''),
+      ),
       String(row.total),
       String(row.weeksBelowTarget),
     ]),

@@ -90,5 +90,27 @@ describe.each(DATABASES)('clause 2.2 posting activity from the real VK webhook o
     );
     expect(md).toContain('| nr-vk | 5 | 3 ⚠ | 8 | 1 |');
     expect(await count()).toBe(8);
+
+    // --count-posts asks VK (wall.get, filter=owner): two W10 posts never reached the webhook.
+    [...W10, '2026-03-05T12:00', '2026-03-07T12:00', ...W11].forEach((t, i) =>
+      vk.posts.push({ id: 700 + i, date: yak(t), fromId: -GROUP }),
+    );
+    vk.posts.push({ id: 800, date: yak(W11[0]!), fromId: 4242 });
+    let counted = '';
+    const run = (e: Record<string, string>) =>
+      reportCommand(
+        ['--from', '2026-03-02', '--to', '2026-03-15', '--count-posts'],
+        { ...e, DATABASE_URL: tdb.url, ACCOUNTS_FILE: accounts, AUDIT_TIME_ZONE: 'Asia/Yakutsk' },
+        { stdout: (t) => (counted += t), stderr: () => undefined },
+      );
+    expect(await run(env)).toBe(0);
+    expect(counted).toContain('| nr-vk | 7 (в журнале 5) | 3 ⚠ | 10 | 1 |');
+    expect(vk.callsOf('wall.get').length).toBeGreaterThanOrEqual(2);
+    // Without the user token the platform cannot be asked: the log's figures, and why.
+    counted = '';
+    const { VK_U: _missing, ...noUser } = env;
+    expect(await run(noUser)).toBe(0);
+    expect(counted).toContain('| nr-vk | 5 | 3 ⚠ | 8 | 1 |');
+    expect(counted).toContain('nr-vk: платформа не ответила (');
   });
 });

@@ -93,7 +93,27 @@ describe('buildReport', () => {
   it('does not judge a week the period covers only in part', () => {
     const part = buildReport(reportInputs({ from: '2026-03-04', to: '2026-03-08' }));
     expect(part.posting.rows[1]?.weeks).toEqual([
-      { week: '2026-W10', monday: '2026-03-02', posts: 1, partial: true, belowTarget: false },
+      { week: '2026-W10', monday: '2026-03-02', posts: 1, loggedPosts: 1, partial: true, belowTarget: false },
     ]);
+  });
+
+  it("with the platforms' own counts (--count-posts) shows them, with what the log had beside", () => {
+    const counted = buildReport(
+      reportInputs({
+        platformPosts: [
+          { accountId: 'adm-vk', week: '2026-W10', posts: 6 },
+          { accountId: 'adm-vk', week: '2026-W11', posts: 2 },
+        ],
+        platformPostErrors: [{ accountId: 'culture-vk', error: 'FIX_CULT_USER is not set' }],
+      }),
+    );
+    const [adm, culture] = counted.posting.rows;
+    expect(adm).toMatchObject({ source: 'platform', total: 8, weeksBelowTarget: 1 });
+    expect(adm?.weeks.map((w) => [w.posts, w.loggedPosts])).toEqual([
+      [6, 5],
+      [2, 2],
+    ]);
+    // No answer from its platform: the log's figures, and why.
+    expect(culture).toMatchObject({ source: 'log', platformError: 'FIX_CULT_USER is not set', total: 1 });
   });
 });
