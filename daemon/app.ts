@@ -30,6 +30,7 @@ import { PipelineQueues } from '../workers/pipeline-queues.ts';
 import { RedisRepeatSignals } from '../workers/repeat-signal.ts';
 import { auditAppealSink } from '../store/audit-appeal-sink.ts';
 import { auditObserver } from '../store/audit-observer.ts';
+import { InboundHealthRecorder } from '../store/inbound-health-recorder.ts';
 import { AuditStore } from '../store/audit-store.ts';
 import { reconcilePendingActions } from '../store/reconcile-actions.ts';
 import { startRetentionJob } from '../store/retention-job.ts';
@@ -156,6 +157,8 @@ export async function startStrazh(opts: StrazhOptions): Promise<Strazh> {
     onAccountPost: (e: Parameters<NonNullable<ModerationObserver['onAccountPost']>>[0]) =>
       observer.onAccountPost?.(e) ?? Promise.resolve(),
     onCommunityReply: appeals && ((r: CommunityReplyInput) => appeals.onCommunityReply(r)),
+    // Webhook and polling health for the registry report (`npm run report` reads it from the log).
+    onHealth: new InboundHealthRecorder(audit.db, log).hook,
   };
 
   const workers: Worker[] = [];

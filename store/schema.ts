@@ -11,6 +11,7 @@ export interface AuditDatabase {
   audit_dead_letter: AuditDeadLetterTable;
   audit_appeal: AuditAppealTable;
   audit_appeal_event: AuditAppealEventTable;
+  audit_inbound_health: AuditInboundHealthTable;
 }
 
 /** One comment that was not simply kept: snapshot, verdict, who decided. */
@@ -157,4 +158,18 @@ export interface AuditAppealEventTable {
   from_department: string | null;
   department: string;
   note: string | null;
+}
+
+/** The receiving side of one account (webhook or poller): last success, last failure. */
+export interface AuditInboundHealthTable {
+  platform: string;
+  /** '' when the delivery could not be tied to an account (shared Meta endpoint). */
+  account_id: string;
+  /** webhook | poll */
+  channel: string;
+  last_ok_at: string | null;
+  last_error_at: string | null;
+  last_error: string | null;
+  /** Failures since the last success. */
+  errors_since_ok: number;
 }

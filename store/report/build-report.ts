@@ -6,6 +6,7 @@ import { isoWeekOf, isoWeeks } from './iso-weeks.ts';
 import { quantile } from './quantile.ts';
 import type {
   CountsBy,
+  InboundHealthView,
   ModerationCounts,
   ModerationReport,
   PostingReport,
@@ -25,6 +26,32 @@ export interface AuditedGroup {
   readonly outcome: string;
   readonly reviewDecision: string | null;
   readonly n: number;
+}
+
+export interface InboundHealthInput {
+  readonly platform: string;
+  /** '' for the platform's shared endpoint. */
+  readonly accountId: string;
+  readonly channel: string;
+  readonly lastOkAt: string | null;
+  readonly lastErrorAt: string | null;
+  readonly lastError: string | null;
+  readonly errorsSinceOk: number;
+}
+
+function inboundOf(i: ReportInputs, accountId: string, platform: string): InboundHealthView[] {
+  return (i.inboundHealth ?? [])
+    .filter((h) => h.platform === platform && (h.accountId === accountId || h.accountId === ''))
+    .sort((a, b) => a.channel.localeCompare(b.channel) || a.accountId.localeCompare(b.accountId))
+    .map((h) => ({
+      channel: h.channel,
+      shared: h.accountId === '',
+      lastOkAt: h.lastOkAt,
+      lastErrorAt: h.lastErrorAt,
+      lastError: h.lastError,
+      errorsSinceOk: h.errorsSinceOk,
+      failing: h.lastErrorAt !== null && (h.lastOkAt === null || h.lastErrorAt > h.lastOkAt),
+    }));
 }
 
 export interface KeptGroup {
@@ -63,6 +90,8 @@ export interface ReportInputs {
   }[];
   /** Accounts whose platform could not be asked, and why. */
   readonly platformPostErrors?: readonly { readonly accountId: string; readonly error: string }[];
+  /** What the adapters last reported about receiving (`audit_inbound_health`), when recorded. */
+  readonly inboundHealth?: readonly InboundHealthInput[];
   /** Citizens' appeals (clause 3). */
   readonly appeals: AppealInputs;
 }
@@ -168,6 +197,7 @@ function registry(i: ReportInputs): RegistryRow[] {
     inRegistry: true,
     tokens: tokensOf(a).map((t) => ({ ...t, present: Boolean(i.env[t.variable]) })),
     lastCommentAt: last.get(a.id) ?? null,
+    inbound: inboundOf(i, a.id, a.platform),
   }));
   const known = new Set(rows.map((r) => r.accountId));
   const strays = new Map<string, string>();
@@ -185,6 +215,7 @@ function registry(i: ReportInputs): RegistryRow[] {
       inRegistry: false,
       tokens: [],
       lastCommentAt: last.get(accountId) ?? null,
+      inbound: inboundOf(i, accountId, platform),
     });
   }
   return rows;

@@ -24,6 +24,21 @@ export interface RegistryRow {
   readonly tokens: readonly { readonly role: string; readonly variable: string; readonly present: boolean }[];
   /** When the last comment of this account reached Strazh (ISO), if ever: shows the webhook delivers. */
   readonly lastCommentAt: string | null;
+  /** Webhook / polling health as the adapters reported it (current, not of the period). */
+  readonly inbound: readonly InboundHealthView[];
+}
+
+export interface InboundHealthView {
+  /** `webhook` or `poll`. */
+  readonly channel: string;
+  /** Shared by every account of the platform (Facebook/Instagram endpoint, bad signature). */
+  readonly shared: boolean;
+  readonly lastOkAt: string | null;
+  readonly lastErrorAt: string | null;
+  readonly lastError: string | null;
+  readonly errorsSinceOk: number;
+  /** The last thing that happened was a failure. */
+  readonly failing: boolean;
 }
 
 /** Clause 2.2: the account's own posts per ISO week. */

@@ -105,7 +105,7 @@ export interface ReportQuery {
 /** Reads everything the three reports need for the local days `from`..`to` (inclusive). */
 export async function readReportInputs(db: Db, q: ReportQuery): Promise<ReportInputs> {
   const range = dayRangeUtc(q.from, q.to, q.timeZone);
-  const [audited, kept, lastAudited, lastKept, reviewed, ruleStats, posts, failed, appeals] =
+  const [audited, kept, lastAudited, lastKept, reviewed, ruleStats, posts, failed, appeals, inbound] =
     await Promise.all([
       db
         .selectFrom('audit_comment')
@@ -160,6 +160,7 @@ export async function readReportInputs(db: Db, q: ReportQuery): Promise<ReportIn
         .where('finished_at', '<', range.end)
         .executeTakeFirst(),
       readAppealFacts(db, range),
+      db.selectFrom('audit_inbound_health').selectAll().execute(),
     ]);
   return {
     from: q.from,
@@ -196,5 +197,14 @@ export async function readReportInputs(db: Db, q: ReportQuery): Promise<ReportIn
     failedActions: Number(failed?.n ?? 0),
     limits: q.limits,
     appeals: { appeals, hours: q.appealHours },
+    inboundHealth: inbound.map((h) => ({
+      platform: h.platform,
+      accountId: h.account_id,
+      channel: h.channel,
+      lastOkAt: h.last_ok_at,
+      lastErrorAt: h.last_error_at,
+      lastError: h.last_error,
+      errorsSinceOk: Number(h.errors_since_ok),
+    })),
   };
 }

@@ -12,6 +12,7 @@ import type {
   AppealCountsBy,
   AppealsReport,
   CountsBy,
+  InboundHealthView,
   ModerationCounts,
   Report,
 } from './report-model.ts';
@@ -168,6 +169,23 @@ function appealTables(a: AppealsReport, tz: string, period: string): ReportTable
   ];
 }
 
+const CHANNEL_RU: Readonly<Record<string, string>> = { webhook: 'webhook', poll: 'опрос' };
+
+function inboundCell(list: readonly InboundHealthView[], tz: string): string {
+  if (list.length === 0) return 'нет сведений';
+  return list
+    .map((h) => {
+      const name = `${CHANNEL_RU[h.channel] ?? h.channel}${h.shared ? ' (общий адрес платформы)' : ''}`;
+      const ok = h.lastOkAt ? `работал ${formatLocal(h.lastOkAt, tz)}` : 'ни разу не сработал';
+      if (!h.lastErrorAt) return `${name}: ${ok}`;
+      const err = `ошибка ${formatLocal(h.lastErrorAt, tz)}: ${h.lastError ?? ''}`;
+      return h.failing
+        ? `${name}: ⚠ ${err} (подряд: ${h.errorsSinceOk}); ${ok}`
+        : `${name}: ${ok}; прежняя ${err}`;
+    })
+    .join('; ');
+}
+
 /** Formats the period for titles: `02.03.2026 — 08.03.2026`. */
 export const periodRu = (r: Report): string =>
   `${formatLocal(r.period.from, r.period.timeZone)} — ${formatLocal(r.period.to, r.period.timeZone)}`;
@@ -180,7 +198,8 @@ export function reportSections(r: Report): ReportSection[] {
     title: 'Реестр официальных аккаунтов',
     notes: [
       'Токены: задана ли переменная окружения с каждым токеном (значения не выводятся).',
-      'Последний комментарий: когда Страж в последний раз получил комментарий этого аккаунта — признак того, что приём событий (webhook) работает.',
+      'Последний комментарий: когда Страж в последний раз получил комментарий этого аккаунта (по оставленным без нарушений — с точностью до дня).',
+      'Приём событий — состояние на момент отчёта: когда webhook или опрос платформы последний раз сработал и последняя ошибка. Тихая страница: приём срабатывает (VK присылает и публикации, и ответы сообщества), ошибок после этого нет — комментариев просто не пишут. Сломанный приём: после последнего успеха есть ошибки («⚠»: 403 — неверный секрет или подпись, 503 — Redis недоступен, ошибки опроса ОК), либо приём не срабатывал ни разу. Запросы, которые платформа не отправляет совсем (выключен Callback API, не оформлена подписка), Страж увидеть не может: тогда «нет сведений» или давний последний успех при живой странице — проверьте настройки на платформе.',
     ],
     headers: [
       'Аккаунт',
@@ -191,6 +210,7 @@ export function reportSections(r: Report): ReportSection[] {
       'Ссылка',
       'Токены',
       'Последний комментарий',
+      'Приём событий',
     ],
     rows: r.registry.map((a) => [
       a.accountId,
@@ -208,8 +228,11 @@ export function reportSections(r: Report): ReportSection[] {
               .map((t) => t.variable)
               .join(', ')}`,
       a.lastCommentAt ? formatLocal(a.lastCommentAt, tz) : 'не получено',
+      inboundCell(a.inbound, tz),
     ]),
-    flagged: r.registry.flatMap((a, i) => (!a.inRegistry || a.tokens.some((t) => !t.present) ? [i] : [])),
+    flagged: r.registry.flatMap((a, i) =>
+      !a.inRegistry || a.tokens.some((t) => !t.present) || a.inbound.some((h) => h.failing) ? [i] : [],
+    ),
   };
 
   const weeks = r.posting.rows[0]?.weeks ?? [];

@@ -50,14 +50,19 @@ describe.each(DATABASES)('clause 2.2 posting activity from the real VK webhook o
     await rm(dir, { recursive: true, force: true });
   });
 
-  it('community posts delivered by VK are counted per ISO week against the target of 5', async () => {
+  it('community posts delivered by VK are counted per ISO week against the target of 5; the registry shows webhook failures and recovery', async () => {
     d = await boot(yaml(vk.apiBaseUrl), env, {
       extra: { DATABASE_URL: tdb.url, AUDIT_TIME_ZONE: 'Asia/Yakutsk' },
     });
     const hook = `${d.app.url}/webhooks/vk/nr-vk`;
+    const health = () => d!.app.audit.db.selectFrom('audit_inbound_health').selectAll().execute();
     const posts = [...W10, ...W11].map((t, i) =>
       vk.wallPost({ id: 500 + i, fromId: -GROUP, text: `Новость ${i}`, secret: SECRET, date: yak(t) }),
     );
+    // A delivery with a wrong secret first: the registry must show it, then that deliveries recovered.
+    const bad = await VkEmulator.deliver(hook, { ...posts[0]!, secret: 'wrong' });
+    expect(bad.status).toBe(403);
+    await waitFor(async () => (await health()).length === 1, 10_000, 'failure recorded');
     for (const p of posts) await VkEmulator.deliverUntilOk(hook, p);
     // A redelivery and a resident's post on the wall are not the account's posts.
     await VkEmulator.deliver(hook, posts[0]!, 1);
@@ -75,6 +80,7 @@ describe.each(DATABASES)('clause 2.2 posting activity from the real VK webhook o
         )?.n,
       );
     await waitFor(async () => (await count()) === 8, 10_000, 'posts recorded');
+    await waitFor(async () => (await health())[0]?.errors_since_ok === 0, 10_000, 'recovery recorded');
 
     const accounts = path.join(dir, 'accounts.yaml');
     await writeFile(accounts, yaml(vk.apiBaseUrl));
@@ -89,6 +95,10 @@ describe.each(DATABASES)('clause 2.2 posting activity from the real VK webhook o
       '| Аккаунт | 2026-W10 (с 02.03.2026) | 2026-W11 (с 09.03.2026) | Всего | Недель ниже цели |',
     );
     expect(md).toContain('| nr-vk | 5 | 3 ⚠ | 8 | 1 |');
+    expect(md).toMatch(
+      /\| webhook: работал \d\d\.\d\d\.\d{4} \d\d:\d\d; прежняя ошибка [^|]*: 403 wrong secret \|/,
+    );
+    expect(md).not.toContain('⚠ ошибка');
     expect(await count()).toBe(8);
 
     // --count-posts asks VK (wall.get, filter=owner): two W10 posts never reached the webhook.
@@ -112,5 +122,13 @@ describe.each(DATABASES)('clause 2.2 posting activity from the real VK webhook o
     expect(await run(noUser)).toBe(0);
     expect(counted).toContain('| nr-vk | 5 | 3 ⚠ | 8 | 1 |');
     expect(counted).toContain('nr-vk: платформа не ответила (');
+
+    // Failing now: the registry row says so.
+    await VkEmulator.deliver(hook, { ...posts[1]!, secret: 'wrong' });
+    await VkEmulator.deliver(hook, { ...posts[2]!, secret: 'wrong' });
+    await waitFor(async () => (await health())[0]?.errors_since_ok === 2, 10_000, 'failures recorded');
+    counted = '';
+    expect(await run(env)).toBe(0);
+    expect(counted).toMatch(/webhook: ⚠ ошибка [^|]*: 403 wrong secret \(подряд: 2\); работал /);
   });
 });
