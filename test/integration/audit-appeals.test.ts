@@ -6,6 +6,7 @@ import type { AppealEvent } from '../../core/appeals/appeal-record.ts';
 import { draftAppeal } from '../../core/appeals/draft-appeal.ts';
 import { routeAppeal } from '../../core/appeals/routing.ts';
 import { fixtureAccounts, decisionFor, vkComment } from '../../fixtures/audit/builders.ts';
+import { VkEmulator } from '../../emulators/vk-emulator.ts';
 import { deletePrefix } from '../../scripts/lib/local-redis.ts';
 import { auditAppealSink } from '../../store/audit-appeal-sink.ts';
 import { findAppeals } from '../../store/audit-appeals.ts';
@@ -19,7 +20,8 @@ import { AppealEventDispatcher } from '../../workers/appeals/appeal-event-dispat
 import { AppealRegistry } from '../../workers/appeals/appeal-registry.ts';
 import { appealFor, shippedAppealSetup } from '../helpers/appeal-fixture.ts';
 import { daemonRuleSet } from '../helpers/daemon-rules.ts';
-import { REDIS_URL, uniquePrefix } from '../helpers/harness.ts';
+import { REDIS_URL, uniquePrefix, waitFor } from '../helpers/harness.ts';
+import { boot } from '../helpers/platform-daemon.ts';
 import { DATABASES, testDatabase, type TestDatabase } from './support/test-databases.ts';
 
 const setup = await shippedAppealSetup();
@@ -289,5 +291,55 @@ describe.each(DATABASES)('appeals in the audit log on %s', (kind) => {
     // A late redelivery does not bring the text back.
     await auditAppealSink(store).handle(events.at(-1)!);
     expect((await findAppeals(store.db, '803'))[0]?.appeal.text).toBeNull();
+  });
+
+  it('the daemon records appeals in the audit log by itself (the audit sink is always wired)', async () => {
+    const GROUP = 100000001;
+    const vk = await new VkEmulator({ groupId: GROUP, communityToken: 'c', userToken: 'u' }).start();
+    const d = await boot(
+      `accounts:
+  - id: nr-vk
+    title: Администрация
+    platform: vk
+    api_base_url: ${vk.apiBaseUrl}
+    platform_ids: { group_id: ${GROUP} }
+    tokens: { community: VK_C, user: VK_U }
+    callback: { secret: VK_S }
+`,
+      { VK_C: 'c', VK_U: 'u', VK_S: 's' },
+      { extra: { DATABASE_URL: tdb.url, APPEALS_TICK_MS: '100' } },
+    );
+    try {
+      const hook = `${d.app.url}/webhooks/vk/nr-vk`;
+      const written = yak('2026-02-20T17:00');
+      const comment = vk.wallReply({
+        id: 55,
+        fromId: 9,
+        text: 'Третий день нет горячей воды на Ленина 5, когда дадут?',
+        secret: 's',
+        date: Math.floor(written.getTime() / 1000),
+      });
+      await VkEmulator.deliverUntilOk(hook, comment);
+      const reply = vk.wallReply({ id: 56, fromId: -GROUP, text: 'Бригада выехала', secret: 's' });
+      await waitFor(async () => (await findAppeals(store.db, '55')).length === 1, 10_000, 'appeal recorded');
+      await VkEmulator.deliverUntilOk(hook, { ...reply, object: { ...reply.object, reply_to_comment: 55 } });
+      await waitFor(
+        async () => (await findAppeals(store.db, '55'))[0]?.appeal.state === 'answered',
+        10_000,
+        'answer recorded',
+      );
+      const [v] = await findAppeals(store.db, 'vk:nr-vk:55');
+      expect(v?.appeal).toMatchObject({
+        department: 'housing',
+        due_at: yak('2026-02-24T18:00').toISOString(),
+      });
+      expect(v?.history.map((h) => [h.type, h.by_kind])).toEqual([
+        ['opened', 'system'],
+        ['answered', 'platform'],
+      ]);
+    } finally {
+      await d.stop();
+      await vk.close();
+    }
   });
 });
