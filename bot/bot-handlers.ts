@@ -3,6 +3,7 @@ import type { Logger } from 'pino';
 import type { Context, Telegraf } from 'telegraf';
 import type { AccountRegistry } from '../config/accounts.ts';
 import type { ReviewJob } from '../queues/payloads.ts';
+import { TelegramAppeals } from './appeals/telegram-appeals.ts';
 import type { Backlog } from './backlog.ts';
 import type { Decisions } from './decisions.ts';
 import { showNext } from './next-item.ts';
@@ -22,6 +23,8 @@ export interface HandlerDeps {
   readonly backlog: Backlog;
   readonly stats: ReviewStats;
   readonly decisions: Decisions;
+  /** Appeal cards and `/appeals`, when appeals are on. */
+  readonly appeals?: TelegramAppeals | undefined;
   readonly log: Logger;
 }
 
@@ -52,10 +55,12 @@ export function registerHandlers(bot: Telegraf, d: HandlerDeps): Set<Promise<unk
   bot.catch((err, ctx) =>
     log.error({ err: tgErrorText(err), updateId: ctx.update.update_id }, 'telegram update failed'),
   );
-  // Only the moderators' group and private chats are served; the bot ignores other groups it is added to.
+  // Only the moderators' group, the departments' appeal chats and private chats are served; the bot
+  // ignores other groups it is added to.
+  const appeals = d.appeals;
   bot.use(async (ctx, next) => {
     const chat = ctx.chat;
-    if (chat && chat.type !== 'private' && chat.id !== chatId) {
+    if (chat && chat.type !== 'private' && chat.id !== chatId && !appeals?.servesChat(chat.id)) {
       log.warn({ chatId: chat.id, type: chat.type }, 'update from an unknown chat ignored');
       if (ctx.callbackQuery) await ctx.answerCbQuery().catch(() => undefined);
       return;
@@ -74,7 +79,18 @@ export function registerHandlers(bot: Telegraf, d: HandlerDeps): Set<Promise<unk
         .answerCbQuery(text, { show_alert: alert })
         .catch((err: unknown) => log.warn({ err: tgErrorText(err) }, 'answerCallbackQuery failed'));
     };
+    const data = 'data' in q ? q.data : '';
     try {
+      if (appeals && TelegramAppeals.owns(data)) {
+        await appeals.press({
+          userId: q.from.id,
+          userName: displayName(q.from),
+          data,
+          message: msg ? { chatId: msg.chat.id, messageId: msg.message_id } : undefined,
+          answer,
+        });
+        return;
+      }
       await decisions.press({
         userId: q.from.id,
         userName: displayName(q.from),
@@ -96,7 +112,10 @@ export function registerHandlers(bot: Telegraf, d: HandlerDeps): Set<Promise<unk
   };
   bot.start(help);
   bot.help(help);
+  // Review commands belong to the moderators' group and private chats, not to the departments' chats.
+  const reviewChat = (ctx: Context) => ctx.chat?.type === 'private' || ctx.chat?.id === chatId;
   const modOnly = (f: (ctx: Context) => Promise<void> | void) => (ctx: Context) => {
+    if (!reviewChat(ctx)) return;
     if (!isMod(ctx)) {
       log.warn({ userId: ctx.from?.id, text: ctx.text }, 'command refused: not a moderator');
       reply(ctx, '⛔ Команда доступна только модераторам.');
@@ -137,7 +156,20 @@ export function registerHandlers(bot: Telegraf, d: HandlerDeps): Set<Promise<unk
       }),
     ),
   );
+  bot.command('appeals', (ctx) => {
+    const from = ctx.from;
+    later('appeals', async () => {
+      const text = appeals ? await appeals.listFor(ctx.chat, from.id) : 'Обращения граждан отключены.';
+      if (text === undefined)
+        log.warn(
+          { userId: from.id, chatId: ctx.chat.id },
+          'appeals list refused: not a moderator or department member',
+        );
+      reply(ctx, text ?? '⛔ Список обращений доступен модераторам и сотрудникам отделов.');
+    });
+  });
   bot.command('undo', async (ctx) => {
+    if (!reviewChat(ctx)) return;
     const from = ctx.from;
     const replied = ctx.message.reply_to_message;
     later('undo', async () => {

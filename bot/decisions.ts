@@ -1,5 +1,6 @@
 import type { Logger } from 'pino';
 import type { AccountRegistry } from '../config/accounts.ts';
+import type { Platform } from '../core/comment.ts';
 import { jobIdFor } from '../queues/job-options.ts';
 import { actQueueName } from '../queues/names.ts';
 import type { PlatformAction } from '../queues/payloads.ts';
@@ -136,16 +137,13 @@ export class Decisions {
     purpose: 'decision' | 'undo',
   ): Promise<void> {
     const c = item.job.comment;
-    // One job id per decision revision: a retried enqueue is one job, a decision after /undo is a new one.
-    const tag = `tg-${action}-${decision.rev}`;
+    // The job id is the one the audit log records and its start-up reconciliation looks up:
+    // `jobIdFor(key, action)`. A later decision with the same action (after /undo) reuses that id, so
+    // the finished job and its deduplication key are cleared first, or the new job would be dropped.
     const queue = actQueueName(c.platform);
-    await this.d.store.track({
-      itemId: item.id,
-      queue,
-      jobId: jobIdFor(item.job.key, tag),
-      purpose,
-      at: Date.now(),
-    });
+    const jobId = jobIdFor(item.job.key, action);
+    if (decision.rev > 1) await this.#clearFinished(c.platform, jobId);
+    await this.d.store.track({ itemId: item.id, queue, jobId, purpose, at: Date.now() });
     const reason = item.job.hits.find((h) => h.details.reason)?.details.reason ?? '';
     await this.d.queues.enqueueAction(
       {
@@ -156,8 +154,19 @@ export class Decisions {
         reason,
         requestedBy: { kind: 'moderator', id: decision.by.id, name: decision.by.name },
       },
-      tag,
+      action,
     );
+  }
+
+  /** Removes a finished job and its deduplication key so the same job id can be queued again. */
+  async #clearFinished(platform: Platform, jobId: string): Promise<void> {
+    const q = this.d.queues.act.get(platform);
+    if (!q) return;
+    const old = await q.getJob(jobId);
+    const state = old ? await old.getState() : 'missing';
+    if (old && (state === 'completed' || state === 'failed')) await old.remove();
+    if (state === 'completed' || state === 'failed' || state === 'missing')
+      await q.removeDeduplicationKey(jobId);
   }
 
   /**

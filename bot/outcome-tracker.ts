@@ -8,6 +8,10 @@ import type { TelegramOut } from './telegram-out.ts';
 const ReturnSchema = z.object({
   status: z.enum(['done', 'already_done', 'unsupported']),
   detail: z.string(),
+  manualUrl: z
+    .url({ protocol: /^https?$/ })
+    .optional()
+    .catch(undefined),
 });
 
 /** A tracked job missing from its queue for this long is reported as of unknown outcome. */
@@ -89,7 +93,12 @@ export class OutcomeTracker {
       const parsed = r.ok ? ReturnSchema.safeParse(value) : undefined;
       const outcome = r.ok
         ? parsed?.success
-          ? { status: parsed.data.status, detail: parsed.data.detail, at: Date.now() }
+          ? {
+              status: parsed.data.status,
+              detail: parsed.data.detail,
+              at: Date.now(),
+              ...(parsed.data.manualUrl ? { manualUrl: parsed.data.manualUrl } : {}),
+            }
           : { status: 'done' as const, detail: 'выполнено', at: Date.now() }
         : { status: 'failed' as const, detail: r.reason || 'неизвестная ошибка', at: Date.now() };
       if (t.purpose === 'decision') await this.store.setOutcome(t.itemId, outcome);
@@ -100,7 +109,7 @@ export class OutcomeTracker {
           outcome.status === 'failed'
             ? `Восстановить на платформе не удалось: ${outcome.detail}`
             : outcome.status === 'unsupported'
-              ? `Платформа не восстановила комментарий: ${outcome.detail}`
+              ? `Платформа не восстановила комментарий: ${outcome.detail}.${'manualUrl' in outcome && outcome.manualUrl ? ` Вручную: ${outcome.manualUrl}` : ''}`
               : 'Комментарий восстановлен на платформе.';
         await this.store.setNote(t.itemId, `${head.replace(/ Восстанавливается…$/, '')} ${tail}`.trim());
       }

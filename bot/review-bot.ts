@@ -23,6 +23,9 @@ import { tgErrorText } from './telegram-errors.ts';
 import { superviseTelegramPolling } from './polling-supervisor.ts';
 import { registerWebhook, telegramWebhookRoute } from './telegram-webhook.ts';
 import type { ReviewJob } from '../queues/payloads.ts';
+import type { AppealDesk } from '../workers/appeals/appeal-desk.ts';
+import { AppealCardStore } from './appeals/appeal-card-store.ts';
+import { TelegramAppeals } from './appeals/telegram-appeals.ts';
 
 export interface ReviewBotDeps {
   readonly cfg: Config;
@@ -36,6 +39,8 @@ export interface ReviewBotDeps {
   /** Makes a new blocking connection (QueueEvents). */
   readonly connect: () => Redis;
   readonly log: Logger;
+  /** Citizens' appeals (clause 3): cards in the departments' chats, their buttons and `/appeals`. */
+  readonly appealDesk?: AppealDesk | undefined;
 }
 
 export interface ReviewBot {
@@ -44,6 +49,8 @@ export interface ReviewBot {
   readonly worker: Worker<ReviewJob, CardResult>;
   /** In webhook mode, the route the http server must serve (POST at the webhook URL's path). */
   readonly webhookRoute: ((app: FastifyInstance) => void) | undefined;
+  /** The appeal sink (`telegram`) to register with the appeal outbox, when appeals are on. */
+  readonly appealSink: TelegramAppeals | undefined;
   /** Stops polling and the worker, lets card edits in flight finish. */
   close(): Promise<void>;
 }
@@ -53,6 +60,7 @@ const COMMANDS = [
   { command: 'next', description: 'Показать следующий комментарий' },
   { command: 'stats', description: 'Статистика за сегодня и неделю' },
   { command: 'undo', description: 'Отменить решение (ответом на карточку)' },
+  { command: 'appeals', description: 'Открытые обращения граждан по сроку' },
   { command: 'help', description: 'Справка' },
 ];
 
@@ -126,7 +134,20 @@ export async function startReviewBot(deps: ReviewBotDeps): Promise<ReviewBot> {
       void wakeReviewQueue(reviewQueue).catch((err: unknown) => log.debug({ err }, 'wake review queue')),
   });
 
+  const appeals = deps.appealDesk
+    ? new TelegramAppeals({
+        desk: deps.appealDesk,
+        cards: new AppealCardStore(deps.redis, prefix),
+        out,
+        accounts: deps.accounts,
+        moderators,
+        reviewChatId: chatId,
+        timeZone: tz,
+        log,
+      })
+    : undefined;
   const background = registerHandlers(bot, {
+    appeals,
     chatId,
     slaMinutes: cfg.TELEGRAM_SLA_MINUTES,
     accounts: deps.accounts,
@@ -204,13 +225,16 @@ export async function startReviewBot(deps: ReviewBotDeps): Promise<ReviewBot> {
     store,
     worker,
     webhookRoute,
+    appealSink: appeals,
     close: () =>
       (closing ??= (async () => {
         await intake.stop();
+        appeals?.stop();
         await worker.close();
         await duties.stop();
         await Promise.all([...background]);
         await out.idle();
+        await appeals?.idle();
         await tracker.close();
         log.info('telegram review bot stopped');
       })()),

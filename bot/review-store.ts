@@ -17,6 +17,7 @@ const OutcomeSchema = z.object({
   status: z.enum(['pending', 'done', 'already_done', 'unsupported', 'failed', 'none']),
   detail: z.string(),
   at: z.number(),
+  manualUrl: z.string().optional(),
 });
 const MsgRefSchema = z.array(z.object({ chatId: z.number(), messageId: z.number() }));
 

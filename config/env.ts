@@ -49,7 +49,7 @@ export const envSchema = z.object({
         .filter(Boolean),
     )
     .pipe(z.array(z.enum(['http', 'poll', 'moderate', 'act', 'review'])).min(1)),
-  MODERATE_CONCURRENCY: positiveInt.default(4),
+  MODERATE_CONCURRENCY: positiveInt.default(16),
   ACT_CONCURRENCY: positiveInt.default(16),
   /**
    * Platform calls per second per platform queue (all accounts of a platform together). VK allows a

@@ -46,6 +46,8 @@ export interface StrazhOptions {
   readonly observers?: readonly ModerationObserver[];
   /** Receivers of appeal events (Telegram bot, audit store); delivered by the `review` role. */
   readonly appealSinks?: readonly AppealSink[];
+  /** The appeal register's clock (tests and the demo fix it; default: the real time). */
+  readonly appealsNow?: () => Date;
 }
 
 export interface Strazh {
@@ -126,6 +128,7 @@ export async function startStrazh(opts: StrazhOptions): Promise<Strazh> {
         runClock: cfg.ROLES.includes('review'),
         // The audit log records every appeal event for the reports and `audit show`.
         sinks: [auditAppealSink(audit), ...(opts.appealSinks ?? [])],
+        now: opts.appealsNow,
       })
     : undefined;
   // The audit observer comes first: it must commit before any other observer or action runs. Appeals
@@ -206,7 +209,10 @@ export async function startStrazh(opts: StrazhOptions): Promise<Strazh> {
           workerConnection: workerConn,
           connect: () => workerConnection(cfg.REDIS_URL),
           log,
+          appealDesk: appeals?.desk,
         });
+        // Appeal cards go to the departments' chats through the same bot and pacing.
+        if (reviewBot.appealSink) appeals?.addSink(reviewBot.appealSink);
       } catch (err) {
         // Release what already runs, so a failed start-up lets the process exit.
         rules.close();

@@ -1,13 +1,15 @@
 import { Queue } from 'bullmq';
-import type { Metrics } from '../metrics/metrics.ts';
 import type { Redis } from 'ioredis';
 import type { Config } from '../config/env.ts';
 import { commentKey, CommentSchema, type Comment, type CommentInput } from '../core/comment.ts';
-import { idempotentJobOptions, jobIdFor } from './job-options.ts';
-import { MicroBatcher } from './micro-batch.ts';
+import { MicroBatcher } from '../lib/micro-batch.ts';
+import type { Metrics } from '../metrics/metrics.ts';
+import { baseJobOptions } from './job-options.ts';
 import { MODERATE_QUEUE } from './names.ts';
+import type { ModerateBatch } from './payloads.ts';
 
-type PreparedJob = ReturnType<CommentIntake['prepare']>;
+/** Comments per `{moderate}` job at most. */
+export const MAX_BATCH = 200;
 
 /** Raised when Redis does not take a comment in time; the platform should be told to deliver again. */
 export class IntakeTimeoutError extends Error {
@@ -37,17 +39,19 @@ async function bounded<T>(p: Promise<T>, timeoutMs: number): Promise<T> {
 }
 
 export interface Submitted {
+  /** The comment's identity, `platform:account:comment[:revision]`. */
   readonly key: string;
-  readonly jobId: string;
 }
 
 /**
- * The adapters' way into the pipeline: validates a comment and adds it to `{moderate}` under an
- * idempotent job id, so a redelivered event is one job.
+ * The adapters' way into the pipeline. Validates each comment, then coalesces the comments that
+ * arrive together (concurrent webhooks) into one `{moderate}` job: one Redis round trip and one job
+ * for many comments. A redelivered comment may be queued again; the moderate worker decides each
+ * comment key once (see `workers/comment-claims.ts`).
  */
 export class CommentIntake {
-  readonly queue: Queue<Comment>;
-  readonly #batcher: MicroBatcher<PreparedJob>;
+  readonly queue: Queue<ModerateBatch>;
+  readonly #batcher: MicroBatcher<Comment>;
 
   constructor(
     connection: Redis,
@@ -55,44 +59,40 @@ export class CommentIntake {
     private readonly metrics?: Metrics,
     private readonly timeoutMs = 5000,
   ) {
-    this.queue = new Queue<Comment>(MODERATE_QUEUE, { connection, prefix: cfg.QUEUE_PREFIX });
-    // Webhooks arriving together share one addBulk round trip; each still waits for its own job.
-    this.#batcher = new MicroBatcher((jobs) => this.#add(jobs));
-  }
-
-  /** Validates a comment and builds its idempotent job. @throws {z.ZodError} */
-  prepare(input: CommentInput) {
-    const comment = CommentSchema.parse(input);
-    const key = commentKey(comment);
-    const jobId = jobIdFor(key);
-    const opts = idempotentJobOptions(this.cfg, 5, jobId, this.cfg.DEDUPE_TTL_HOURS * 3_600_000);
-    return { name: comment.platform, data: comment, opts, key, jobId };
+    this.queue = new Queue<ModerateBatch>(MODERATE_QUEUE, { connection, prefix: cfg.QUEUE_PREFIX });
+    this.#batcher = new MicroBatcher((comments) => this.#add(comments), MAX_BATCH);
   }
 
   /**
+   * Queues one comment; resolves once it is safely in Redis.
+   *
    * @throws {z.ZodError} when the adapter produced an invalid comment; Redis errors or
    * {@link IntakeTimeoutError} when Redis is down.
    */
   async submit(input: CommentInput): Promise<Submitted> {
-    const j = this.prepare(input);
-    await this.#batcher.push(j);
-    return { key: j.key, jobId: j.jobId };
+    const comment = CommentSchema.parse(input);
+    await this.#batcher.push(comment);
+    return { key: commentKey(comment) };
   }
 
-  /** Adds several comments in one round trip (webhooks that batch entries). */
+  /** Queues several comments at once (webhooks that batch entries, pollers). */
   async submitMany(inputs: readonly CommentInput[]): Promise<Submitted[]> {
-    const jobs = inputs.map((i) => this.prepare(i));
-    await this.#add(jobs);
-    return jobs.map(({ key, jobId }) => ({ key, jobId }));
+    const comments = inputs.map((i) => CommentSchema.parse(i));
+    for (let i = 0; i < comments.length; i += MAX_BATCH) await this.#add(comments.slice(i, i + MAX_BATCH));
+    return comments.map((c) => ({ key: commentKey(c) }));
   }
 
-  async #add(jobs: readonly PreparedJob[]): Promise<void> {
-    if (jobs.length === 0) return;
-    await bounded(
-      this.queue.addBulk(jobs.map(({ name, data, opts }) => ({ name, data, opts }))),
-      this.timeoutMs,
-    );
-    for (const j of jobs) this.metrics?.received.inc({ platform: j.data.platform });
+  async #add(comments: readonly Comment[]): Promise<void> {
+    if (comments.length === 0) return;
+    const data: ModerateBatch = { comments };
+    await bounded(this.queue.add('batch', data, baseJobOptions(this.cfg, 5)), this.timeoutMs);
+    for (const c of comments) this.metrics?.received.inc({ platform: c.platform });
+  }
+
+  /** Comments waiting to be moderated (for tests and the operator's eyes). */
+  async waitingComments(): Promise<Comment[]> {
+    const jobs = await this.queue.getJobs(['waiting', 'prioritized', 'delayed']);
+    return jobs.flatMap((j) => j.data.comments);
   }
 
   close(): Promise<void> {

@@ -1,7 +1,14 @@
 import { z } from 'zod';
-import { CommentSchema } from '../core/comment.ts';
+import { CommentSchema, type Comment } from '../core/comment.ts';
 import { ACCOUNT_MODES } from '../core/decide.ts';
 import { ACTIONS, CATEGORIES } from '../core/rules/rule-result.ts';
+
+/**
+ * `{moderate}` job: the comments that arrived together (webhooks coalesced by the intake), moderated
+ * as one job so BullMQ's per-job cost is paid once per batch, not once per comment.
+ */
+export const ModerateBatchSchema = z.object({ comments: z.array(z.unknown()).min(1).max(1000) });
+export type ModerateBatch = { readonly comments: readonly Comment[] };
 
 /** Who asked for a platform action. */
 export const RequesterSchema = z.discriminatedUnion('kind', [
@@ -52,14 +59,14 @@ export const ReviewJobSchema = z.object({
 });
 export type ReviewJob = z.infer<typeof ReviewJobSchema>;
 
-/** What the moderate worker returns (kept briefly in BullMQ, read by the demo and tests). */
+/** What a moderate job returns (kept briefly in BullMQ): counts per outcome for the batch. */
 export interface ModerationSummary {
-  readonly key: string;
-  readonly verdict: 'delete' | 'review' | 'keep';
-  readonly outcome: 'delete' | 'review' | 'keep';
-  readonly mode: string;
-  readonly decidedBy: readonly string[];
-  readonly categories: readonly string[];
-  readonly ruleSetVersion: string;
-  readonly duplicate?: boolean;
+  readonly comments: number;
+  /** Redeliveries of comments already decided (dropped). */
+  readonly duplicates: number;
+  /** Comments refused (unknown account, invalid record); each went to the dead letter. */
+  readonly refused: number;
+  readonly delete: number;
+  readonly review: number;
+  readonly keep: number;
 }

@@ -147,27 +147,32 @@ async function main(): Promise<void> {
   );
   const port = await freePort();
   const prefix = `bench-${process.pid}`;
-  const daemon = spawn(process.execPath, ['--import', 'tsx', 'daemon/main.ts'], {
-    env: {
-      PATH: process.env.PATH ?? '',
-      REDIS_URL: redis.url,
-      QUEUE_PREFIX: prefix,
-      HTTP_PORT: String(port),
-      ACCOUNTS_FILE: accountsFile,
-      RULES_WATCH: 'false',
-      LOG_LEVEL: 'warn',
-      ROLES: 'http,moderate,act',
-      ACT_MAX_PER_SECOND: '1000000',
-      B_C: 'c',
-      B_U: 'u',
-      ...Object.fromEntries(
-        Object.entries(process.env)
-          .filter(([k]) => k.startsWith('BENCH_'))
-          .map(([k, v]) => [k.slice(6), v ?? '']),
-      ),
+  const daemon = spawn(
+    process.execPath,
+    [...(process.env.BENCH_NODE_ARGS?.split(' ').filter(Boolean) ?? []), '--import', 'tsx', 'daemon/main.ts'],
+    {
+      env: {
+        PATH: process.env.PATH ?? '',
+        REDIS_URL: redis.url,
+        QUEUE_PREFIX: prefix,
+        HTTP_PORT: String(port),
+        ACCOUNTS_FILE: accountsFile,
+        DATABASE_URL: `sqlite:${path.join(dir, 'audit.db')}`,
+        RULES_WATCH: 'false',
+        LOG_LEVEL: 'warn',
+        ROLES: 'http,moderate,act',
+        ACT_MAX_PER_SECOND: '1000000',
+        B_C: 'c',
+        B_U: 'u',
+        ...Object.fromEntries(
+          Object.entries(process.env)
+            .filter(([k]) => k.startsWith('BENCH_'))
+            .map(([k, v]) => [k.slice(6), v ?? '']),
+        ),
+      },
+      stdio: ['ignore', 'inherit', 'inherit'],
     },
-    stdio: ['ignore', 'inherit', 'inherit'],
-  });
+  );
   const base = `http://127.0.0.1:${port}`;
   for (let i = 0; i < 200; i++) {
     if (

@@ -12,7 +12,7 @@ import { VkEmulator } from '../emulators/vk-emulator.ts';
 import { localDay } from '../store/local-day.ts';
 import type { ModerationObserver } from '../workers/moderation-observer.ts';
 import { deletePrefix, ensureRedis } from './lib/local-redis.ts';
-import { showReviewFlow } from './lib/review-demo.ts';
+import { showAppealFlow, showReviewFlow } from './lib/review-demo.ts';
 import { printTable } from './lib/table.ts';
 
 interface FixtureRow {
@@ -166,6 +166,20 @@ async function main(): Promise<void> {
       expectedCards: counts.review,
     });
     if (!reviewOk) process.exitCode = 1;
+    const desk = app.appeals?.desk;
+    const appealOk = await showAppealFlow({
+      tg,
+      departments: (desk?.departments() ?? []).map((d) => {
+        const p = d.people[0] ?? d.supervisor;
+        return {
+          chatId: Number(d.chatId),
+          name: d.name,
+          official: { id: Number(p.telegramId), first_name: p.name },
+        };
+      }),
+      expectedCards: appeals.filter((a) => a && a.state !== 'answered' && a.state !== 'not_an_appeal').length,
+    });
+    if (!appealOk) process.exitCode = 1;
   } finally {
     await app.close();
     await tg.close();

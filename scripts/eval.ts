@@ -3,7 +3,7 @@
  * first, then per category precision / recall / F1, the share of clean comments deleted or sent to
  * review, the share of violations caught, and the 20 worst misses and false alarms.
  *
- * Usage: npm run eval [-- file.jsonl] [--source=name] [--misses=category] [--json] [--dump=judged.jsonl]
+ * Usage: npm run eval [-- file.jsonl] [--source=name] [--misses=category] [--json] [--dump=judged.jsonl] [--rules=dir]
  */
 import { writeFile } from 'node:fs/promises';
 import { evaluateText } from '../core/engine.ts';
@@ -17,7 +17,7 @@ const opt = (name: string) => args.find((a) => a.startsWith(`--${name}=`))?.spli
 const file = args.find((a) => !a.startsWith('--')) ?? DEFAULT_CORPUS;
 const pct = (x: number) => `${(x * 100).toFixed(1)} %`;
 
-const ruleSet = await loadDaemonRules();
+const ruleSet = await loadDaemonRules(opt('rules') ?? 'rules');
 const source = opt('source');
 const corpus = (await readCorpus(file)).filter((r) => !source || r.source === source);
 const judged: Judged[] = corpus.map((row) => {

@@ -9,6 +9,7 @@ import {
   type CommentRow,
   type PlannedAction,
 } from './audit-records.ts';
+import { MicroBatcher } from '../lib/micro-batch.ts';
 import { localDay } from './local-day.ts';
 import { openDatabase } from './open-database.ts';
 import type { AuditDatabase } from './schema.ts';
@@ -30,6 +31,76 @@ export interface PendingAction {
 
 const iso = (d: Date): string => d.toISOString();
 
+/** Splits rows so one statement stays under the databases' bound-parameter limits. */
+function chunked<T>(rows: readonly T[], size: number): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < rows.length; i += size) out.push(rows.slice(i, i + size));
+  return out;
+}
+
+/** `audit_action` rows of actions about to be queued. */
+function plannedRows(key: string, planned: readonly PlannedAction[], at: Date) {
+  return planned.map((p) => ({
+    comment_key: key,
+    action: p.action,
+    job_id: p.jobId,
+    requested_by: p.requestedBy.kind,
+    moderator_id: p.requestedBy.kind === 'moderator' ? p.requestedBy.id : null,
+    moderator_name: p.requestedBy.kind === 'moderator' ? p.requestedBy.name : null,
+    reason: p.reason,
+    ban_days: p.banDays,
+    requested_at: iso(at),
+    status: 'requested',
+    detail: null,
+    error: null,
+    attempts: 0,
+    finished_at: null,
+  }));
+}
+
+/** The `audit_comment` row of an automatic decision. */
+function commentRow(e: DecisionEvent) {
+  const { comment, verdict } = e;
+  const decidedBy = new Set(verdict.decidedBy);
+  const first = verdict.results.find((r) => r.hit && decidedBy.has(r.ruleId));
+  return {
+    key: e.key,
+    platform: comment.platform,
+    account_id: comment.accountId,
+    comment_id: comment.commentId,
+    object_id: comment.objectId,
+    owner_id: comment.ownerId,
+    kind: comment.kind,
+    revision: comment.revision ?? null,
+    reply_to_id: comment.replyToId ?? null,
+    author_id: comment.author.id,
+    author_name: comment.author.name,
+    text: comment.text,
+    normalized_text: verdict.normalized.text,
+    permalink: comment.permalink,
+    created_at: new Date(comment.createdAt).toISOString(),
+    received_at: iso(new Date(comment.receivedAt)),
+    rule_set_version: verdict.ruleSetVersion,
+    verdict: verdict.verdict,
+    mode: e.account.mode,
+    outcome: e.outcome,
+    category: first?.category ?? verdict.categories[0] ?? '',
+    categories: JSON.stringify(verdict.categories),
+    decided_by: JSON.stringify(verdict.decidedBy),
+    decided_at: iso(e.decidedAt),
+    review_decision: null,
+    reviewer_id: null,
+    reviewer_name: null,
+    reviewed_at: null,
+    purged_at: null,
+  };
+}
+
+interface PendingDecision {
+  readonly e: DecisionEvent;
+  readonly planned: readonly PlannedAction[];
+}
+
 /** A comment is "simply kept" when no rule asked for anything: then only a count is stored. */
 export const isSimplyKept = (e: Pick<DecisionEvent, 'verdict' | 'outcome'>): boolean =>
   e.verdict.verdict === 'keep' && e.outcome === 'keep';
@@ -44,6 +115,8 @@ export class AuditStore {
     readonly dialect: 'sqlite' | 'postgres',
     private readonly opts: AuditStoreOptions,
   ) {}
+
+  readonly #decisions = new MicroBatcher<PendingDecision>((items) => this.#commitDecisions(items), 500);
 
   /**
    * Opens the database named by `DATABASE_URL` and runs pending migrations.
@@ -66,69 +139,76 @@ export class AuditStore {
    * retried job) changes nothing.
    */
   async recordDecision(e: DecisionEvent, planned: readonly PlannedAction[]): Promise<void> {
-    if (isSimplyKept(e)) {
-      await this.#countKept(e.comment, e.decidedAt, e.verdict.categories[0] ?? '');
-      return;
+    await this.#decisions.push({ e, planned });
+  }
+
+  /**
+   * Group commit: decisions recorded at the same moment (concurrent moderation jobs) share one
+   * transaction — one disk flush instead of one per comment — and each caller still returns only
+   * after its own record is committed. If the shared transaction fails, each decision is retried in
+   * a transaction of its own, so one bad record cannot hold the others back.
+   */
+  async #commitDecisions(items: readonly PendingDecision[]): Promise<void | unknown[]> {
+    try {
+      await this.db.transaction().execute(async (trx) => {
+        await this.#countKeptMany(
+          trx,
+          items.filter((i) => isSimplyKept(i.e)).map((i) => i.e),
+        );
+        await this.#writeDecisions(
+          trx,
+          items.filter((i) => !isSimplyKept(i.e)),
+        );
+      });
+    } catch (err) {
+      if (items.length === 1) throw err;
+      const results = await Promise.allSettled(items.map((i) => this.#commitDecisions([i])));
+      return results.map((r) => (r.status === 'rejected' ? (r.reason as unknown) : undefined));
     }
-    const { comment, verdict } = e;
-    const decidedBy = new Set(verdict.decidedBy);
-    const first = verdict.results.find((r) => r.hit && decidedBy.has(r.ruleId));
-    await this.db.transaction().execute(async (trx) => {
-      const inserted = await trx
+  }
+
+  /**
+   * Writes full records of flagged decisions with multi-row inserts (a few statements per batch, not
+   * a few per comment). Rule results are written only for comments this call inserted, so a decision
+   * repeated after a rule reload cannot mix two rule sets in one record.
+   */
+  async #writeDecisions(trx: Db, items: readonly PendingDecision[]): Promise<void> {
+    if (items.length === 0) return;
+    const inserted = new Set<string>();
+    for (const chunk of chunked(items, 100)) {
+      const rows = await trx
         .insertInto('audit_comment')
-        .values({
-          key: e.key,
-          platform: comment.platform,
-          account_id: comment.accountId,
-          comment_id: comment.commentId,
-          object_id: comment.objectId,
-          owner_id: comment.ownerId,
-          kind: comment.kind,
-          revision: comment.revision ?? null,
-          reply_to_id: comment.replyToId ?? null,
-          author_id: comment.author.id,
-          author_name: comment.author.name,
-          text: comment.text,
-          normalized_text: verdict.normalized.text,
-          permalink: comment.permalink,
-          created_at: new Date(comment.createdAt).toISOString(),
-          received_at: iso(new Date(comment.receivedAt)),
-          rule_set_version: verdict.ruleSetVersion,
-          verdict: verdict.verdict,
-          mode: e.account.mode,
-          outcome: e.outcome,
-          category: first?.category ?? verdict.categories[0] ?? '',
-          categories: JSON.stringify(verdict.categories),
-          decided_by: JSON.stringify(verdict.decidedBy),
-          decided_at: iso(e.decidedAt),
-          review_decision: null,
-          reviewer_id: null,
-          reviewer_name: null,
-          reviewed_at: null,
-          purged_at: null,
-        })
+        .values(chunk.map(({ e }) => commentRow(e)))
         .onConflict((oc) => oc.column('key').doNothing())
-        .executeTakeFirst();
-      if (Number(inserted.numInsertedOrUpdatedRows ?? 0n) > 0 && verdict.results.length > 0) {
-        await trx
-          .insertInto('audit_rule_result')
-          .values(
-            verdict.results.map((r) => ({
-              comment_key: e.key,
-              rule_id: r.ruleId,
-              category: r.category,
-              hit: r.hit ? 1 : 0,
-              score: r.score,
-              action: r.details.action,
-              spans: JSON.stringify(r.spans),
-              details: JSON.stringify(r.details),
-            })),
-          )
-          .onConflict((oc) => oc.columns(['comment_key', 'rule_id']).doNothing())
-          .execute();
-      }
-      await this.#insertPlanned(trx, e.key, planned, e.decidedAt);
-    });
+        .returning('key')
+        .execute();
+      for (const r of rows) inserted.add(r.key);
+    }
+    const results = items
+      .filter(({ e }) => inserted.has(e.key))
+      .flatMap(({ e }) =>
+        e.verdict.results.map((r) => ({
+          comment_key: e.key,
+          rule_id: r.ruleId,
+          category: r.category,
+          hit: r.hit ? 1 : 0,
+          score: r.score,
+          action: r.details.action,
+          spans: JSON.stringify(r.spans),
+          details: JSON.stringify(r.details),
+        })),
+      );
+    for (const chunk of chunked(results, 500)) {
+      await trx
+        .insertInto('audit_rule_result')
+        .values(chunk)
+        .onConflict((oc) => oc.columns(['comment_key', 'rule_id']).doNothing())
+        .execute();
+    }
+    await this.#insertPlannedRows(
+      trx,
+      items.flatMap(({ e, planned }) => plannedRows(e.key, planned, e.decidedAt)),
+    );
   }
 
   /**
@@ -190,48 +270,41 @@ export class AuditStore {
   }
 
   async #insertPlanned(trx: Db, key: string, planned: readonly PlannedAction[], at: Date): Promise<void> {
-    if (planned.length === 0) return;
-    await trx
-      .insertInto('audit_action')
-      .values(
-        planned.map((p) => ({
-          comment_key: key,
-          action: p.action,
-          job_id: p.jobId,
-          requested_by: p.requestedBy.kind,
-          moderator_id: p.requestedBy.kind === 'moderator' ? p.requestedBy.id : null,
-          moderator_name: p.requestedBy.kind === 'moderator' ? p.requestedBy.name : null,
-          reason: p.reason,
-          ban_days: p.banDays,
-          requested_at: iso(at),
-          status: 'requested',
-          detail: null,
-          error: null,
-          attempts: 0,
-          finished_at: null,
-          manual_url: null,
-        })),
-      )
-      .onConflict((oc) => oc.columns(['comment_key', 'action']).doNothing())
-      .execute();
+    await this.#insertPlannedRows(trx, plannedRows(key, planned, at));
   }
 
-  async #countKept(c: Comment, at: Date, category: string): Promise<void> {
-    await this.db
-      .insertInto('audit_kept_count')
-      .values({
-        day: localDay(at, this.opts.timeZone),
-        account_id: c.accountId,
-        platform: c.platform,
-        category,
-        n: 1,
-      })
-      .onConflict((oc) =>
-        oc
-          .columns(['day', 'account_id', 'category'])
-          .doUpdateSet((eb) => ({ n: eb(eb.ref('audit_kept_count.n'), '+', 1) })),
-      )
-      .execute();
+  async #insertPlannedRows(trx: Db, rows: ReturnType<typeof plannedRows>): Promise<void> {
+    for (const chunk of chunked(rows, 300)) {
+      await trx
+        .insertInto('audit_action')
+        .values(chunk)
+        .onConflict((oc) => oc.columns(['comment_key', 'action']).doNothing())
+        .execute();
+    }
+  }
+
+  /** Adds simply-kept comments to the day's counts: one upsert per day, account and category. */
+  async #countKeptMany(trx: Db, kept: readonly DecisionEvent[]): Promise<void> {
+    const counts = new Map<string, { day: string; c: Comment; category: string; n: number }>();
+    for (const e of kept) {
+      const day = localDay(e.decidedAt, this.opts.timeZone);
+      const category = e.verdict.categories[0] ?? '';
+      const k = `${day}\0${e.comment.accountId}\0${category}`;
+      const row = counts.get(k);
+      if (row) row.n += 1;
+      else counts.set(k, { day, c: e.comment, category, n: 1 });
+    }
+    for (const { day, c, category, n } of counts.values()) {
+      await trx
+        .insertInto('audit_kept_count')
+        .values({ day, account_id: c.accountId, platform: c.platform, category, n })
+        .onConflict((oc) =>
+          oc
+            .columns(['day', 'account_id', 'category'])
+            .doUpdateSet((eb) => ({ n: eb(eb.ref('audit_kept_count.n'), '+', n) })),
+        )
+        .execute();
+    }
   }
 
   /**

@@ -1,7 +1,7 @@
 import { UnrecoverableError, Worker, type Job } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
-import type { AccountRegistry } from '../config/accounts.ts';
+import type { Account, AccountRegistry } from '../config/accounts.ts';
 import type { Config } from '../config/env.ts';
 import type { RuleSetHolder } from '../config/rules-loader.ts';
 import { commentKey, CommentSchema, type Comment } from '../core/comment.ts';
@@ -9,8 +9,16 @@ import { decideOutcome } from '../core/decide.ts';
 import { evaluateText } from '../core/engine.ts';
 import type { CommentSignals } from '../core/rules/rule.ts';
 import { MODERATE_QUEUE } from '../queues/names.ts';
-import type { ModerationSummary } from '../queues/payloads.ts';
-import type { ModerationObserver } from './moderation-observer.ts';
+import {
+  ModerateBatchSchema,
+  type ActJobInput,
+  type ModerateBatch,
+  type ModerationSummary,
+  type ReviewJob,
+} from '../queues/payloads.ts';
+import { automaticActions } from './automatic-actions.ts';
+import { claimComments } from './comment-claims.ts';
+import type { DecisionEvent, ModerationObserver } from './moderation-observer.ts';
 import type { PipelineQueues } from './pipeline-queues.ts';
 import { RUN_ONCE_TTL_S, runOnce } from './run-once.ts';
 
@@ -31,74 +39,125 @@ export interface ModerateDeps {
   readonly signals?: SignalSource;
 }
 
-/**
- * The moderate step: comment → rules → verdict → account mode → `{act-…}`, `{review}` or keep.
- * Every enqueue is idempotent, so a job retried after a crash cannot act twice.
- */
-export async function moderateComment(deps: ModerateDeps, data: unknown): Promise<ModerationSummary> {
-  const parsed = CommentSchema.safeParse(data);
-  if (!parsed.success)
-    throw new UnrecoverableError(`invalid comment payload: ${parsed.error.issues[0]?.message}`);
-  const comment = parsed.data;
-  const account = deps.accounts.get(comment.accountId);
-  if (!account) throw new UnrecoverableError(`unknown account ${comment.accountId}`);
-  const key = commentKey(comment);
+/** The rules' verdict on one comment with the account's mode applied. Pure apart from the signals. */
+export async function decide(deps: ModerateDeps, comment: Comment, account: Account): Promise<DecisionEvent> {
   const signals = deps.signals ? await deps.signals.collect(comment) : {};
   const verdict = evaluateText(deps.rules.current, comment.text, signals);
   const outcome = decideOutcome(verdict.verdict, account.mode);
+  return { key: commentKey(comment), comment, account, verdict, outcome, decidedAt: new Date() };
+}
 
-  await deps.observer.onDecision?.({ key, comment, account, verdict, outcome, decidedAt: new Date() });
+/** The `{act-…}` and `{review}` jobs that carry out a decision. */
+export function jobsFor(e: DecisionEvent): { acts: ActJobInput[]; review: ReviewJob | undefined } {
+  const acts = automaticActions(e).map((a) => ({
+    key: e.key,
+    comment: e.comment,
+    action: a.action,
+    reason: a.reason,
+    requestedBy: { kind: 'auto' as const },
+  }));
+  const review =
+    e.outcome === 'review'
+      ? {
+          key: e.key,
+          comment: e.comment,
+          verdict: e.verdict.verdict,
+          mode: e.account.mode,
+          categories: [...e.verdict.categories],
+          decidedBy: [...e.verdict.decidedBy],
+          ruleSetVersion: e.verdict.ruleSetVersion,
+          hits: e.verdict.results.filter((r) => r.hit).map((h) => ({ ...h, spans: [...h.spans] })),
+        }
+      : undefined;
+  return { acts, review };
+}
 
-  const hits = verdict.results.filter((r) => r.hit);
-  if (outcome === 'delete') {
-    const reason = hits.find((r) => verdict.decidedBy.includes(r.ruleId))?.details.reason ?? '';
-    await deps.queues.enqueueAction({
-      key,
-      comment,
-      action: 'delete',
-      reason,
-      requestedBy: { kind: 'auto' },
-    });
-  } else if (outcome === 'review') {
-    if (account.hide_while_review && (comment.platform === 'facebook' || comment.platform === 'instagram')) {
-      await deps.queues.enqueueAction({
-        key,
-        comment,
-        action: 'hide',
-        reason: '',
-        requestedBy: { kind: 'auto' },
-      });
-    }
-    await deps.queues.enqueueReview({
-      key,
-      comment,
-      verdict: verdict.verdict,
-      mode: account.mode,
-      categories: [...verdict.categories],
-      decidedBy: [...verdict.decidedBy],
-      ruleSetVersion: verdict.ruleSetVersion,
-      hits: hits.map((h) => ({ ...h, spans: [...h.spans] })),
-    });
-  }
+/**
+ * The moderate step for a batch of comments: claim each comment key (a redelivery is dropped),
+ * decide (rules → verdict → account mode), tell the observers — the audit log commits here, BEFORE
+ * anything is queued — then queue the platform actions and review items, idempotently (job ids
+ * derive from the comment key), so a job run again after a crash cannot act twice.
+ */
+export async function moderateBatch(
+  deps: ModerateDeps,
+  jobId: string,
+  comments: readonly Comment[],
+): Promise<ModerationSummary> {
+  const owned = await claimComments(
+    deps.connection,
+    deps.cfg.QUEUE_PREFIX,
+    comments.map(commentKey),
+    jobId,
+    deps.cfg.DEDUPE_TTL_HOURS * 3600,
+  );
+  const mine = comments.filter((c) => owned.has(commentKey(c)));
+  let refused = 0;
+  const decided = await Promise.all(
+    mine.map(async (comment) => {
+      const account = deps.accounts.get(comment.accountId);
+      if (account) return decide(deps, comment, account);
+      refused += 1;
+      const err = new Error(`unknown account ${comment.accountId}`);
+      deps.log.error({ err, key: commentKey(comment) }, 'dead-letter: comment for an unknown account');
+      await deps.observer.onDeadLetter?.(MODERATE_QUEUE, jobId, comment, err);
+      return undefined;
+    }),
+  );
+  const events = decided.filter((e): e is DecisionEvent => e !== undefined);
+  await notifyDecisions(deps.observer, events);
+  const plans = events.map(jobsFor);
+  await deps.queues.enqueueMany(
+    plans.flatMap((p) => p.acts),
+    plans.flatMap((p) => (p.review ? [p.review] : [])),
+  );
+  const count = (o: string) => events.filter((e) => e.outcome === o).length;
   return {
-    key,
-    verdict: verdict.verdict,
-    outcome,
-    mode: account.mode,
-    decidedBy: verdict.decidedBy,
-    categories: verdict.categories,
-    ruleSetVersion: verdict.ruleSetVersion,
+    comments: comments.length,
+    duplicates: comments.length - mine.length,
+    refused,
+    delete: count('delete'),
+    review: count('review'),
+    keep: count('keep'),
   };
 }
 
-/** Starts the `{moderate}` worker. Rules are CPU-bound, so concurrency stays small. */
-export function startModerateWorker(deps: ModerateDeps): Worker<Comment, ModerationSummary> {
-  const worker = new Worker<Comment, ModerationSummary>(
+/** Tells the observers about a batch: observer by observer (the audit log first), events at once. */
+async function notifyDecisions(
+  observer: ModerationObserver,
+  events: readonly DecisionEvent[],
+): Promise<void> {
+  if (observer.onDecisions) await observer.onDecisions(events);
+  else if (observer.onDecision) {
+    const one = observer.onDecision.bind(observer);
+    await Promise.all(events.map((e) => one(e)));
+  }
+}
+
+/** Validates a job's comments; an invalid one goes to the dead letter without holding up the rest. */
+async function validComments(deps: ModerateDeps, job: Job<ModerateBatch>): Promise<Comment[]> {
+  const batch = ModerateBatchSchema.safeParse(job.data);
+  if (!batch.success) throw new UnrecoverableError(`invalid moderate job: ${batch.error.issues[0]?.message}`);
+  const out: Comment[] = [];
+  for (const raw of batch.data.comments) {
+    const c = CommentSchema.safeParse(raw);
+    if (c.success) out.push(c.data);
+    else {
+      const err = new Error(`invalid comment: ${c.error.issues[0]?.message}`);
+      deps.log.error({ err, jobId: job.id }, 'dead-letter: invalid comment in a moderate job');
+      await deps.observer.onDeadLetter?.(MODERATE_QUEUE, job.id, raw, err);
+    }
+  }
+  return out;
+}
+
+/** Starts the `{moderate}` worker. */
+export function startModerateWorker(deps: ModerateDeps): Worker<ModerateBatch, ModerationSummary> {
+  const worker = new Worker<ModerateBatch, ModerationSummary>(
     MODERATE_QUEUE,
-    // A decision is made once per comment even if the job runs again after a crash.
-    (job: Job<Comment>) =>
-      runOnce(deps.connection, deps.cfg.QUEUE_PREFIX, job, RUN_ONCE_TTL_S, () =>
-        moderateComment(deps, job.data),
+    // The whole batch's result is remembered, so a job run again after its result was stored is a no-op.
+    (job: Job<ModerateBatch>) =>
+      runOnce(deps.connection, deps.cfg.QUEUE_PREFIX, job, RUN_ONCE_TTL_S, async () =>
+        moderateBatch(deps, job.id ?? '', await validComments(deps, job)),
       ),
     {
       connection: deps.connection,
@@ -111,9 +170,10 @@ export function startModerateWorker(deps: ModerateDeps): Worker<Comment, Moderat
   worker.on('failed', (job, err) => {
     const final = !job || err instanceof UnrecoverableError || job.attemptsMade >= (job.opts.attempts ?? 1);
     if (final) {
+      const keys = job?.data.comments.map((c) => commentKey(c)) ?? [];
       deps.log.error(
-        { err, queue: MODERATE_QUEUE, jobId: job?.id },
-        'dead-letter: comment could not be moderated',
+        { err, queue: MODERATE_QUEUE, jobId: job?.id, keys },
+        'dead-letter: comments could not be moderated',
       );
       void deps.observer.onDeadLetter?.(MODERATE_QUEUE, job?.id, job?.data, err);
     } else {

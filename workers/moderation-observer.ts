@@ -37,6 +37,8 @@ export interface AccountPostEvent {
  */
 export interface ModerationObserver {
   onDecision?(e: DecisionEvent): Promise<void>;
+  /** A batch of decisions; when absent, `onDecision` is called for each event, all at once. */
+  onDecisions?(events: readonly DecisionEvent[]): Promise<void>;
   onActionDone?(job: ActJob, outcome: ActionOutcome): Promise<void>;
   onActionFailed?(job: ActJob, err: Error, final: boolean): Promise<void>;
   /** A job reached the failed (dead-letter) state: a person must look at it. */
@@ -51,6 +53,17 @@ export function combineObservers(list: readonly ModerationObserver[]): Moderatio
   return {
     async onDecision(e) {
       for (const o of list) await o.onDecision?.(e);
+    },
+    // Observer by observer, in order (the audit log first: write-ahead); within one observer the
+    // events go at once, so a store can commit them together and Redis can pipeline them.
+    async onDecisions(events) {
+      for (const o of list) {
+        if (o.onDecisions) await o.onDecisions(events);
+        else if (o.onDecision) {
+          const one = o.onDecision.bind(o);
+          await Promise.all(events.map((e) => one(e)));
+        }
+      }
     },
     async onActionDone(j, r) {
       for (const o of list) await o.onActionDone?.(j, r);

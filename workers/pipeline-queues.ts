@@ -43,6 +43,37 @@ export class PipelineQueues {
     return jobId;
   }
 
+  /** Queues many actions and review items, one round trip per queue (a moderated batch). */
+  async enqueueMany(acts: readonly ActJobInput[], reviews: readonly ReviewJob[]): Promise<void> {
+    const ttl = this.#ttl();
+    const byQueue = new Map<Queue<ActJobInput>, ActJobInput[]>();
+    for (const a of acts) {
+      const q = this.act.get(a.comment.platform);
+      if (!q) throw new Error(`no act queue for ${a.comment.platform}`);
+      byQueue.set(q, [...(byQueue.get(q) ?? []), a]);
+    }
+    await Promise.all([
+      ...[...byQueue].map(([q, list]) =>
+        q.addBulk(
+          list.map((a) => ({
+            name: a.action,
+            data: a,
+            opts: idempotentJobOptions(this.cfg, this.cfg.ACT_ATTEMPTS, jobIdFor(a.key, a.action), ttl),
+          })),
+        ),
+      ),
+      reviews.length > 0
+        ? this.review.addBulk(
+            reviews.map((r) => ({
+              name: 'review',
+              data: r,
+              opts: idempotentJobOptions(this.cfg, 10, jobIdFor(r.key), ttl),
+            })),
+          )
+        : undefined,
+    ]);
+  }
+
   async close(): Promise<void> {
     await Promise.all([...this.act.values(), this.review].map((q) => q.close()));
   }

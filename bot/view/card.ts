@@ -29,6 +29,12 @@ const link = (url: string, text: string) => `<a href="${escapeHtml(url)}">${esca
 /** «Выполнено: …» line for the outcome of the platform action. */
 export function outcomeLine(o: OutcomeView | undefined, platform: string): string | undefined {
   if (!o || o.status === 'none') return undefined;
+  const line = outcomeText(o, platform);
+  // Actions the platform cannot do (e.g. OK undo) come with a page where a person can do them.
+  return o.manualUrl ? `${line}\n👉 ${link(o.manualUrl, 'Сделать вручную на платформе')}` : line;
+}
+
+function outcomeText(o: OutcomeView, platform: string): string {
   const detail = escapeHtml(cut(o.detail, 300));
   switch (o.status) {
     case 'pending':
@@ -41,6 +47,8 @@ export function outcomeLine(o: OutcomeView | undefined, platform: string): strin
       return `ℹ️ Платформа ${platform} не поддерживает это действие: ${detail}`;
     case 'failed':
       return `⚠️ Не удалось выполнить на платформе ${platform}: ${detail}`;
+    case 'none':
+      return '';
   }
 }
 

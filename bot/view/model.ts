@@ -20,6 +20,8 @@ export interface OutcomeView {
   readonly status: 'pending' | 'done' | 'already_done' | 'unsupported' | 'failed' | 'none';
   readonly detail: string;
   readonly at: number;
+  /** Where the moderator can do by hand what the platform's API cannot (from the action outcome). */
+  readonly manualUrl?: string | undefined;
 }
 
 /** The account facts a card shows. */

@@ -22,13 +22,21 @@ export function formatAge(ms: number): string {
 }
 
 /** The calendar day `YYYY-MM-DD` of an instant in a time zone. */
+// Building an Intl.DateTimeFormat costs far more than using one; the daemon asks for every decision.
+const dayFormats = new Map<string, Intl.DateTimeFormat>();
+
 export function dayOf(ms: number, timeZone: string): string {
-  const parts = new Intl.DateTimeFormat('en-CA', {
-    timeZone,
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-  }).formatToParts(new Date(ms));
+  let format = dayFormats.get(timeZone);
+  if (!format) {
+    format = new Intl.DateTimeFormat('en-CA', {
+      timeZone,
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+    });
+    dayFormats.set(timeZone, format);
+  }
+  const parts = format.formatToParts(new Date(ms));
   const get = (t: string) => parts.find((p) => p.type === t)?.value ?? '00';
   return `${get('year')}-${get('month')}-${get('day')}`;
 }

@@ -15,6 +15,8 @@ import {
 
 interface Matcher {
   readonly regexes: readonly RegExp[];
+  /** All the regexes as one, for a quick "does anything match at all?" before collecting spans. */
+  readonly any: RegExp | null;
 }
 
 interface CompiledSignal extends Matcher {
@@ -41,13 +43,29 @@ export interface AppealDetector {
   readonly topics: readonly CompiledTopic[];
 }
 
-function compileMatcher(d: { words: readonly string[]; patterns: readonly string[] }): RegExp[] {
-  return [wordListRegExp(d.words), ...d.patterns.map((p) => new RegExp(p, 'gu'))].filter(
+function compileMatcher(d: { words: readonly string[]; patterns: readonly string[] }): Matcher {
+  const regexes = [wordListRegExp(d.words), ...d.patterns.map((p) => new RegExp(p, 'gu'))].filter(
     (r): r is RegExp => r !== null,
   );
+  return { regexes, any: unionOf(regexes) };
+}
+
+/**
+ * One regex that matches where any of `regexes` does. Most comments match few topics and signals,
+ * so one test usually settles a matcher instead of a scan per regex. Patterns with back-references
+ * cannot be joined (their group numbers would shift); they get no prefilter.
+ */
+function unionOf(regexes: readonly RegExp[]): RegExp | null {
+  if (regexes.length < 2 || regexes.some((r) => /\\[1-9]|\\k</.test(r.source))) return null;
+  try {
+    return new RegExp(regexes.map((r) => `(?:${r.source})`).join('|'), 'u');
+  } catch {
+    return null;
+  }
 }
 
 function findSpans(m: Matcher, t: NormalizedText): Span[] {
+  if (m.any && !m.any.test(t.text)) return [];
   const spans: Span[] = [];
   for (const re of m.regexes) {
     re.lastIndex = 0;
@@ -187,7 +205,7 @@ export function compileAppealDetector(file: string, source: string): AppealDetec
       weight: loc.def.weight,
       requiresTopic: loc.def.requires_topic,
       reason: loc.def.reason,
-      regexes: compileMatcher(loc.def),
+      ...compileMatcher(loc.def),
     };
     checkItemExamples(file, 'signals', loc, s);
     return Object.freeze(s);
@@ -197,7 +215,7 @@ export function compileAppealDetector(file: string, source: string): AppealDetec
       id: loc.def.id,
       name: loc.def.name,
       problemWeight: loc.def.problem_weight,
-      regexes: compileMatcher(loc.def),
+      ...compileMatcher(loc.def),
     };
     checkItemExamples(file, 'topics', loc, t);
     return Object.freeze(t);

@@ -64,6 +64,13 @@ function isForeignLetterCode(code: number): boolean {
   );
 }
 
+function foldForRepeat(c: number): number {
+  let f = c;
+  if (f >= 0x410 && f <= 0x42f) f += 0x20;
+  else if (f >= 0x400 && f <= 0x40f) f += 0x50;
+  return f === 0x451 ? 0x435 : f;
+}
+
 function isLetterOrDigitFast(code: number): boolean {
   if (code < 0x80) return (code >= 0x30 && code <= 0x39) || ((code | 0x20) >= 0x61 && (code | 0x20) <= 0x7a);
   return code >= 0x400 && code <= 0x52f;
@@ -85,21 +92,32 @@ export function scanTraits(s: string): TextTraits {
   let wordLen = 0;
   let singles = 0;
   let prev = -1;
+  let prevFolded = -1;
   for (let i = 0; i < s.length; i++) {
     const c = s.charCodeAt(i);
     if (c >= 0x80) {
       if (mayChangeUnderNfkc(c)) nfkc = true;
       if (mayBeInvisible(c)) invisible = true;
       if (c === 0x451 || c === 0x401) yo = true;
-      if ((c >= 0x400 && c <= 0x42f) || (c > 0x45f && c < 0xd800) || c > 0xdfff) upper = true;
+      if (
+        c >= 0xc0 &&
+        !(c >= 0x430 && c <= 0x45f) &&
+        !(c >= 0xd800 && c <= 0xdfff) &&
+        !(c >= 0x2000 && c <= 0x2bff)
+      ) {
+        upper = true;
+      }
     } else if (c >= 0x41 && c <= 0x5a) upper = true;
     if (isForeignLetterCode(c)) lookAlike = true;
     else if ((c >= 0x30 && c <= 0x39) || c === 0x40) {
       const next = s.charCodeAt(i + 1);
       if (isBasicCyrillic(prev) || isBasicCyrillic(next)) lookAlike = true;
     }
-    run = c === prev && c >= 0x400 && c <= 0x52f ? run + 1 : 1;
+    // Stretching is judged as the later steps will see it: lower case, ё as е (`Ёёё` → `еее`).
+    const folded = foldForRepeat(c);
+    run = folded === prevFolded && c >= 0x400 && c <= 0x52f ? run + 1 : 1;
     if (run >= 3) stretch = true;
+    prevFolded = folded;
     const wordish =
       isLetterOrDigitFast(c) ||
       c === 0x40 ||

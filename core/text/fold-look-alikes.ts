@@ -213,7 +213,9 @@ export function foldLookAlikes(input: MappedText): FoldResult {
     i = j;
     if (!foreign && !(digit && russian)) continue;
     const token = src.slice(start, j);
-    const mixed = russian && (LATIN_OR_GREEK.test(token) || /[іїє]/.test(token));
+    // Ukrainian і/ї/є are folded too, but they are Cyrillic: a word with them is not "mixed script".
+    const mixed = russian && LATIN_OR_GREEK.test(token);
+    const ukrainian = russian && /[іїє]/.test(token);
     let allLookAlike = false;
     if (!russian && foreign) {
       cyrillicText ??= countRussian(src) > countLatin(src);
@@ -224,7 +226,7 @@ export function foldLookAlikes(input: MappedText): FoldResult {
     }
     if (mixed) mixedWords++;
     if (!russian && !allLookAlike) continue;
-    const folded = foldToken(token, mixed, allLookAlike);
+    const folded = foldToken(token, mixed || ukrainian, allLookAlike);
     if (folded === undefined) continue;
     b ??= new MappedBuilder(input);
     b.copy(last, start);

@@ -33,6 +33,20 @@ class IdentityMapped implements MappedText {
   }
 }
 
+/** Whether offsets are still the identity map (code unit i came from code unit i). */
+export function isIdentity(m: MappedText): boolean {
+  return m instanceof IdentityMapped;
+}
+
+/**
+ * The same offsets with a new text of the same length (a one-to-one step such as lower case):
+ * keeps an identity map lazy instead of building its arrays.
+ */
+export function withText(input: MappedText, text: string): MappedText {
+  if (input instanceof IdentityMapped) return new IdentityMapped(text);
+  return { text, starts: input.starts, ends: input.ends };
+}
+
 /** The identity map of a string onto itself (offset arrays built lazily). */
 export function mappedFrom(original: string): MappedText {
   return new IdentityMapped(original);
@@ -111,5 +125,5 @@ export function mapUnits(input: MappedText, mapUnit: (unit: string) => string): 
       out.push(m);
     } else if (out) out.push(u);
   }
-  return out ? { text: out.join(''), starts: input.starts, ends: input.ends } : input;
+  return out ? withText(input, out.join('')) : input;
 }

@@ -2,11 +2,15 @@ import { scanTraits } from './char-classes.ts';
 import { foldYoStep, lowerCaseStep } from './case-fold.ts';
 import { foldLookAlikes, MIXED_SCRIPT_FLAG } from './fold-look-alikes.ts';
 import { joinSpacedLetters } from './join-spaced-letters.ts';
-import { mappedFrom } from './mapped-text.ts';
+import { isIdentity, mappedFrom } from './mapped-text.ts';
 import type { NormalizedText } from './normalized-text.ts';
 import { nfkcStep } from './nfkc.ts';
 import { squeezeRepeats } from './squeeze-repeats.ts';
 import { stripInvisibleStep } from './strip-invisible.ts';
+
+// Shared, immutable flag sets: a Set per comment would cost more than most normalisation steps.
+const NO_FLAGS: ReadonlySet<string> = Object.freeze(new Set<string>());
+const MIXED_FLAGS: ReadonlySet<string> = Object.freeze(new Set([MIXED_SCRIPT_FLAG]));
 
 /**
  * Normalises a comment for matching, as a pipeline of small steps that each keep the map back to
@@ -41,13 +45,13 @@ export function normalize(original: string): NormalizedText {
   let mixedScriptWords = 0;
   if (traits.lookAlike || traits.spaced) {
     const folded = foldLookAlikes(t);
+    const changed = folded.text !== t;
     t = folded.text;
     mixedScriptWords = folded.mixedWords;
-    // Again: letters that were look-alikes (`xxxуй`) can only be seen as stretched once folded.
-    if (folded.mixedWords > 0 || traits.spaced) t = squeezeRepeats(t);
+    // Again: letters that were look-alikes (`xxxуй`, `а@@`) can only be seen as stretched once folded.
+    if (changed || traits.spaced) t = squeezeRepeats(t);
   }
-  const flags = new Set<string>();
-  if (mixedScriptWords > 0) flags.add(MIXED_SCRIPT_FLAG);
+  const flags = mixedScriptWords > 0 ? MIXED_FLAGS : NO_FLAGS;
   const mapped = t;
   return {
     original,
@@ -61,5 +65,6 @@ export function normalize(original: string): NormalizedText {
     },
     flags,
     mixedScriptWords,
+    identity: isIdentity(mapped),
   };
 }

@@ -15,11 +15,14 @@ export interface NormalizedText {
   readonly flags: ReadonlySet<string>;
   /** How many words mixed Cyrillic with Latin/Greek letters (look-alike obfuscation). */
   readonly mixedScriptWords?: number;
+  /** True when normalisation changed no offsets (`starts[i] === i`), so spans need no look-up. */
+  readonly identity?: boolean;
 }
 
 /** Maps a range of the normalised text back to the original text. */
 export function toOriginalSpan(t: NormalizedText, start: number, end: number): Span {
   if (end <= start || t.text.length === 0) return { start: 0, end: 0 };
+  if (t.identity) return { start: Math.max(0, start), end: Math.min(end, t.original.length) };
   const s = t.starts[Math.min(start, t.text.length - 1)] ?? 0;
   const e = t.ends[Math.min(end, t.text.length) - 1] ?? t.original.length;
   return { start: s, end: e };

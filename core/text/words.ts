@@ -5,48 +5,65 @@ export interface Word {
   readonly text: string;
   readonly start: number;
   readonly end: number;
+  /** Filled in by the word-list matchers: which lists know this word (see `word-matcher.ts`). */
+  listBits?: Uint8Array;
 }
 
-const cache = new WeakMap<NormalizedText, Map<string, readonly Word[]>>();
+// The rules of one comment run one after another, so remembering the last text's words is enough
+// to split each comment only once; a WeakMap per comment would cost more than the split itself.
+interface CacheSlot {
+  text: NormalizedText | undefined;
+  extra: string;
+  words: readonly Word[];
+}
+const slots: CacheSlot[] = [
+  { text: undefined, extra: '', words: [] },
+  { text: undefined, extra: '', words: [] },
+];
 const LETTER_OR_DIGIT = /[\p{L}\p{N}]/u;
 
 /** Letter or digit, with fast answers for ASCII and the Cyrillic block (almost every character we see). */
 export function isWordUnit(code: number): boolean {
   if (code < 0x80) return (code >= 0x30 && code <= 0x39) || ((code | 0x20) >= 0x61 && (code | 0x20) <= 0x7a);
-  if (code >= 0x410 && code <= 0x44f) return true;
+  if (code >= 0x400 && code <= 0x52f) return code <= 0x481 || code >= 0x48a; // Cyrillic, minus its signs
   if (code >= 0xd800 && code <= 0xdfff) return false; // astral (emoji): treated as a separator
+  if (code >= 0x2000 && code <= 0x2bff) return false; // punctuation, arrows, symbols
   return LETTER_OR_DIGIT.test(String.fromCharCode(code));
 }
 
 /**
  * The words of a normalised text: maximal runs of letters, digits and the given extra characters
- * (e.g. mask characters `*#%`). Computed once per text and character set and shared by every rule,
- * so a comment is split into words only once however many word-list rules run.
+ * (e.g. mask characters `*#%`). Computed once per text and character set and shared by every rule
+ * evaluated on that text in a row, so a comment is split into words only once however many
+ * word-list rules run.
  *
  * @example wordsOf(normalize('Ну и х*й')).map((w) => w.text) // ['ну', 'и', 'х', 'й']
  */
 export function wordsOf(text: NormalizedText, extraChars = ''): readonly Word[] {
-  let byChars = cache.get(text);
-  if (!byChars) {
-    byChars = new Map();
-    cache.set(text, byChars);
-  }
-  const hit = byChars.get(extraChars);
-  if (hit) return hit;
+  for (const slot of slots) if (slot.text === text && slot.extra === extraChars) return slot.words;
+  // No extra character in the text: the words are the plain words (one split instead of two).
+  if (extraChars !== '' && ![...extraChars].some((c) => text.text.includes(c))) return wordsOf(text, '');
   const t = text.text;
   const words: Word[] = [];
+  const n = t.length;
   let start = -1;
-  for (let i = 0; i <= t.length; i++) {
-    const code = i < t.length ? t.charCodeAt(i) : 0x20;
-    const inWord =
-      i < t.length && (isWordUnit(code) || (extraChars !== '' && extraChars.includes(t[i] ?? '')));
+  for (let i = 0; i < n; i++) {
+    const code = t.charCodeAt(i);
+    const inWord = isWordUnit(code) || (extraChars !== '' && extraChars.includes(t.charAt(i)));
     if (inWord) {
       if (start < 0) start = i;
     } else if (start >= 0) {
-      words.push({ text: t.slice(start, i), start, end: i });
+      words.push({ text: t.slice(start, i), start, end: i, listBits: undefined });
       start = -1;
     }
   }
-  byChars.set(extraChars, words);
+  if (start >= 0) words.push({ text: t.slice(start, n), start, end: n, listBits: undefined });
+  // Slot 0 for plain words, slot 1 for words with extra characters (mask characters).
+  const slot = slots[extraChars === '' ? 0 : 1];
+  if (slot) {
+    slot.text = text;
+    slot.extra = extraChars;
+    slot.words = words;
+  }
   return words;
 }

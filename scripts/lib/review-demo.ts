@@ -91,3 +91,64 @@ export async function showReviewFlow(o: {
   );
   return calls.length === 1;
 }
+
+/**
+ * The appeals part of `npm run demo`: prints the first appeal card the bot posted to a department's
+ * chat, presses «Ответ дан» as one of that department's people, and prints the edited card.
+ */
+export async function showAppealFlow(o: {
+  tg: TelegramEmulator;
+  /** Department chats and who may answer there (from the routing file). */
+  departments: readonly { chatId: number; name: string; official: TgUser }[];
+  expectedCards: number;
+}): Promise<boolean> {
+  const { tg } = o;
+  if (o.expectedCards === 0) return true;
+  const chats = new Map(o.departments.map((d) => [d.chatId, d]));
+  const isCard = (m: TgMessage) =>
+    chats.has(m.chatId) && (m.keyboard?.flat().some((b) => b.callback_data?.startsWith('apa:')) ?? false);
+  let card: TgMessage;
+  try {
+    card = await tg.waitFor(() => tg.messages.find(isCard), 15_000, 'appeal card');
+  } catch {
+    console.log('\nTelegram: no appeal card reached a department chat in time.');
+    return false;
+  }
+  const dep = chats.get(card.chatId)!;
+  console.log(
+    `\nAppeal card #${card.messageId} in the chat of «${dep.name}» (${card.chatId}):\n${indent(htmlToTerminal(card.text))}`,
+  );
+  console.log(
+    `  buttons: ${(card.keyboard ?? [])
+      .flat()
+      .map((b) => `«${b.text}» [${b.callback_data}]`)
+      .join('  ')}`,
+  );
+  const answered = (card.keyboard ?? []).flat().find((b) => b.callback_data?.startsWith('apa:'));
+  const query = tg.press({
+    chatId: card.chatId,
+    messageId: card.messageId,
+    from: dep.official,
+    data: answered?.callback_data ?? '',
+  });
+  const answer = await tg.waitFor(
+    () => tg.answers.find((a) => a.callback_query_id === query),
+    10_000,
+    'answer',
+  );
+  console.log(
+    `\n${dep.official.first_name} (${dep.name}) pressed «Ответ дан» → bot answered: "${answer.text ?? ''}"`,
+  );
+  try {
+    await tg.waitFor(() => card.text.includes('✅ Ответ дан'), 10_000, 'answered card');
+  } catch {
+    console.log('The appeal card was not updated in time.');
+    return false;
+  }
+  const tail = htmlToTerminal(card.text).split('\n').slice(-1).join('\n');
+  console.log(`Appeal card edited (buttons removed):\n${indent(tail)}`);
+  console.log(
+    `${o.expectedCards} appeal card(s) to department chats expected in all; the rest follow at the chats' pace.`,
+  );
+  return (card.keyboard ?? []).length === 0;
+}

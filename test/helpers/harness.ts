@@ -49,13 +49,21 @@ export async function startHarness(
     mode?: 'enforce' | 'review' | 'shadow';
     env?: Record<string, string>;
     observers?: ModerationObserver[];
+    /** Fixes the appeal register's clock. */
+    appealsNow?: () => Date;
   } = {},
 ): Promise<Harness> {
   const fx = await vkFixture(opts.mode ?? 'enforce');
   const env = testEnv(name, fx.accountsFile, opts.env);
   const cfg = loadConfig(env);
   const { log, lines } = captureLogger();
-  const app = await startStrazh({ cfg, env, log, observers: opts.observers ?? [] });
+  const app = await startStrazh({
+    cfg,
+    env,
+    log,
+    observers: opts.observers ?? [],
+    appealsNow: opts.appealsNow,
+  });
   return {
     app,
     cfg,

@@ -1,3 +1,4 @@
+import { CommentSchema } from '../../core/comment.ts';
 import { loadModelAssets } from '../../config/model-assets.ts';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { pino } from 'pino';
@@ -8,7 +9,7 @@ import { producerConnection } from '../../queues/connections.ts';
 import { deletePrefix } from '../../scripts/lib/local-redis.ts';
 import { auditObserver } from '../../store/audit-observer.ts';
 import { AuditStore } from '../../store/audit-store.ts';
-import { moderateComment, type ModerateDeps } from '../../workers/moderate-worker.ts';
+import { moderateBatch, type ModerateDeps } from '../../workers/moderate-worker.ts';
 import { PipelineQueues } from '../../workers/pipeline-queues.ts';
 import { DATABASES, testDatabase, type TestDatabase } from './support/test-databases.ts';
 
@@ -58,8 +59,8 @@ describe.each(DATABASES)('write-ahead through the real moderate step (%s)', (kin
 
   it('the deletion is queued only after its record is committed', async () => {
     const c = vkComment({ account: 'adm-vk', id: 31, text: 'Да пошли вы нахуй', at });
-    const summary = await moderateComment(deps, c);
-    expect(summary.outcome).toBe('delete');
+    const summary = await moderateBatch(deps, 'job-31', [CommentSchema.parse(c)]);
+    expect(summary).toMatchObject({ comments: 1, delete: 1 });
     const [job] = await actJobs();
     expect(job?.id).toBe('vk|adm-vk|31|delete');
     const [rec] = await store.findComments('31');
@@ -69,7 +70,7 @@ describe.each(DATABASES)('write-ahead through the real moderate step (%s)', (kin
   it('when the audit write fails, the job fails and nothing is queued for the platform', async () => {
     await store.close(); // the database is gone
     const c = vkComment({ account: 'adm-vk', id: 32, text: 'Да пошли вы нахуй', at });
-    await expect(moderateComment(deps, c)).rejects.toThrow();
+    await expect(moderateBatch(deps, 'job-32', [CommentSchema.parse(c)])).rejects.toThrow();
     expect(await actJobs()).toEqual([]);
   });
 });

@@ -71,8 +71,8 @@ describe('Facebook Page webhooks and Graph actions through the daemon', () => {
       (await GraphEmulator.deliver(hook, fb.notification([{ pageId: '999', changes: [] }]), env.FB_SECRET))
         .status,
     ).toBe(404);
-    const jobs = await d.app.intake.queue.getJobs(['waiting']);
-    expect(jobs.map((j) => [j.data.commentId, j.data.kind, j.data.objectId, j.data.author.id])).toEqual([
+    const waiting = await d.app.intake.waitingComments();
+    expect(waiting.map((c) => [c.commentId, c.kind, c.objectId, c.author.id])).toEqual([
       ['901_903', 'page_comment', `${PAGE}_901097836652708`, '55'],
     ]);
   });

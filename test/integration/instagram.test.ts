@@ -43,8 +43,8 @@ describe('Instagram webhooks and comment moderation through the daemon', () => {
       ig.flatNotification(IG_USER, ig.comment({ id: '2', fromId: '9', text: CLEAN, idField: 'comment_id' })),
     );
     await send(ig.notification(IG_USER, [ig.comment({ id: '3', fromId: '9', text: CLEAN, live: true })]));
-    const jobs = await d.app.intake.queue.getJobs(['waiting']);
-    expect(jobs.map((j) => [j.data.commentId, j.data.kind, j.data.objectId]).sort()).toEqual([
+    const waiting = await d.app.intake.waitingComments();
+    expect(waiting.map((c) => [c.commentId, c.kind, c.objectId]).sort()).toEqual([
       ['1', 'media_comment', '123123123'],
       ['2', 'media_comment', '123123123'],
       ['3', 'live_comment', '123123123'],

@@ -43,10 +43,8 @@ describe('VK Callback API through the daemon', () => {
       vk.wallReply({ id: 7, fromId: 123, text: OBSCENE, secret: SECRET }),
     );
     expect(r).toEqual({ status: 200, body: 'ok' });
-    const jobs = await d.app.intake.queue.getJobs(['waiting']);
-    expect(jobs.map((j) => [j.data.commentId, j.data.kind, j.data.objectId])).toEqual([
-      ['7', 'wall_comment', '1'],
-    ]);
+    const waiting = await d.app.intake.waitingComments();
+    expect(waiting.map((c) => [c.commentId, c.kind, c.objectId])).toEqual([['7', 'wall_comment', '1']]);
   });
 
   it('deletes an obscene comment with exactly one wall.deleteComment, keeps a clean one', async () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { MicroBatcher } from '../../queues/micro-batch.ts';
+import { MicroBatcher } from '../../lib/micro-batch.ts';
 
 describe('MicroBatcher', () => {
   it('flushes items pushed in the same turn together, and each push resolves after its flush', async () => {
@@ -31,5 +31,20 @@ describe('MicroBatcher', () => {
     expect(await Promise.all(first)).toEqual(['redis down', 'redis down']);
     fail = false;
     await expect(b.push(3)).resolves.toBeUndefined();
+  });
+
+  it('rejects only the items a flush reports as failed', async () => {
+    const b = new MicroBatcher<number>(async (items) =>
+      items.map((n) => (n === 2 ? new Error('bad 2') : undefined)),
+    );
+    const got = await Promise.all(
+      [1, 2, 3].map((n) =>
+        b.push(n).then(
+          () => 'ok',
+          (e: Error) => e.message,
+        ),
+      ),
+    );
+    expect(got).toEqual(['ok', 'bad 2', 'ok']);
   });
 });

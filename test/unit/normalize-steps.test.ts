@@ -94,6 +94,12 @@ describe('normalize()', () => {
     expect(n.flags.has('mixed-script')).toBe(true);
   });
 
+  it.each([
+    ['ааа@@х', 'ах'],
+    ['Ёёё', 'е'],
+    ['Y\u0301', 'ý'],
+  ])('regression: %j → %j', (input, want) => expect(normalize(input).text).toBe(want));
+
   it('maps a match back to exactly what the moderator sees', () => {
     const original = 'Ну ты Х.У.Й\u200b бляяяя';
     const n = normalize(original);
@@ -104,6 +110,62 @@ describe('normalize()', () => {
     };
     expect(at('хуй')).toBe('Х.У.Й');
     expect(at('бля')).toBe('бляяяя');
+  });
+
+  it('skips only steps that would change nothing: equals running every step (property)', () => {
+    const everyStep = (s: string) => {
+      let t = mappedFrom(s);
+      for (const step of [
+        nfkcStep,
+        lowerCaseStep,
+        foldYoStep,
+        stripInvisibleStep,
+        squeezeRepeats,
+        joinSpacedLetters,
+      ]) {
+        t = step(t);
+      }
+      return squeezeRepeats(foldLookAlikes(t).text).text;
+    };
+    const piece = fc.constantFrom(
+      'х',
+      'У',
+      'й',
+      'x',
+      'Y',
+      'B',
+      '3',
+      '6',
+      '0',
+      '.',
+      ' ',
+      '-',
+      'ё',
+      'Ё',
+      '\u200b',
+      '\u0301',
+      'ｘ',
+      'я',
+      'ﬁ',
+      'ү',
+      'Һ',
+      '@',
+      '*',
+      '\u20e3',
+      '🙂',
+      'ᴀ',
+      'α',
+      'і',
+      'ааа',
+      'p',
+    );
+    fc.assert(
+      fc.property(fc.array(piece, { maxLength: 30 }), (parts) => {
+        const s = parts.join('');
+        expect(normalize(s).text).toBe(everyStep(s));
+      }),
+      { numRuns: 1000 },
+    );
   });
 
   it('keeps every offset inside the original, in order (property)', () => {

@@ -51,6 +51,20 @@ describe('lexicon', () => {
     expect(r.spans.map((s) => text.slice(s.start, s.end))).toEqual(['УРОД']);
   });
 
+  it('takes an exception as exactly the word written (regression: `хрена` excused `хрен`)', () => {
+    const r = ruleFrom(`
+  - id: t.exact
+    kind: lexicon
+    category: insult
+    action: review
+    reason: Тест
+    words: [хрен]
+    exceptions: [хрена]
+`);
+    expect(evaluate(r, 'на хрен').hit).toBe(true);
+    expect(evaluate(r, 'до хрена работы').hit).toBe(false);
+  });
+
   it('keeps a fleeting vowel optional', () => {
     expect(parseEntry('козел')).toHaveLength(2);
     expect(parseEntry('дебил')).toEqual([{ type: 'stem', stem: 'дебил' }]);
@@ -92,6 +106,24 @@ describe('scored', () => {
     expect(evaluate(rule, 'заработок', { repeatsByAuthor: 1 }).hit).toBe(false);
     expect(evaluate(rule, 'заработок', { repeatsByAuthor: 3 }).hit).toBe(true);
   });
+  it('never hits without one of the `requires` signals', () => {
+    const drugs = ruleFrom(`
+  - id: t.drugs
+    kind: scored
+    category: unlawful
+    action: review
+    reason: Тест
+    review_at: 1
+    requires: [наркотик]
+    signals:
+      - { name: наркотик, type: patterns, weight: 0.6, words: [мефедрон] }
+      - { name: продажа, type: patterns, weight: 0.6, words: [прода*] }
+      - { name: контакт, type: patterns, weight: 0.6, patterns: ['@[a-z_]{4,}'] }
+`);
+    expect(evaluate(drugs, 'продам, пиши @shop_bot').hit).toBe(false);
+    expect(evaluate(drugs, 'продам мефедрон').hit).toBe(true);
+  });
+
   it('refuses a delete_requires that names no signal', () => {
     expect(() =>
       ruleFrom(`

@@ -29,17 +29,24 @@ export class AppealDesk {
     return this.registry.act(id, { type: 'answer', by: { kind: 'official', ...by }, at: this.now(), note });
   }
 
-  /** «Передать»: to another department; the deadline and the history stay. */
-  async transfer(id: string, toDepartment: string, by: Official, note?: string): Promise<DeskResult> {
+  /**
+   * «Передать»: to another department; the deadline and the history stay. With `expectedRevision`
+   * (the revision the chooser was drawn at) it applies only if nothing changed meanwhile.
+   */
+  async transfer(
+    id: string,
+    toDepartment: string,
+    by: Official,
+    note?: string,
+    expectedRevision?: number,
+  ): Promise<DeskResult> {
     if (!this.routing().departments.has(toDepartment))
       return { ok: false, refused: 'unknown_department', department: toDepartment };
-    return this.registry.act(id, {
-      type: 'transfer',
-      toDepartment,
-      by: { kind: 'official', ...by },
-      at: this.now(),
-      note,
-    });
+    return this.registry.act(
+      id,
+      { type: 'transfer', toDepartment, by: { kind: 'official', ...by }, at: this.now(), note },
+      expectedRevision,
+    );
   }
 
   /** «Не обращение»: closes it; the detector's mistake stays in the history for tuning. */

@@ -130,7 +130,8 @@ export class AppealEventDispatcher {
         await this.redis.xack(this.keys.events, this.sink.name, id);
         n++;
       } catch (err) {
-        this.log.warn(
+        // A sink refusing work while the process stops is expected: the event waits for the next start.
+        this.log[this.#stopping ? 'debug' : 'warn'](
           { err, id, sink: this.sink.name, appeal: event.appeal.id, type: event.type },
           'appeal sink failed; the event will be retried',
         );

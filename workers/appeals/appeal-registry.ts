@@ -45,7 +45,14 @@ export interface UnknownAppeal {
   readonly id: string;
 }
 
-export type RegistryResult = AppealTransition | UnknownAppeal;
+/** The appeal changed since the official looked at it (a button drawn at an older revision). */
+export interface ChangedAppeal {
+  readonly ok: false;
+  readonly refused: 'changed';
+  readonly revision: number;
+}
+
+export type RegistryResult = AppealTransition | UnknownAppeal | ChangedAppeal;
 
 export interface AppealRegistryOptions {
   /** Events kept in the outbox stream (approximate trim). */
@@ -102,11 +109,17 @@ export class AppealRegistry {
     return { appeal: existing, created: false };
   }
 
-  /** Applies an action (button, platform reply, clock) with compare-and-set; retries on a race. */
-  async act(id: string, action: AppealAction): Promise<RegistryResult> {
+  /**
+   * Applies an action (button, platform reply, clock) with compare-and-set; retries on a race. With
+   * `expectedRevision`, the action applies only to that revision (a choice made on what the official
+   * saw: two officials transferring at once move the appeal once).
+   */
+  async act(id: string, action: AppealAction, expectedRevision?: number): Promise<RegistryResult> {
     for (let i = 0; i < this.#attempts; i++) {
       const current = await this.get(id);
       if (!current) return { ok: false, refused: 'unknown', id };
+      if (expectedRevision !== undefined && current.revision !== expectedRevision)
+        return { ok: false, refused: 'changed', revision: current.revision };
       const t = applyAppealAction(current, action);
       if (!t.ok) return t;
       if (await this.#commit(t.record, String(current.revision), current.department, t.event)) return t;

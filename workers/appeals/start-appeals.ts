@@ -21,6 +21,11 @@ export interface AppealsRuntime {
   readonly clock: AppealClock;
   /** Registered with the moderate worker's observers (observes only). */
   readonly observer: ModerationObserver;
+  /**
+   * Adds a sink once it exists (the Telegram bot starts after the register it needs); delivered only
+   * where the clock runs, like the sinks given at start.
+   */
+  addSink(sink: AppealSink): void;
   /** Adapters call this for the community's own replies (answer detection). */
   onCommunityReply(reply: CommunityReplyInput): Promise<void>;
   close(): Promise<void>;
@@ -33,6 +38,8 @@ export interface StartAppealsDeps {
   /** Run the reminder/escalation clock and deliver events to the sinks in this process. */
   readonly runClock: boolean;
   readonly sinks?: readonly AppealSink[];
+  /** The register's clock: opening (reminder times), buttons, reminders and escalations. */
+  readonly now?: (() => Date) | undefined;
 }
 
 /** Loads the appeal files and wires the register, the observer, the clock and the sink dispatchers. */
@@ -50,27 +57,31 @@ export async function startAppeals(deps: StartAppealsDeps): Promise<AppealsRunti
     'appeal files loaded',
   );
   const registry = new AppealRegistry(deps.connection, cfg.QUEUE_PREFIX);
-  const desk = new AppealDesk(registry, () => setup().routing);
-  const clock = new AppealClock(registry, log);
+  const now = deps.now ?? (() => new Date());
+  const desk = new AppealDesk(registry, () => setup().routing, now);
+  const clock = new AppealClock(registry, log, now);
   const dispatchers: { d: AppealEventDispatcher; conn: Redis }[] = [];
+  const addSink = (sink: AppealSink): void => {
+    if (!deps.runClock) return;
+    const conn = deps.connection.duplicate();
+    conn.on('error', (err) =>
+      log.warn({ err: err.message, sink: sink.name }, 'redis (appeal events) connection error'),
+    );
+    const d = new AppealEventDispatcher(conn, registry.keys, sink, log);
+    d.start();
+    dispatchers.push({ d, conn });
+  };
   if (deps.runClock) {
     clock.start(cfg.APPEALS_TICK_MS);
-    for (const sink of deps.sinks ?? []) {
-      const conn = deps.connection.duplicate();
-      conn.on('error', (err) =>
-        log.warn({ err: err.message, sink: sink.name }, 'redis (appeal events) connection error'),
-      );
-      const d = new AppealEventDispatcher(conn, registry.keys, sink, log);
-      d.start();
-      dispatchers.push({ d, conn });
-    }
+    for (const sink of deps.sinks ?? []) addSink(sink);
   }
   return {
     setup,
     registry,
     desk,
     clock,
-    observer: appealObserver({ setup, registry, log }),
+    observer: appealObserver({ setup, registry, log, now }),
+    addSink,
     async onCommunityReply(reply) {
       const r = await registry.recordCommunityReply(reply);
       if (r.ok) log.info({ appeal: r.record.id, replyId: reply.replyId }, 'appeal answered on the platform');

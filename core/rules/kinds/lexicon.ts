@@ -17,7 +17,7 @@ export const lexiconSchema = z
      * this word; several words = this phrase.
      */
     words: z.array(z.string().min(2).max(60)).min(1),
-    /** Words that look like a listed word but are not it (same syntax). */
+    /** Words that look like a listed word but are not it: exact words, or `word*` / `*part*` / phrases. */
     exceptions: z.array(z.string().min(2).max(60)).default([]),
     /** Distinct matched words needed for a hit. */
     min_matches: z.number().int().min(1).max(20).default(1),
@@ -35,7 +35,9 @@ export const lexiconKind: RuleKind = {
   compile(base, source): Rule {
     const def = base as LexiconDef;
     const words = new WordMatcher(def.words);
-    const exceptions = new WordMatcher(def.exceptions);
+    // An exception is exactly the word written (no stemming) unless it says `*`: `хрена` must not
+    // also excuse `хрен`.
+    const exceptions = new WordMatcher(def.exceptions.map((e) => (/^[=*]|\*$|\s/.test(e) ? e : `=${e}`)));
     const miss = missResult(def);
     return {
       id: def.id,
@@ -48,7 +50,7 @@ export const lexiconKind: RuleKind = {
         let spans: Span[] | undefined;
         let matched: Set<string> | undefined;
         const ws = wordsOf(text);
-        for (const [from, to] of words.matchWords(ws, exceptions, text.text)) {
+        for (const [from, to] of words.matchWords(ws, exceptions)) {
           const a = ws[from];
           const b = ws[to - 1];
           if (!a || !b) continue;

@@ -71,6 +71,19 @@ export const obsceneRootsKind: RuleKind = {
     const maskSet = new Set(def.mask_chars);
     const isException = wordListTest(def.exceptions);
     const miss = missResult(def);
+    // Whether a word is мат depends on the word alone: remember the answer per distinct word.
+    const verdicts = new Map<string, boolean>();
+    const judge = (w: string): boolean => {
+      let v = verdicts.get(w);
+      if (v === undefined) {
+        // Asterisks around a word are emphasis (`*хуй*`), not a mask.
+        const word = hasMask(w) ? trimMasks(w) : w;
+        v = hasMask(word) ? maskedHit(word) : plain.test(word) && !isException(word);
+        if (verdicts.size >= 100_000) verdicts.clear();
+        verdicts.set(w, v);
+      }
+      return v;
+    };
     const trimMasks = (w: string) => {
       let a = 0;
       let b = w.length;
@@ -104,11 +117,7 @@ export const obsceneRootsKind: RuleKind = {
         let spans: Span[] | undefined;
         let matched: string[] | undefined;
         for (const w of wordsOf(text, def.mask_chars)) {
-          if (w.text.length < 2) continue;
-          // Asterisks around a word are emphasis (`*хуй*`), not a mask.
-          const word = hasMask(w.text) ? trimMasks(w.text) : w.text;
-          const hit = hasMask(word) ? maskedHit(word) : plain.test(word) && !isException(word);
-          if (!hit) continue;
+          if (w.text.length < 2 || !judge(w.text)) continue;
           (spans ??= []).push(toOriginalSpan(text, w.start, w.end));
           (matched ??= []).push(w.text);
         }

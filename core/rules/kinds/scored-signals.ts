@@ -133,27 +133,28 @@ export function compileSignal(
       const words = sig.words.length > 0 ? new WordMatcher(sig.words) : null;
       const res = sig.patterns.map((p) => new RegExp(p, 'gu'));
       return (text) => {
-        const spans: Span[] = [];
-        const matched = new Set<string>();
+        let spans: Span[] | undefined;
+        let matched: Set<string> | undefined;
         if (words) {
           const ws = wordsOf(text);
-          for (const [from, to] of words.matchWords(ws, undefined, text.text)) {
+          for (const [from, to] of words.matchWords(ws)) {
             const a = ws[from];
             const b = ws[to - 1];
             if (!a || !b) continue;
-            spans.push(toOriginalSpan(text, a.start, b.end));
-            matched.add(text.text.slice(a.start, b.end));
+            (spans ??= []).push(toOriginalSpan(text, a.start, b.end));
+            (matched ??= new Set()).add(text.text.slice(a.start, b.end));
           }
         }
-        if (sig.needs_digit && !/\d/.test(text.text)) {
-          return matched.size >= sig.min_matches ? { name, weight, spans, matched: [...matched] } : null;
+        if (res.length > 0 && !(sig.needs_digit && !/\d/.test(text.text))) {
+          for (const re of res) {
+            const r = spansOf(text, re);
+            if (r.matched.length === 0) continue;
+            (spans ??= []).push(...r.spans);
+            for (const m of r.matched) (matched ??= new Set()).add(m);
+          }
         }
-        for (const re of res) {
-          const r = spansOf(text, re);
-          spans.push(...r.spans);
-          r.matched.forEach((m) => matched.add(m));
-        }
-        return matched.size >= sig.min_matches ? { name, weight, spans, matched: [...matched] } : null;
+        if (!matched || !spans || matched.size < sig.min_matches) return null;
+        return { name, weight, spans, matched: [...matched] };
       };
     }
     case 'links': {

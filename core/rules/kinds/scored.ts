@@ -20,6 +20,8 @@ export const scoredSchema = z
      * write to); without them the comment goes to review however high the sum.
      */
     delete_requires: z.array(z.string().min(2)).default([]),
+    /** Names of signals of which at least one must be present for any hit (e.g. a drug name). */
+    requires: z.array(z.string().min(2)).default([]),
   })
   .strict()
   .refine((d) => d.delete_at === undefined || d.delete_at >= d.review_at, {
@@ -29,6 +31,10 @@ export const scoredSchema = z
   .refine((d) => d.delete_requires.every((n) => d.signals.some((s) => s.name === n)), {
     message: 'delete_requires names a signal that is not in signals',
     path: ['delete_requires'],
+  })
+  .refine((d) => d.requires.every((n) => d.signals.some((s) => s.name === n)), {
+    message: 'requires names a signal that is not in signals',
+    path: ['requires'],
   });
 export type ScoredDef = z.infer<typeof scoredSchema>;
 
@@ -56,6 +62,7 @@ export const scoredKind: RuleKind = {
     );
     const deleteAt = def.action === 'delete' ? (def.delete_at ?? Infinity) : Infinity;
     const gate = new Set(def.delete_requires);
+    const required = new Set(def.requires);
     const miss = missResult(def);
     return {
       id: def.id,
@@ -79,6 +86,7 @@ export const scoredKind: RuleKind = {
           }
         }
         if (sum < def.review_at || found.length === 0) return miss;
+        if (required.size > 0 && !found.some((f) => required.has(f.name))) return miss;
         const gateOpen = gate.size === 0 || found.some((f) => gate.has(f.name));
         const action: RuleAction = sum >= deleteAt && gateOpen ? 'delete' : 'review';
         const top = Math.max(def.review_at, def.delete_at ?? def.review_at);

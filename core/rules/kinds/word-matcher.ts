@@ -1,4 +1,5 @@
 import { russianStem } from '../../text/russian-stem.ts';
+import type { Word } from '../../text/words.ts';
 import { escapeRegExp, normalizeWord } from '../word-pattern.ts';
 
 // A vowel that drops out when the word is inflected: придурок → придурка, козёл → козла, хохол → хохлы.
@@ -49,48 +50,118 @@ export function parseEntry(entry: string): WordEntry[] {
 }
 
 /**
+ * Every live word list in this process, so that a word is looked up once for all of them:
+ * `listsOf` answers, per list, "is this word on it (bit 1) / does a phrase of it start here
+ * (bit 2)", and remembers the answer per distinct word (bounded memo). A comment's words then cost
+ * each rule an array read instead of hash look-ups. Lists of a replaced rule set are held weakly;
+ * once collected, their slot is reused, so reloads do not make every word slower.
+ */
+const registry: (WeakRef<WordMatcher> | undefined)[] = [];
+const freeSlots: number[] = [];
+const released = new FinalizationRegistry<number>((id) => {
+  registry[id] = undefined;
+  freeSlots.push(id);
+});
+/** Per distinct word: the bits of every list, and the ids of the lists whose bits are not 0. */
+interface WordLists {
+  readonly bits: Uint8Array;
+  readonly ids: readonly number[];
+}
+const memo = new Map<string, WordLists>();
+const MEMO_LIMIT = 200_000;
+const NONE: readonly number[] = [];
+
+function listsOf(text: string): WordLists {
+  let lists = memo.get(text);
+  if (!lists || lists.bits.length !== registry.length) {
+    const bits = new Uint8Array(registry.length);
+    let ids: number[] | undefined;
+    for (let i = 0; i < registry.length; i++) {
+      const b = registry[i]?.deref()?.classify(text) ?? 0;
+      bits[i] = b;
+      if (b !== 0) (ids ??= []).push(i);
+    }
+    lists = { bits, ids: ids ?? NONE };
+    if (memo.size >= MEMO_LIMIT) memo.clear();
+    memo.set(text, lists);
+  }
+  return lists;
+}
+
+// The last comment's words, indexed by list id: each list then visits only the words it knows.
+let indexedWords: readonly Word[] | undefined;
+let index: number[][] = [];
+
+function wordsKnownTo(words: readonly Word[], id: number): readonly number[] {
+  if (indexedWords !== words) {
+    indexedWords = words;
+    index = [];
+    for (let w = 0; w < words.length; w++) {
+      const word = words[w];
+      if (!word) continue;
+      const lists = listsOf(word.text);
+      word.listBits = lists.bits;
+      for (const i of lists.ids) (index[i] ??= []).push(w);
+    }
+  }
+  return index[id] ?? NONE;
+}
+
+/**
  * A compiled word list: decides whether one word is on it with a few hash look-ups (no regex over
  * the whole text), which is what keeps hundreds of words cheap per comment. Phrases are matched
  * word by word, indexed by their first word.
  */
 export class WordMatcher {
-  readonly #exact = new Set<string>();
-  readonly #prefixes = new Set<string>();
-  readonly #prefixLengths: number[];
-  readonly #stems = new Set<string>();
-  readonly #stemLengths: number[];
+  readonly #id: number;
+  /** Exact words and the phrases that start with a word, in one map: one look-up per word. */
+  readonly #byWord = new Map<string, { exact: boolean; phrases: string[][] }>();
+  /** Prefixes and stems grouped by their first two letters: a word only meets its own group. */
+  readonly #byHead = new Map<number, { readonly text: string; readonly stem: boolean }[]>();
   readonly #infixes: string[] = [];
   #infixRe: RegExp | null = null;
-  /** First two letters of every exact word, prefix and stem: most words are rejected by this alone. */
-  readonly #heads = new Set<number>();
-  /** Phrases by their first word; each phrase is its list of words. */
-  readonly #phrases = new Map<string, string[][]>();
+  #hasPhrases = false;
 
   constructor(entries: readonly string[]) {
+    this.#id = freeSlots.pop() ?? registry.length;
+    registry[this.#id] = new WeakRef(this);
+    released.register(this, this.#id);
+    // A new (or reused) slot: every remembered answer is now incomplete or stale.
+    memo.clear();
+    indexedWords = undefined;
     const phrases: string[] = [];
+    const entryFor = (w: string) => {
+      let e = this.#byWord.get(w);
+      if (!e) {
+        e = { exact: false, phrases: [] };
+        this.#byWord.set(w, e);
+      }
+      return e;
+    };
+    const addHeaded = (text: string, stem: boolean) => {
+      const head = headOf(text);
+      const list = this.#byHead.get(head) ?? [];
+      list.push({ text, stem });
+      this.#byHead.set(head, list);
+    };
     for (const e of entries.flatMap(parseEntry)) {
-      if (e.type === 'exact') this.#exact.add(e.word);
-      else if (e.type === 'prefix') this.#prefixes.add(e.prefix);
-      else if (e.type === 'stem') this.#stems.add(e.stem);
+      if (e.type === 'exact') entryFor(e.word).exact = true;
+      else if (e.type === 'prefix') addHeaded(e.prefix, false);
+      else if (e.type === 'stem') addHeaded(e.stem, true);
       else if (e.type === 'infix') this.#infixes.push(e.part);
       else phrases.push(e.phrase);
     }
-    for (const w of [...this.#exact, ...this.#prefixes, ...this.#stems]) this.#heads.add(headOf(w));
-    this.#prefixLengths = [...new Set([...this.#prefixes].map((p) => p.length))].sort((a, b) => a - b);
-    this.#stemLengths = [...new Set([...this.#stems].map((p) => p.length))].sort((a, b) => a - b);
     if (this.#infixes.length > 0) this.#infixRe = new RegExp(this.#infixes.map(escapeRegExp).join('|'), 'u');
     for (const p of phrases) {
       const words = p.split(' ');
-      const first = words[0] ?? '';
-      const list = this.#phrases.get(first) ?? [];
-      list.push(words);
-      this.#phrases.set(first, list);
+      entryFor(words[0] ?? '').phrases.push(words);
+      this.#hasPhrases = true;
     }
   }
 
   /** Whether the list has any phrases (several words in a row). */
   get hasPhrases(): boolean {
-    return this.#phrases.size > 0;
+    return this.#hasPhrases;
   }
 
   /**
@@ -98,8 +169,8 @@ export class WordMatcher {
    * compared exactly (phrases are written in the form they appear).
    */
   phraseAt(words: readonly { readonly text: string }[], i: number): number {
-    const candidates = this.#phrases.get(words[i]?.text ?? '');
-    if (!candidates) return 0;
+    const candidates = this.#byWord.get(words[i]?.text ?? '')?.phrases;
+    if (!candidates || candidates.length === 0) return 0;
     let best = 0;
     for (const p of candidates) {
       if (p.length <= best || i + p.length > words.length) continue;
@@ -112,36 +183,35 @@ export class WordMatcher {
    * Every match in a list of words: single listed words and listed phrases, as index ranges
    * `[from, to)` into `words`, minus those the `exceptions` list covers.
    */
-  matchWords(
-    words: readonly { readonly text: string }[],
-    exceptions?: WordMatcher,
-    fullText?: string,
-  ): [number, number][] {
+  matchWords(words: readonly Word[], exceptions?: WordMatcher): [number, number][] {
     const out: [number, number][] = [];
-    // One scan of the whole text tells whether any word can hold an infix at all.
-    const infixes = !this.#infixRe || fullText === undefined || this.#infixRe.test(fullText);
-    for (let i = 0; i < words.length; i++) {
-      const w = words[i]?.text ?? '';
-      const n = this.#phrases.size > 0 ? this.phraseAt(words, i) : 0;
+    for (const i of wordsKnownTo(words, this.#id)) {
+      const bits = words[i]?.listBits;
+      if (!bits) continue;
+      const mine = bits[this.#id] ?? 0;
+      const n = mine & 2 ? this.phraseAt(words, i) : 0;
+      const ex = exceptions ? (bits[exceptions.#id] ?? 0) : 0;
       if (n > 0) {
-        if (!exceptions || exceptions.phraseAt(words, i) < n) out.push([i, i + n]);
-      } else if (this.has(w, infixes) && !exceptions?.has(w)) out.push([i, i + 1]);
+        if (!exceptions || !(ex & 2) || exceptions.phraseAt(words, i) < n) out.push([i, i + n]);
+      } else if (mine & 1 && !(ex & 1)) out.push([i, i + 1]);
     }
     return out;
   }
 
+  /** Bit 1: the word is on the list; bit 2: a listed phrase starts with it. */
+  classify(word: string): number {
+    return (this.has(word) ? 1 : 0) | (this.#byWord.get(word)?.phrases.length ? 2 : 0);
+  }
+
   /** Whether a single (normalised) word is on the list. */
-  has(word: string, infixes = true): boolean {
-    if (infixes && this.#infixRe?.test(word)) return true;
-    if (!this.#heads.has(headOf(word))) return false;
-    if (this.#exact.has(word)) return true;
-    for (const n of this.#prefixLengths) {
-      if (n > word.length) break;
-      if (this.#prefixes.has(word.slice(0, n))) return true;
-    }
-    for (const n of this.#stemLengths) {
-      if (n > word.length) break;
-      if (this.#stems.has(word.slice(0, n)) && RUSSIAN_ENDING.test(word.slice(n))) return true;
+  has(word: string): boolean {
+    if (this.#infixRe?.test(word)) return true;
+    if (this.#byWord.get(word)?.exact) return true;
+    const group = this.#byHead.get(headOf(word));
+    if (!group) return false;
+    for (const e of group) {
+      if (!word.startsWith(e.text)) continue;
+      if (!e.stem || RUSSIAN_ENDING.test(word.slice(e.text.length))) return true;
     }
     return false;
   }

@@ -10,7 +10,11 @@ export class MicroBatcher<T> {
   #scheduled = false;
 
   constructor(
-    private readonly flush: (items: T[]) => Promise<void>,
+    /**
+     * Writes a batch. It may return one entry per item — `undefined` for success, the error for a
+     * failure — so only the callers whose items failed are rejected.
+     */
+    private readonly flush: (items: T[]) => Promise<void | readonly unknown[]>,
     private readonly maxSize = 200,
   ) {}
 
@@ -34,7 +38,12 @@ export class MicroBatcher<T> {
     this.#items = [];
     this.#waiters = [];
     this.flush(items).then(
-      () => waiters.forEach((w) => w.resolve()),
+      (perItem) =>
+        waiters.forEach((w, i) => {
+          const err: unknown = perItem ? perItem[i] : undefined;
+          if (err === undefined) w.resolve();
+          else w.reject(err);
+        }),
       (err: unknown) => waiters.forEach((w) => w.reject(err)),
     );
   }
