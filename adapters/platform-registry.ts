@@ -6,6 +6,7 @@ import type { CommentIntake } from '../queues/comment-intake.ts';
 import type { AccountPostEvent } from '../workers/moderation-observer.ts';
 import type { CommunityReplyInput } from '../core/appeals/community-reply.ts';
 import type { EventDedupe } from './event-dedupe.ts';
+import type { InboundHealthHook } from './inbound-health.ts';
 import { FacebookActions } from './facebook/facebook-actions.ts';
 import { facebookWebhookRoutes } from './facebook/facebook-webhook.ts';
 import { InstagramActions } from './instagram/instagram-actions.ts';
@@ -71,6 +72,8 @@ export interface InboundDeps {
   readonly onAccountPost?: (e: AccountPostEvent) => Promise<void>;
   /** Appeals: the account's own replies to comments mark their appeals answered. */
   readonly onCommunityReply?: (reply: CommunityReplyInput) => Promise<void>;
+  /** Deliveries and polling rounds that worked or failed (registry report: webhook health). */
+  readonly onHealth?: InboundHealthHook;
 }
 
 /** Webhook routes of every platform that has at least one account configured. */

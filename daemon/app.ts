@@ -28,7 +28,9 @@ import { startModerateWorker } from '../workers/moderate-worker.ts';
 import { combineObservers, type ModerationObserver } from '../workers/moderation-observer.ts';
 import { PipelineQueues } from '../workers/pipeline-queues.ts';
 import { RedisRepeatSignals } from '../workers/repeat-signal.ts';
+import { auditAppealSink } from '../store/audit-appeal-sink.ts';
 import { auditObserver } from '../store/audit-observer.ts';
+import { InboundHealthRecorder } from '../store/inbound-health-recorder.ts';
 import { AuditStore } from '../store/audit-store.ts';
 import { reconcilePendingActions } from '../store/reconcile-actions.ts';
 import { startRetentionJob } from '../store/retention-job.ts';
@@ -124,7 +126,8 @@ export async function startStrazh(opts: StrazhOptions): Promise<Strazh> {
         connection: producer,
         log,
         runClock: cfg.ROLES.includes('review'),
-        sinks: opts.appealSinks,
+        // The audit log records every appeal event for the reports and `audit show`.
+        sinks: [auditAppealSink(audit), ...(opts.appealSinks ?? [])],
         now: opts.appealsNow,
       })
     : undefined;
@@ -157,6 +160,8 @@ export async function startStrazh(opts: StrazhOptions): Promise<Strazh> {
     onAccountPost: (e: Parameters<NonNullable<ModerationObserver['onAccountPost']>>[0]) =>
       observer.onAccountPost?.(e) ?? Promise.resolve(),
     onCommunityReply: appeals && ((r: CommunityReplyInput) => appeals.onCommunityReply(r)),
+    // Webhook and polling health for the registry report (`npm run report` reads it from the log).
+    onHealth: new InboundHealthRecorder(audit.db, log).hook,
   };
 
   const workers: Worker[] = [];

@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
 import { pino } from 'pino';
+import { loadModelAssets } from '../config/model-assets.ts';
 import { loadRuleSet } from '../config/rules-loader.ts';
 import { decisionFor, fixtureAccounts, vkComment } from '../fixtures/audit/builders.ts';
 import { auditObserver } from '../store/audit-observer.ts';
@@ -29,7 +30,8 @@ const TEXTS = [
 ];
 
 async function run(label: string, url: string): Promise<string[]> {
-  const rules = await loadRuleSet('rules');
+  // The shipped spam rules need the trained model (models/), as the daemon loads it.
+  const rules = await loadRuleSet('rules', await loadModelAssets('models'));
   const store = await AuditStore.open(url, { timeZone: 'Asia/Yakutsk' });
   const observer = auditObserver({ store, accounts: fixtureAccounts(), log: pino({ level: 'silent' }) });
   const events = Array.from({ length: N }, (_, i) => {

@@ -316,7 +316,12 @@ export class AuditStore {
     outcome: ActionOutcome,
     at: Date,
   ): Promise<void> {
-    await this.#upsertAction(p, at, { status: outcome.status, detail: outcome.detail, finished_at: iso(at) });
+    await this.#upsertAction(p, at, {
+      status: outcome.status,
+      detail: outcome.detail,
+      finished_at: iso(at),
+      ...(outcome.manualUrl ? { manual_url: outcome.manualUrl } : {}),
+    });
   }
 
   /** Notes a failed attempt; `final` marks the action failed for good (dead letter). */
@@ -332,7 +337,7 @@ export class AuditStore {
   async #upsertAction(
     p: Omit<PlannedAction, 'jobId'> & { key: string; jobId: string },
     at: Date,
-    patch: { status?: string; detail?: string; error?: string; finished_at?: string },
+    patch: { status?: string; detail?: string; error?: string; finished_at?: string; manual_url?: string },
   ): Promise<void> {
     await this.db
       .insertInto('audit_action')
@@ -351,6 +356,7 @@ export class AuditStore {
         error: patch.error ?? null,
         attempts: 1,
         finished_at: patch.finished_at ?? null,
+        manual_url: patch.manual_url ?? null,
       })
       .onConflict((oc) =>
         oc.columns(['comment_key', 'action']).doUpdateSet((eb) => ({
@@ -411,6 +417,7 @@ export class AuditStore {
         'a.error as a_error',
         'a.attempts as a_attempts',
         'a.finished_at as a_finished_at',
+        'a.manual_url as a_manual_url',
       ])
       .where('a.status', '=', 'requested')
       .orderBy('a.requested_at')
@@ -427,6 +434,7 @@ export class AuditStore {
         a_error,
         a_attempts,
         a_finished_at,
+        a_manual_url,
         ...c
       } = rest;
       return {
@@ -446,6 +454,7 @@ export class AuditStore {
           error: a_error,
           attempts: Number(a_attempts),
           finished_at: a_finished_at,
+          manual_url: a_manual_url,
         },
       };
     });
@@ -539,6 +548,13 @@ export class AuditStore {
         .where('decided_at', '<', iso(cutoff))
         .where('purged_at', 'is', null)
         .executeTakeFirst();
+      // Appeals carry the same personal data (text, author, link); their dates and history stay.
+      await trx
+        .updateTable('audit_appeal')
+        .set({ text: null, author_id: null, author_name: null, permalink: null, purged_at: iso(now) })
+        .where('opened_at', '<', iso(cutoff))
+        .where('purged_at', 'is', null)
+        .execute();
       return Number(r.numUpdatedRows);
     });
   }

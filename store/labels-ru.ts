@@ -91,3 +91,32 @@ export function formatDuration(ms: number | null): string {
   if (h < 48) return `${h} ч ${String(m % 60).padStart(2, '0')} мин`;
   return `${Math.floor(h / 24)} дн ${h % 24} ч`;
 }
+
+export const appealKindRu = label({ request: 'просьба', question: 'вопрос', complaint: 'жалоба' });
+
+export const appealStateRu = label({
+  open: 'ожидает ответа',
+  transferred: 'передано, ожидает ответа',
+  escalated: 'срок истёк, доложено руководителю',
+  answered: 'ответ дан',
+  not_an_appeal: 'не обращение',
+});
+
+export const appealEventRu = label({
+  opened: 'зарегистрировано',
+  reminder_due: 'напоминание о сроке',
+  escalated: 'срок истёк — доложено руководителю',
+  transferred: 'передано',
+  answered: 'ответ дан',
+  not_an_appeal: 'отмечено «Не обращение»',
+});
+
+/** Working time as `4 раб. ч` / `2 раб. ч 30 мин` / `45 мин`; `—` when unknown. */
+export function formatWorkingMinutes(min: number | null): string {
+  if (min === null) return '—';
+  const m = Math.round(min);
+  const h = Math.floor(m / 60);
+  const rest = m % 60;
+  if (h === 0) return `${rest} мин`;
+  return rest === 0 ? `${h} раб. ч` : `${h} раб. ч ${String(rest).padStart(2, '0')} мин`;
+}

@@ -9,6 +9,9 @@ export interface AuditDatabase {
   audit_kept_count: AuditKeptCountTable;
   audit_account_post: AuditAccountPostTable;
   audit_dead_letter: AuditDeadLetterTable;
+  audit_appeal: AuditAppealTable;
+  audit_appeal_event: AuditAppealEventTable;
+  audit_inbound_health: AuditInboundHealthTable;
 }
 
 /** One comment that was not simply kept: snapshot, verdict, who decided. */
@@ -78,6 +81,8 @@ export interface AuditActionTable {
   error: string | null;
   attempts: number;
   finished_at: string | null;
+  /** Where a person can do the action by hand when the platform's API cannot (status `unsupported`). */
+  manual_url: string | null;
 }
 
 /** Comments kept without any rule hitting: only counted, nothing of their text is stored. */
@@ -103,4 +108,68 @@ export interface AuditDeadLetterTable {
   comment_key: string | null;
   error: string;
   at: string;
+}
+
+/** The latest state of one citizen's appeal (clause 3), from the appeal events. */
+export interface AuditAppealTable {
+  /** `platform:account:comment` */
+  id: string;
+  comment_key: string;
+  platform: string;
+  account_id: string;
+  comment_id: string;
+  /** request | question | complaint */
+  kind: string;
+  topic: string;
+  topic_name: string;
+  /** The department that first received it: its working hours set the deadline. */
+  first_department: string;
+  department: string;
+  /** open | transferred | escalated | answered | not_an_appeal */
+  state: string;
+  moderation_outcome: string;
+  commented_at: string;
+  opened_at: string;
+  due_at: string;
+  escalated_at: string | null;
+  answered_at: string | null;
+  /** `official` | `platform` | `system` */
+  answered_by: string | null;
+  closed_at: string | null;
+  revision: number;
+  /** Personal data below is set to null when the retention period ends (`purged_at`). */
+  author_id: string | null;
+  author_name: string | null;
+  /** The comment text as officials saw it (obscene words masked). */
+  text: string | null;
+  permalink: string | null;
+  purged_at: string | null;
+}
+
+/** One step of an appeal's history; `revision` is its index in the history. */
+export interface AuditAppealEventTable {
+  appeal_id: string;
+  revision: number;
+  type: string;
+  at: string;
+  by_kind: string;
+  by_id: string | null;
+  by_name: string | null;
+  from_department: string | null;
+  department: string;
+  note: string | null;
+}
+
+/** The receiving side of one account (webhook or poller): last success, last failure. */
+export interface AuditInboundHealthTable {
+  platform: string;
+  /** '' when the delivery could not be tied to an account (shared Meta endpoint). */
+  account_id: string;
+  /** webhook | poll */
+  channel: string;
+  last_ok_at: string | null;
+  last_error_at: string | null;
+  last_error: string | null;
+  /** Failures since the last success. */
+  errors_since_ok: number;
 }

@@ -4,6 +4,7 @@ import type { CommunityReplyInput } from '../../core/appeals/community-reply.ts'
 import type { CommentIntake } from '../../queues/comment-intake.ts';
 import { mapInstagramCommunityReply } from '../graph-community-reply.ts';
 import { ingestMetaNotification } from '../meta/meta-intake.ts';
+import type { InboundHealthHook } from '../inbound-health.ts';
 import { metaWebhookRoutes } from '../meta/meta-webhook.ts';
 import { mapInstagramChange } from './map-instagram-change.ts';
 
@@ -14,6 +15,7 @@ export interface InstagramWebhookDeps {
   readonly log: Logger;
   /** Answer detection for appeals: the account's own replies to comments. */
   readonly onCommunityReply?: (reply: CommunityReplyInput) => Promise<void>;
+  readonly onHealth?: InboundHealthHook;
 }
 
 const uniq = (xs: (string | undefined)[]): string[] => [...new Set(xs.filter((x): x is string => !!x))];
@@ -31,6 +33,7 @@ export function instagramWebhookRoutes(deps: InstagramWebhookDeps) {
     verifyTokens: uniq(igs.map((a) => deps.secrets(a.id).verify_token)),
     appSecrets: uniq(igs.map((a) => deps.secrets(a.id).app_secret)),
     log: deps.log,
+    ...(deps.onHealth ? { onHealth: deps.onHealth } : {}),
     handle: (n) =>
       ingestMetaNotification(
         {

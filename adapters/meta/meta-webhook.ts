@@ -1,5 +1,6 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { Logger } from 'pino';
+import { healthReporter, type InboundHealthHook } from '../inbound-health.ts';
 import { logRefusedRequests } from '../webhook-errors.ts';
 import { verifyHubSignature } from './hub-signature.ts';
 import { MetaNotificationSchema, type MetaNotification } from './meta-payload.ts';
@@ -19,6 +20,8 @@ export interface MetaWebhookOptions {
   readonly appSecrets: readonly string[];
   readonly log: Logger;
   readonly handle: (n: MetaNotification) => Promise<MetaHandled>;
+  /** Deliveries that worked or failed; one endpoint serves every account, so no account id. */
+  readonly onHealth?: InboundHealthHook;
 }
 
 const text = (reply: FastifyReply, status: number, body: string) =>
@@ -33,7 +36,9 @@ const text = (reply: FastifyReply, status: number, body: string) =>
 export function metaWebhookRoutes(opts: MetaWebhookOptions) {
   return (app: FastifyInstance): void => {
     void app.register(async (scope) => {
-      logRefusedRequests(scope, opts.log, opts.object);
+      const platform = opts.object === 'page' ? 'facebook' : opts.object;
+      logRefusedRequests(scope, opts.log, platform, opts.onHealth);
+      const health = healthReporter(opts.onHealth, platform, 'webhook');
 
       scope.get<{ Querystring: Record<string, string | undefined> }>(opts.path, async (req, reply) => {
         const q = req.query;
@@ -57,6 +62,7 @@ export function metaWebhookRoutes(opts: MetaWebhookOptions) {
         const sig = req.headers['x-hub-signature-256'];
         if (!verifyHubSignature(raw, typeof sig === 'string' ? sig : undefined, opts.appSecrets)) {
           opts.log.warn({ path: opts.path, bytes: raw.length }, 'meta webhook: bad signature');
+          health.failed(null, '403 bad signature');
           return text(reply, 403, 'bad signature');
         }
         const parsed = MetaNotificationSchema.safeParse(req.body);
@@ -65,9 +71,12 @@ export function metaWebhookRoutes(opts: MetaWebhookOptions) {
             { path: opts.path, issue: parsed.error?.issues[0]?.message ?? `object is not ${opts.object}` },
             'meta webhook: malformed body',
           );
+          health.failed(null, '400 malformed body');
           return text(reply, 400, 'bad request');
         }
         const r = await opts.handle(parsed.data);
+        if (r.status === 200) health.ok(null);
+        else if (r.status === 503) health.failed(null, '503 could not queue');
         return text(reply, r.status, r.text);
       });
     });

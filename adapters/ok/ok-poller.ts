@@ -3,6 +3,8 @@ import type { OkAccount } from '../../config/accounts.ts';
 import type { CommentInput } from '../../core/comment.ts';
 import type { CommentIntake } from '../../queues/comment-intake.ts';
 import type { AccountPostEvent } from '../../workers/moderation-observer.ts';
+import type { InboundHealthHook } from '../inbound-health.ts';
+import { healthReporter } from '../inbound-health.ts';
 import type { Poller } from '../poller.ts';
 import { mapOkComment } from './map-ok-comment.ts';
 import type { OkClient } from './ok-client.ts';
@@ -15,6 +17,8 @@ export interface OkPollerDeps {
   readonly intake: CommentIntake;
   readonly log: Logger;
   readonly onAccountPost?: (e: AccountPostEvent) => Promise<void>;
+  /** Told of every polling round that worked or failed (registry report: webhook health). */
+  readonly onHealth?: InboundHealthHook;
 }
 
 const PAGE = 100;
@@ -112,10 +116,15 @@ export class OkPoller implements Poller {
       this.#round = this.pollOnce().then(
         (r) => {
           this.#failedRounds = 0;
+          healthReporter(this.deps.onHealth, 'ok', 'poll').ok(this.account.id);
           if (r.queued > 0) this.deps.log.info({ account: this.account.id, ...r }, 'ok: comments queued');
         },
         (err: unknown) => {
           this.#failedRounds++;
+          healthReporter(this.deps.onHealth, 'ok', 'poll').failed(
+            this.account.id,
+            err instanceof Error ? err.message.slice(0, 300) : String(err),
+          );
           this.deps.log.error(
             { err, account: this.account.id, failedRounds: this.#failedRounds },
             'ok: polling round failed',

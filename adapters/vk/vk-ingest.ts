@@ -4,6 +4,7 @@ import type { CommunityReplyInput } from '../../core/appeals/community-reply.ts'
 import type { CommentIntake } from '../../queues/comment-intake.ts';
 import type { AccountPostEvent } from '../../workers/moderation-observer.ts';
 import type { EventDedupe } from '../event-dedupe.ts';
+import type { InboundHealthHook } from '../inbound-health.ts';
 import { mapVkEvent } from './map-vk-event.ts';
 import { mapVkCommunityReply } from './map-vk-reply.ts';
 import type { VkEnvelope } from './vk-event.ts';
@@ -17,6 +18,8 @@ export interface VkIngestDeps {
   readonly onAccountPost?: (e: AccountPostEvent) => Promise<void>;
   /** Answer detection for appeals: the community's own replies to comments. */
   readonly onCommunityReply?: (reply: CommunityReplyInput) => Promise<void>;
+  /** Told of every delivery that worked or failed (registry report: webhook health). */
+  readonly onHealth?: InboundHealthHook;
 }
 
 export type VkIngestResult =

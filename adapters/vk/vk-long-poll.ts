@@ -3,6 +3,7 @@ import https from 'node:https';
 import { VK, type Context } from 'vk-io';
 import type { VkAccount } from '../../config/accounts.ts';
 import type { CursorStore } from '../cursor-store.ts';
+import { healthReporter } from '../inbound-health.ts';
 import type { Poller } from '../poller.ts';
 import { ingestVkEvent, type VkIngestDeps } from './vk-ingest.ts';
 import type { VkEnvelope } from './vk-event.ts';
@@ -113,9 +114,11 @@ export class VkLongPoll implements Poller {
       try {
         await ingestVkEvent(this.deps, this.account.id, env);
         this.#queueFailing = false;
+        healthReporter(this.deps.onHealth, 'vk', 'poll').ok(this.account.id);
         return true;
       } catch (err) {
         this.#queueFailing = true;
+        healthReporter(this.deps.onHealth, 'vk', 'poll').failed(this.account.id, 'could not queue');
         this.deps.log.error(
           { err, account: this.account.id, attempt },
           'vk long poll: could not queue; retrying',

@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import type { AccountRegistry } from '../../config/accounts.ts';
+import { healthReporter } from '../inbound-health.ts';
 import { logRefusedRequests } from '../webhook-errors.ts';
 import { ingestVkEvent, type VkIngestDeps } from './vk-ingest.ts';
 import { VkEnvelopeSchema } from './vk-event.ts';
@@ -23,7 +24,8 @@ export function vkWebhookRoutes(deps: VkWebhookDeps) {
 }
 
 function vkRoute(app: FastifyInstance, deps: VkWebhookDeps): void {
-  logRefusedRequests(app, deps.log, 'vk');
+  logRefusedRequests(app, deps.log, 'vk', deps.onHealth);
+  const health = healthReporter(deps.onHealth, 'vk', 'webhook');
   app.post<{ Params: { accountId: string } }>('/webhooks/vk/:accountId', async (req, reply) => {
     const account = deps.accounts.get(req.params.accountId);
     if (!account || account.platform !== 'vk') {
@@ -36,12 +38,14 @@ function vkRoute(app: FastifyInstance, deps: VkWebhookDeps): void {
         { account: account.id, issue: env.error.issues[0]?.message },
         'vk webhook: malformed body',
       );
+      health.failed(account.id, '400 malformed body');
       return reply.code(400).type('text/plain').send('bad request');
     }
     const secrets = deps.secrets(account.id);
     const secret = secrets.callback_secret;
     if (secret !== undefined && env.data.secret !== secret) {
       deps.log.warn({ account: account.id }, 'vk webhook: wrong secret');
+      health.failed(account.id, '403 wrong secret');
       return reply.code(403).type('text/plain').send('bad secret');
     }
     if (String(env.data.group_id) !== account.platform_ids.group_id) {
@@ -49,6 +53,7 @@ function vkRoute(app: FastifyInstance, deps: VkWebhookDeps): void {
         { account: account.id, groupId: env.data.group_id },
         'vk webhook: group id does not match account',
       );
+      health.failed(account.id, `403 group ${env.data.group_id} is not this account's`);
       return reply.code(403).type('text/plain').send('wrong group');
     }
     if (env.data.type === 'confirmation') {
@@ -63,8 +68,10 @@ function vkRoute(app: FastifyInstance, deps: VkWebhookDeps): void {
         deps.log.info({ account: account.id, eventId: env.data.event_id, retry, result }, 'vk redelivery');
     } catch (err) {
       deps.log.error({ err, account: account.id, eventId: env.data.event_id }, 'vk webhook: could not queue');
+      health.failed(account.id, '503 could not queue');
       return reply.code(503).type('text/plain').send('retry later');
     }
+    health.ok(account.id);
     return reply.type('text/plain').send('ok');
   });
 }

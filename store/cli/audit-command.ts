@@ -3,7 +3,12 @@ import { parseArgs } from 'node:util';
 import { parseAccounts } from '../../config/accounts.ts';
 import { ConfigError } from '../../config/config-error.ts';
 import { loadConfig } from '../../config/env.ts';
+import { loadAppealSetup } from '../../config/appeals-loader.ts';
+import { appealIdOf } from '../../core/appeals/draft-appeal.ts';
+import type { Platform } from '../../core/comment.ts';
+import { findAppeals, type AppealView } from '../audit-appeals.ts';
 import { AuditStore } from '../audit-store.ts';
+import { renderAppealHistory } from '../statement/render-appeal-history.ts';
 import { renderStatement } from '../statement/render-statement.ts';
 import type { CommandOutput } from './output.ts';
 
@@ -17,6 +22,15 @@ async function titles(file: string): Promise<Map<string, string>> {
     return new Map(reg.accounts.map((a) => [a.id, a.title]));
   } catch {
     return new Map(); // the statement still stands without the registry's titles
+  }
+}
+
+async function departmentNames(cfg: Parameters<typeof loadAppealSetup>[0]): Promise<Map<string, string>> {
+  try {
+    const { routing } = await loadAppealSetup(cfg);
+    return new Map([...routing.departments.values()].map((d) => [d.id, d.name]));
+  } catch {
+    return new Map(); // department ids still identify them
   }
 }
 
@@ -43,12 +57,55 @@ export async function auditCommand(
     const store = await AuditStore.open(cfg.DATABASE_URL, { timeZone: cfg.AUDIT_TIME_ZONE });
     try {
       const records = await store.findComments(id);
-      if (records.length === 0) {
+      const appeals = new Map<string, AppealView>();
+      for (const v of await findAppeals(store.db, id)) {
+        appeals.set(v.appeal.id, v);
+        // Found by the appeal id: the comment's record may carry a revision in its key.
+        for (const r of await store.findComments(v.appeal.comment_id)) {
+          const same =
+            r.comment.platform === v.appeal.platform && r.comment.account_id === v.appeal.account_id;
+          if (same && !records.some((x) => x.comment.key === r.comment.key)) records.push(r);
+        }
+      }
+      for (const r of records) {
+        const c = r.comment;
+        const appealId = appealIdOf({
+          platform: c.platform as Platform,
+          accountId: c.account_id,
+          commentId: c.comment_id,
+        });
+        if (!appeals.has(appealId))
+          for (const v of await findAppeals(store.db, appealId)) appeals.set(v.appeal.id, v);
+      }
+      if (records.length === 0 && appeals.size === 0) {
         out.stderr(`Комментарий «${id}» в журнале не найден (оставленные без нарушений не записываются).\n`);
         return 1;
       }
       const accountTitles = await titles(cfg.ACCOUNTS_FILE);
-      const text = records.map((r) => renderStatement(r, { timeZone: cfg.AUDIT_TIME_ZONE, accountTitles }));
+      const names = appeals.size > 0 ? await departmentNames(cfg) : new Map<string, string>();
+      const tz = cfg.AUDIT_TIME_ZONE;
+      const shown = new Set<string>();
+      const text = records.map((r) => {
+        const c = r.comment;
+        const appealId = appealIdOf({
+          platform: c.platform as Platform,
+          accountId: c.account_id,
+          commentId: c.comment_id,
+        });
+        const appeal = appeals.get(appealId);
+        const statement = renderStatement(r, { timeZone: tz, accountTitles });
+        if (!appeal || shown.has(appealId)) return statement;
+        shown.add(appealId);
+        return `${statement}\n\n${renderAppealHistory(appeal, { timeZone: tz, departmentNames: names })}`;
+      });
+      // An appeal whose comment broke no rule has no moderation record: its history stands alone.
+      for (const [appealId, v] of appeals) {
+        if (shown.has(appealId)) continue;
+        text.push(
+          'Комментарий оставлен без нарушений (в журнале модерации не записан).\n\n' +
+            renderAppealHistory(v, { timeZone: tz, departmentNames: names }),
+        );
+      }
       out.stdout(`${text.join('\n\n' + '─'.repeat(60) + '\n\n')}\n`);
       return 0;
     } finally {

@@ -5,7 +5,10 @@ import { parseAccounts, type Account } from '../../config/accounts.ts';
 import { ConfigError } from '../../config/config-error.ts';
 import { loadConfig } from '../../config/env.ts';
 import { AuditStore } from '../audit-store.ts';
+import { loadAppealSetup } from '../../config/appeals-loader.ts';
+import { appealHoursOf, type AppealHours } from '../report/build-appeals.ts';
 import { buildReport } from '../report/build-report.ts';
+import { countPostsOnPlatforms } from '../report/count-platform-posts.ts';
 import { readChartJsSource } from '../report/chart-js-source.ts';
 import { renderCsv } from '../report/render-csv.ts';
 import { renderHtml } from '../report/render-html.ts';
@@ -14,7 +17,7 @@ import { readReportInputs } from '../report/report-queries.ts';
 import type { CommandOutput } from './output.ts';
 
 const USAGE =
-  'usage: npm run report -- --from YYYY-MM-DD --to YYYY-MM-DD [--format md|csv|html] [--out FILE]';
+  'usage: npm run report -- --from YYYY-MM-DD --to YYYY-MM-DD [--format md|csv|html] [--out FILE] [--count-posts]';
 
 const day = z.iso.date();
 const ArgsSchema = z
@@ -23,6 +26,7 @@ const ArgsSchema = z
     to: day,
     format: z.enum(['md', 'csv', 'html']).default('md'),
     out: z.string().min(1).optional(),
+    'count-posts': z.boolean().default(false),
   })
   .refine((a) => a.from <= a.to, { message: '--from must not be after --to', path: ['from'] });
 
@@ -35,9 +39,23 @@ async function readAccounts(file: string, out: CommandOutput): Promise<readonly 
   }
 }
 
+/** Departments' working hours from the appeal files; the report goes on without them if unreadable. */
+async function readAppealHours(
+  cfg: Parameters<typeof loadAppealSetup>[0],
+  out: CommandOutput,
+): Promise<AppealHours | undefined> {
+  try {
+    return appealHoursOf((await loadAppealSetup(cfg)).routing);
+  } catch (err) {
+    out.stderr(`report: appeal files not read (${String(err)}); appeal times in working hours left out\n`);
+    return undefined;
+  }
+}
+
 /**
- * `report --from YYYY-MM-DD --to YYYY-MM-DD [--format md|csv|html] [--out FILE]`. Returns the exit
- * code: 0 written, 2 usage or configuration error.
+ * `report --from YYYY-MM-DD --to YYYY-MM-DD [--format md|csv|html] [--out FILE] [--count-posts]`.
+ * `--count-posts` asks each platform for the accounts' own posts per week (tokens from `env`).
+ * Returns the exit code: 0 written, 2 usage or configuration error.
  */
 export async function reportCommand(
   argv: readonly string[],
@@ -53,6 +71,7 @@ export async function reportCommand(
         to: { type: 'string' },
         format: { type: 'string' },
         out: { type: 'string' },
+        'count-posts': { type: 'boolean' },
       },
       strict: true,
     }).values;
@@ -66,7 +85,7 @@ export async function reportCommand(
     out.stderr(`report: --${String(issue?.path[0] ?? '?')}: ${issue?.message ?? 'invalid'}\n${USAGE}\n`);
     return 2;
   }
-  const { from, to, format, out: outFile } = args.data;
+  const { from, to, format, out: outFile, 'count-posts': countPosts } = args.data;
   let cfg;
   try {
     cfg = loadConfig(env);
@@ -75,6 +94,7 @@ export async function reportCommand(
     return 2;
   }
   const accounts = await readAccounts(cfg.ACCOUNTS_FILE, out);
+  const appealHours = await readAppealHours(cfg, out);
   const store = await AuditStore.open(cfg.DATABASE_URL, { timeZone: cfg.AUDIT_TIME_ZONE });
   let report;
   try {
@@ -86,8 +106,24 @@ export async function reportCommand(
       env,
       limits: { maxRate: cfg.RULE_OVERTURN_MAX_RATE, minDecisions: cfg.RULE_OVERTURN_MIN_DECISIONS },
       generatedAt: new Date(),
+      ...(appealHours ? { appealHours } : {}),
     });
-    report = buildReport(inputs);
+    if (countPosts) {
+      const onPlatforms = await countPostsOnPlatforms(accounts, env, {
+        from,
+        to,
+        timeZone: cfg.AUDIT_TIME_ZONE,
+      });
+      for (const e of onPlatforms.errors)
+        out.stderr(`report: ${e.accountId}: posts not counted on the platform (${e.error})\n`);
+      report = buildReport({
+        ...inputs,
+        platformPosts: onPlatforms.counts,
+        platformPostErrors: onPlatforms.errors,
+      });
+    } else {
+      report = buildReport(inputs);
+    }
   } finally {
     await store.close();
   }

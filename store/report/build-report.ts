@@ -1,9 +1,12 @@
 import type { Account } from '../../config/accounts.ts';
 import { rateRules, type PrecisionLimits, type RuleDecisionStats } from '../../core/rules/rule-precision.ts';
+import { dayRangeUtc } from '../local-day.ts';
+import { buildAppeals, type AppealInputs } from './build-appeals.ts';
 import { isoWeekOf, isoWeeks } from './iso-weeks.ts';
 import { quantile } from './quantile.ts';
 import type {
   CountsBy,
+  InboundHealthView,
   ModerationCounts,
   ModerationReport,
   PostingReport,
@@ -23,6 +26,32 @@ export interface AuditedGroup {
   readonly outcome: string;
   readonly reviewDecision: string | null;
   readonly n: number;
+}
+
+export interface InboundHealthInput {
+  readonly platform: string;
+  /** '' for the platform's shared endpoint. */
+  readonly accountId: string;
+  readonly channel: string;
+  readonly lastOkAt: string | null;
+  readonly lastErrorAt: string | null;
+  readonly lastError: string | null;
+  readonly errorsSinceOk: number;
+}
+
+function inboundOf(i: ReportInputs, accountId: string, platform: string): InboundHealthView[] {
+  return (i.inboundHealth ?? [])
+    .filter((h) => h.platform === platform && (h.accountId === accountId || h.accountId === ''))
+    .sort((a, b) => a.channel.localeCompare(b.channel) || a.accountId.localeCompare(b.accountId))
+    .map((h) => ({
+      channel: h.channel,
+      shared: h.accountId === '',
+      lastOkAt: h.lastOkAt,
+      lastErrorAt: h.lastErrorAt,
+      lastError: h.lastError,
+      errorsSinceOk: h.errorsSinceOk,
+      failing: h.lastErrorAt !== null && (h.lastOkAt === null || h.lastErrorAt > h.lastOkAt),
+    }));
 }
 
 export interface KeptGroup {
@@ -53,6 +82,18 @@ export interface ReportInputs {
   readonly posts: readonly { readonly accountId: string; readonly publishedAt: string }[];
   readonly failedActions: number;
   readonly limits: PrecisionLimits;
+  /** The platforms' own counts per account and ISO week (`report --count-posts`), when asked. */
+  readonly platformPosts?: readonly {
+    readonly accountId: string;
+    readonly week: string;
+    readonly posts: number;
+  }[];
+  /** Accounts whose platform could not be asked, and why. */
+  readonly platformPostErrors?: readonly { readonly accountId: string; readonly error: string }[];
+  /** What the adapters last reported about receiving (`audit_inbound_health`), when recorded. */
+  readonly inboundHealth?: readonly InboundHealthInput[];
+  /** Citizens' appeals (clause 3). */
+  readonly appeals: AppealInputs;
 }
 
 const ZERO: ModerationCounts = {
@@ -156,6 +197,7 @@ function registry(i: ReportInputs): RegistryRow[] {
     inRegistry: true,
     tokens: tokensOf(a).map((t) => ({ ...t, present: Boolean(i.env[t.variable]) })),
     lastCommentAt: last.get(a.id) ?? null,
+    inbound: inboundOf(i, a.id, a.platform),
   }));
   const known = new Set(rows.map((r) => r.accountId));
   const strays = new Map<string, string>();
@@ -173,6 +215,7 @@ function registry(i: ReportInputs): RegistryRow[] {
       inRegistry: false,
       tokens: [],
       lastCommentAt: last.get(accountId) ?? null,
+      inbound: inboundOf(i, accountId, platform),
     });
   }
   return rows;
@@ -186,21 +229,30 @@ function posting(i: ReportInputs, accountIds: readonly string[]): PostingReport 
     count.set(k, (count.get(k) ?? 0) + 1);
   }
   const ids = [...new Set([...accountIds, ...i.posts.map((p) => p.accountId)])];
+  const onPlatform = new Map((i.platformPosts ?? []).map((p) => [`${p.accountId} ${p.week}`, p.posts]));
+  const counted = new Set((i.platformPosts ?? []).map((p) => p.accountId));
+  const errors = new Map((i.platformPostErrors ?? []).map((e) => [e.accountId, e.error]));
   return {
     target: POSTS_PER_WEEK_TARGET,
     rows: ids.map((accountId) => {
+      const fromPlatform = counted.has(accountId);
       const ws = weeks.map((w) => {
-        const posts = count.get(`${accountId} ${w.week}`) ?? 0;
+        const loggedPosts = count.get(`${accountId} ${w.week}`) ?? 0;
+        const posts = fromPlatform ? (onPlatform.get(`${accountId} ${w.week}`) ?? 0) : loggedPosts;
         return {
           week: w.week,
           monday: w.monday,
           posts,
+          loggedPosts,
           partial: !w.complete,
           belowTarget: w.complete && posts < POSTS_PER_WEEK_TARGET,
         };
       });
+      const error = errors.get(accountId);
       return {
         accountId,
+        source: fromPlatform ? ('platform' as const) : ('log' as const),
+        ...(error === undefined ? {} : { platformError: error }),
         weeks: ws,
         total: ws.reduce((s, w) => s + w.posts, 0),
         weeksBelowTarget: ws.filter((w) => w.belowTarget).length,
@@ -210,7 +262,7 @@ function posting(i: ReportInputs, accountIds: readonly string[]): PostingReport 
 }
 
 /**
- * Builds the three reports (registry, posting activity, moderation) from what the store returned.
+ * Builds the four reports (registry, posting activity, moderation, appeals) from what the store returned.
  * Pure: no I/O, so every number can be checked in a unit test.
  */
 export function buildReport(i: ReportInputs): Report {
@@ -224,5 +276,6 @@ export function buildReport(i: ReportInputs): Report {
       reg.filter((r) => r.inRegistry).map((r) => r.accountId),
     ),
     moderation: moderation(i),
+    appeals: buildAppeals(i.appeals, dayRangeUtc(i.from, i.to, i.timeZone)),
   };
 }

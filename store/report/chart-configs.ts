@@ -1,5 +1,5 @@
 import { categoryRu } from '../labels-ru.ts';
-import type { Report } from './report-model.ts';
+import type { AppealCounts, Report } from './report-model.ts';
 
 /** A chart.js configuration that is plain JSON (no functions), so it can be embedded in the page. */
 export interface ChartSpec {
@@ -156,6 +156,35 @@ export function chartSpecs(r: Report): ChartSpec[] {
         },
         options: base('Как часто модераторы оставляли комментарии, отмеченные правилом', {
           scales: { y: { beginAtZero: true, max: 100 } },
+        }),
+      },
+    });
+  }
+  const depts = r.appeals.byDepartment;
+  if (depts.length > 0) {
+    const parts = [
+      ['Ответ в срок', '#3c9a5f', (c: AppealCounts) => c.answeredInTime],
+      ['Ответ с опозданием', '#e07a5f', (c: AppealCounts) => c.answered - c.answeredInTime],
+      ['Ожидают (срок не истёк)', '#f2c14e', (c: AppealCounts) => c.waiting],
+      ['Просрочено', '#b3261e', (c: AppealCounts) => c.overdue],
+      ['«Не обращение»', '#8d8d8d', (c: AppealCounts) => c.notAppeal],
+    ] as const;
+    specs.push({
+      id: 'chart-appeals',
+      title: 'Обращения по подразделениям',
+      config: {
+        type: 'bar',
+        data: {
+          labels: depts.map((d) => d.name),
+          datasets: parts.map(([label, color, value]) => ({
+            label,
+            data: depts.map((d) => value(d.counts)),
+            backgroundColor: color,
+          })),
+        },
+        options: base('Обращения граждан по подразделениям: ответы в срок и просрочка (п. 3)', {
+          indexAxis: 'y',
+          scales: { x: { stacked: true, beginAtZero: true, ticks: { precision: 0 } }, y: { stacked: true } },
         }),
       },
     });

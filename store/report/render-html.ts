@@ -53,7 +53,8 @@ document.documentElement.setAttribute('data-charts',String(specs.length));})();
  */
 export function renderHtml(r: Report, assets: HtmlAssets): string {
   const charts = chartSpecs(r);
-  const sectionOf = (chartId: string) => (chartId === 'chart-posting' ? 'posting' : 'moderation');
+  const sectionOf = (chartId: string) =>
+    chartId === 'chart-posting' ? 'posting' : chartId === 'chart-appeals' ? 'appeals' : 'moderation';
   const chartsOf = (section: string) =>
     charts
       .filter((c) => sectionOf(c.id) === section)

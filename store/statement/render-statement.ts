@@ -103,6 +103,9 @@ export function renderStatement(rec: CommentRecord, ctx: StatementContext): stri
     if (a.detail) outcome += ` [${a.detail}]`;
     if (a.error) outcome += `; ошибка: ${a.error}`;
     lines.push(`  • ${actionRu(a.action)}${ban}: запросил ${who}, ${at(a.requested_at)}; итог: ${outcome}`);
+    if (a.manual_url) {
+      lines.push(`    сделать вручную (платформа не позволяет это через API): ${a.manual_url}`);
+    }
   }
   return lines.join('\n');
 }

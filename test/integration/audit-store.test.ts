@@ -190,6 +190,28 @@ describe.each(DATABASES)('audit store on %s', (kind) => {
     expect(keys).toEqual(['{act-vk} vk:adm-vk:77', '{moderate} -', '{moderate} vk:adm-vk:78']);
   });
 
+  it('an action the platform cannot do is stored with the link for doing it by hand (manualUrl)', async () => {
+    const at = new Date('2026-03-04T01:00:00Z');
+    const c = vkComment({ account: 'culture-vk', id: 88, text: 'Ты мразь', at });
+    const d = decisionFor(rules, c, at);
+    await observer().onDecision!(d);
+    const url = 'https://vk.com/club2?act=blacklist';
+    const job = {
+      key: d.key,
+      comment: c,
+      action: 'restore' as const,
+      banDays: 0,
+      reason: '',
+      requestedBy: { kind: 'moderator' as const, id: '4242', name: 'Иванова А.' },
+    };
+    await observer().onActionDone!(job, { status: 'unsupported', detail: 'cannot restore', manualUrl: url });
+    const [rec] = await store.findComments('88');
+    expect(rec?.actions.find((a) => a.action === 'restore')).toMatchObject({
+      status: 'unsupported',
+      manual_url: url,
+    });
+  });
+
   it('retention erases text, author and matched words of old records; verdicts and counts stay', async () => {
     const old = new Date('2025-01-10T00:00:00Z');
     const recent = new Date('2026-03-01T00:00:00Z');

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { reportInputs } from '../../fixtures/audit/report-inputs.ts';
 import { buildReport } from '../../store/report/build-report.ts';
+import { reportSections } from '../../store/report/report-tables.ts';
 
 describe('buildReport', () => {
   const r = buildReport(reportInputs());
@@ -93,7 +94,69 @@ describe('buildReport', () => {
   it('does not judge a week the period covers only in part', () => {
     const part = buildReport(reportInputs({ from: '2026-03-04', to: '2026-03-08' }));
     expect(part.posting.rows[1]?.weeks).toEqual([
-      { week: '2026-W10', monday: '2026-03-02', posts: 1, partial: true, belowTarget: false },
+      { week: '2026-W10', monday: '2026-03-02', posts: 1, loggedPosts: 1, partial: true, belowTarget: false },
     ]);
+  });
+
+  it("with the platforms' own counts (--count-posts) shows them, with what the log had beside", () => {
+    const counted = buildReport(
+      reportInputs({
+        platformPosts: [
+          { accountId: 'adm-vk', week: '2026-W10', posts: 6 },
+          { accountId: 'adm-vk', week: '2026-W11', posts: 2 },
+        ],
+        platformPostErrors: [{ accountId: 'culture-vk', error: 'FIX_CULT_USER is not set' }],
+      }),
+    );
+    const [adm, culture] = counted.posting.rows;
+    expect(adm).toMatchObject({ source: 'platform', total: 8, weeksBelowTarget: 1 });
+    expect(adm?.weeks.map((w) => [w.posts, w.loggedPosts])).toEqual([
+      [6, 5],
+      [2, 2],
+    ]);
+    // No answer from its platform: the log's figures, and why.
+    expect(culture).toMatchObject({ source: 'log', platformError: 'FIX_CULT_USER is not set', total: 1 });
+  });
+
+  it('tells a failing receiver from a recovered one, and applies a shared endpoint to its platform', () => {
+    const health = (over: object) => ({
+      platform: 'vk',
+      accountId: 'adm-vk',
+      channel: 'webhook',
+      lastOkAt: '2026-03-15T01:00:00.000Z',
+      lastErrorAt: null,
+      lastError: null,
+      errorsSinceOk: 0,
+      ...over,
+    });
+    const r2 = buildReport(
+      reportInputs({
+        inboundHealth: [
+          health({ lastErrorAt: '2026-03-14T01:00:00.000Z', lastError: '503 could not queue' }),
+          health({
+            accountId: 'culture-vk',
+            lastErrorAt: '2026-03-15T02:00:00.000Z',
+            lastError: '403 wrong secret',
+            errorsSinceOk: 3,
+          }),
+          health({ platform: 'ok', accountId: '', channel: 'poll' }),
+        ],
+      }),
+    );
+    const [adm, culture, old] = r2.registry;
+    expect(adm?.inbound.map((h) => h.failing)).toEqual([false]);
+    expect(culture?.inbound.map((h) => h.failing)).toEqual([true]);
+    expect(old?.inbound).toMatchObject([{ shared: true, channel: 'poll' }]);
+    const table = reportSections(r2)[0]!.tables[0]!;
+    const cell = (i: number) => table.rows[i]!.at(-1);
+    expect(cell(0)).toBe(
+      'webhook: работал 15.03.2026 10:00; прежняя ошибка 14.03.2026 10:00: 503 could not queue',
+    );
+    expect(cell(1)).toBe(
+      'webhook: ⚠ ошибка 15.03.2026 11:00: 403 wrong secret (подряд: 3); работал 15.03.2026 10:00',
+    );
+    expect(cell(2)).toBe('опрос (общий адрес платформы): работал 15.03.2026 10:00');
+    expect(table.flagged).toContain(1);
+    expect(reportSections(buildReport(reportInputs()))[0]!.tables[0]!.rows[0]!.at(-1)).toBe('нет сведений');
   });
 });

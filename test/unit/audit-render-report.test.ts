@@ -22,6 +22,11 @@ describe('markdown', () => {
     '| insult.strong | оскорбления | удалить | 12 | 6 | 6 | 50,0 % ⚠ | 50,0 % |',
     '| 5 | 3 мин | 49 мин |',
     '| old-ok | нет в реестре (найден в журнале) |',
+    '## 4. Обращения граждан (п. 3)',
+    '| 02.03.2026 — 15.03.2026 | 7 | 1 | 3 | 2 | 40,0 % | 1 | 2 | 4 раб. ч | 13 раб. ч |',
+    '| ЖКХ: отопление | 2 | 0 | 1 | 0 | 0,0 % | 0 | 1 | 14 раб. ч | 14 раб. ч |',
+    '| Отдел ЖКХ | 3 | 0 | 2 | 1 | 33,3 % | 0 | 1 | 8 раб. ч 15 мин | 13 раб. ч 26 мин |',
+    '| vk:adm-vk:a6 | adm-vk | Дороги и уборка снега | Отдел дорожного хозяйства | 20.02.2026 09:00 | 24.02.2026 18:00 | 96 раб. ч | срок истёк, доложено руководителю | https://vk.com/wall-1_77?reply=a6 | Обращение a6 |',
   ])('contains %s', (line) => {
     expect(md).toContain(line);
   });
@@ -78,7 +83,25 @@ describe('html', () => {
       'chart-accounts',
       'chart-categories',
       'chart-rules',
+      'chart-appeals',
     ]);
+    const appeals = data[4]!.config.data;
+    expect(appeals.labels).toEqual([
+      'Отдел ЖКХ',
+      'Отдел дорожного хозяйства',
+      'Общий отдел',
+      'Отдел транспорта',
+    ]);
+    expect(appeals.datasets.map((d) => [d.label, d.data])).toEqual([
+      ['Ответ в срок', [1, 1, 0, 0]],
+      ['Ответ с опозданием', [1, 0, 0, 0]],
+      ['Ожидают (срок не истёк)', [0, 0, 0, 1]],
+      ['Просрочено', [1, 1, 0, 0]],
+      ['«Не обращение»', [0, 0, 1, 0]],
+    ]);
+    expect(html).toMatch(
+      /<section id="appeals"><h2>4\. Обращения граждан \(п\. 3\)<\/h2><div class="chart"><canvas id="chart-appeals"/,
+    );
     const posting = data[0]!.config.data;
     expect(posting.labels).toEqual(['2026-W10', '2026-W11']);
     expect(posting.datasets.map((d) => [d.label, d.data])).toEqual([
@@ -104,7 +127,15 @@ describe('html', () => {
 
   it('draws no chart of an empty kind', () => {
     const empty = buildReport(
-      reportInputs({ audited: [], kept: [], ruleStats: [], posts: [], accounts: [], lastComments: [] }),
+      reportInputs({
+        audited: [],
+        kept: [],
+        ruleStats: [],
+        posts: [],
+        accounts: [],
+        lastComments: [],
+        appeals: { appeals: [], hours: undefined },
+      }),
     );
     expect(chartSpecs(empty).map((c) => c.id)).toEqual([]);
   });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { dayRangeUtc, localDay } from '../../store/local-day.ts';
-import { isoWeekOf, isoWeeks } from '../../store/report/iso-weeks.ts';
+import { isoWeekOf, isoWeeks, weekRangesUtc } from '../../store/report/iso-weeks.ts';
 import { quantile } from '../../store/report/quantile.ts';
 import { formatDuration, formatLocal } from '../../store/labels-ru.ts';
 
@@ -41,6 +41,18 @@ describe('ISO weeks', () => {
     ['2026-03-08T15:00:00Z', '2026-W11'], // Monday 00:00 in Yakutsk
   ])('the week of %s in Asia/Yakutsk is %s', (at, week) => {
     expect(isoWeekOf(at, 'Asia/Yakutsk')).toBe(week);
+  });
+});
+
+describe('week ranges asked of the platforms', () => {
+  it('cuts partial weeks to the period, on the local calendar', () => {
+    expect(weekRangesUtc('2026-03-04', '2026-03-15', 'Asia/Yakutsk')).toEqual([
+      { week: '2026-W10', start: '2026-03-03T15:00:00.000Z', end: '2026-03-08T15:00:00.000Z' },
+      { week: '2026-W11', start: '2026-03-08T15:00:00.000Z', end: '2026-03-15T15:00:00.000Z' },
+    ]);
+    expect(weekRangesUtc('2026-03-02', '2026-03-03', 'UTC')).toEqual([
+      { week: '2026-W10', start: '2026-03-02T00:00:00.000Z', end: '2026-03-04T00:00:00.000Z' },
+    ]);
   });
 });
 

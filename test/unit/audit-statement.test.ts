@@ -27,6 +27,19 @@ describe('statement of reasons', () => {
     expect(s).not.toContain('spam.links');
   });
 
+  it('gives the link for doing by hand what the platform cannot (manualUrl), and only then', () => {
+    const url = 'https://ok.ru/group/77/topic/5';
+    const s = renderStatement(
+      deletedRecord({
+        actions: [{ action: 'restore', status: 'unsupported', detail: 'OK cannot restore', manual_url: url }],
+      }),
+      ctx,
+    );
+    expect(s).toContain('итог: платформа не поддерживает');
+    expect(s).toContain(`сделать вручную (платформа не позволяет это через API): ${url}`);
+    expect(renderStatement(deletedRecord(), ctx)).not.toContain('сделать вручную');
+  });
+
   it('names the moderator, the ban and a failed action', () => {
     const s = renderStatement(
       deletedRecord({
