@@ -58,6 +58,11 @@ export const envSchema = z.object({
   ACT_MAX_PER_SECOND: positiveInt.default(3),
   /** How long a delivered comment revision is remembered to drop redeliveries (hours). */
   DEDUPE_TTL_HOURS: positiveInt.default(48),
+  /**
+   * Attempts of a moderate job before it goes to the failed (dead-letter) state. With the backoff
+   * doubling from RETRY_BASE_DELAY_MS, 10 attempts ride out a Redis or database outage of ~15 minutes.
+   */
+  MODERATE_ATTEMPTS: positiveInt.default(10),
   /** Attempts for a platform action before it goes to the failed (dead-letter) state. */
   ACT_ATTEMPTS: positiveInt.default(8),
   /** First retry delay of a failed job; doubles each attempt (ms). */

@@ -85,7 +85,10 @@ export class CommentIntake {
   async #add(comments: readonly Comment[]): Promise<void> {
     if (comments.length === 0) return;
     const data: ModerateBatch = { comments };
-    await bounded(this.queue.add('batch', data, baseJobOptions(this.cfg, 5)), this.timeoutMs);
+    await bounded(
+      this.queue.add('batch', data, baseJobOptions(this.cfg, this.cfg.MODERATE_ATTEMPTS)),
+      this.timeoutMs,
+    );
     for (const c of comments) this.metrics?.received.inc({ platform: c.platform });
   }
 

@@ -29,3 +29,19 @@ export async function claimComments(
   });
   return owned;
 }
+
+/**
+ * Gives up a job's claims (when the job failed for good), so a redelivery of its comments is
+ * moderated instead of being dropped as a duplicate. Only claims still held by `jobId` are removed.
+ */
+export async function releaseClaims(
+  redis: Redis,
+  prefix: string,
+  keys: readonly string[],
+  jobId: string,
+): Promise<void> {
+  const redisKey = (k: string) => `${prefix}:claim:${k}`;
+  const holders = await Promise.all(keys.map((k) => redis.get(redisKey(k))));
+  const mine = keys.filter((_, i) => holders[i] === jobId).map(redisKey);
+  if (mine.length > 0) await redis.del(...mine);
+}

@@ -17,7 +17,7 @@ import {
   type ReviewJob,
 } from '../queues/payloads.ts';
 import { automaticActions } from './automatic-actions.ts';
-import { claimComments } from './comment-claims.ts';
+import { claimComments, releaseClaims } from './comment-claims.ts';
 import type { DecisionEvent, ModerationObserver } from './moderation-observer.ts';
 import type { PipelineQueues } from './pipeline-queues.ts';
 import { RUN_ONCE_TTL_S, runOnce } from './run-once.ts';
@@ -176,6 +176,11 @@ export function startModerateWorker(deps: ModerateDeps): Worker<ModerateBatch, M
         'dead-letter: comments could not be moderated',
       );
       void deps.observer.onDeadLetter?.(MODERATE_QUEUE, job?.id, job?.data, err);
+      if (job?.id) {
+        releaseClaims(deps.connection, deps.cfg.QUEUE_PREFIX, keys, job.id).catch((e: unknown) =>
+          deps.log.warn({ err: e, jobId: job.id }, 'could not release the claims of a failed moderate job'),
+        );
+      }
     } else {
       deps.log.warn({ err, jobId: job.id, attempt: job.attemptsMade }, 'moderation failed; will retry');
     }
