@@ -82,7 +82,30 @@ export async function moderateBatch(
   deps: ModerateDeps,
   jobId: string,
   comments: readonly Comment[],
+  rerun = false,
 ): Promise<ModerationSummary> {
+  // What this job decided is kept until its jobs are queued: a job run again after queueing failed
+  // (Redis went away) queues the same jobs without deciding — and telling the observers — twice.
+  const planKey = `${deps.cfg.QUEUE_PREFIX}:plan:${jobId}`;
+  const stored = rerun ? await deps.connection.get(planKey) : null;
+  const plan = stored ? (JSON.parse(stored) as BatchPlan) : await decideBatch(deps, jobId, comments);
+  if (!stored) await deps.connection.set(planKey, JSON.stringify(plan), 'EX', RUN_ONCE_TTL_S);
+  await deps.queues.enqueueMany(plan.acts, plan.reviews);
+  await deps.connection.del(planKey);
+  return plan.summary;
+}
+
+interface BatchPlan {
+  readonly acts: ActJobInput[];
+  readonly reviews: ReviewJob[];
+  readonly summary: ModerationSummary;
+}
+
+async function decideBatch(
+  deps: ModerateDeps,
+  jobId: string,
+  comments: readonly Comment[],
+): Promise<BatchPlan> {
   const owned = await claimComments(
     deps.connection,
     deps.cfg.QUEUE_PREFIX,
@@ -106,18 +129,18 @@ export async function moderateBatch(
   const events = decided.filter((e): e is DecisionEvent => e !== undefined);
   await notifyDecisions(deps.observer, events);
   const plans = events.map(jobsFor);
-  await deps.queues.enqueueMany(
-    plans.flatMap((p) => p.acts),
-    plans.flatMap((p) => (p.review ? [p.review] : [])),
-  );
   const count = (o: string) => events.filter((e) => e.outcome === o).length;
   return {
-    comments: comments.length,
-    duplicates: comments.length - mine.length,
-    refused,
-    delete: count('delete'),
-    review: count('review'),
-    keep: count('keep'),
+    acts: plans.flatMap((p) => p.acts),
+    reviews: plans.flatMap((p) => (p.review ? [p.review] : [])),
+    summary: {
+      comments: comments.length,
+      duplicates: comments.length - mine.length,
+      refused,
+      delete: count('delete'),
+      review: count('review'),
+      keep: count('keep'),
+    },
   };
 }
 
@@ -157,7 +180,7 @@ export function startModerateWorker(deps: ModerateDeps): Worker<ModerateBatch, M
     // The whole batch's result is remembered, so a job run again after its result was stored is a no-op.
     (job: Job<ModerateBatch>) =>
       runOnce(deps.connection, deps.cfg.QUEUE_PREFIX, job, RUN_ONCE_TTL_S, async () =>
-        moderateBatch(deps, job.id ?? '', await validComments(deps, job)),
+        moderateBatch(deps, job.id ?? '', await validComments(deps, job), job.attemptsStarted > 1),
       ),
     {
       connection: deps.connection,

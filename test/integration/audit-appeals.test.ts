@@ -307,7 +307,8 @@ describe.each(DATABASES)('appeals in the audit log on %s', (kind) => {
     callback: { secret: VK_S }
 `,
       { VK_C: 'c', VK_U: 'u', VK_S: 's' },
-      { extra: { DATABASE_URL: tdb.url, APPEALS_TICK_MS: '100' } },
+      // The comment is back-dated, so the clock must not tick: it would escalate the appeal at once.
+      { extra: { DATABASE_URL: tdb.url, APPEALS_TICK_MS: '3600000' } },
     );
     try {
       const hook = `${d.app.url}/webhooks/vk/nr-vk`;
