@@ -1,15 +1,7 @@
 import { z } from 'zod';
 import { lineOf, parseLocatedYaml, validateLocated, type LocatedYaml } from '../rules/located-yaml.ts';
 import { APPEAL_KINDS } from './appeal-detection.ts';
-
-const isValidRegExp = (p: string): boolean => {
-  try {
-    new RegExp(p, 'u');
-    return true;
-  } catch {
-    return false;
-  }
-};
+import { isValidRegExp } from '../rules/word-pattern.ts';
 
 const id = z
   .string()

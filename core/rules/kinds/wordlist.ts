@@ -3,16 +3,7 @@ import type { Rule, RuleInput } from '../rule.ts';
 import { baseRuleFields, type RuleKind } from '../rule-kind.ts';
 import { GROUNDS, type RuleResult, type Span } from '../rule-result.ts';
 import { toOriginalSpan } from '../../text/normalized-text.ts';
-import { wordListRegExp } from '../word-pattern.ts';
-
-const isValidRegExp = (p: string): boolean => {
-  try {
-    new RegExp(p, 'u');
-    return true;
-  } catch {
-    return false;
-  }
-};
+import { isValidRegExp, wordListRegExp } from '../word-pattern.ts';
 
 export const wordlistSchema = z
   .object({
