@@ -5,8 +5,8 @@ export interface Word {
   readonly text: string;
   readonly start: number;
   readonly end: number;
-  /** Filled in by the word-list matchers: which lists know this word (see `word-matcher.ts`). */
-  listBits?: Uint8Array;
+  /** Filled in by the word index: the row of this word's answers (see `word-index.ts`); -1 before. */
+  listRow: number;
 }
 
 // The rules of one comment run one after another, so remembering the last text's words is enough
@@ -53,11 +53,11 @@ export function wordsOf(text: NormalizedText, extraChars = ''): readonly Word[] 
     if (inWord) {
       if (start < 0) start = i;
     } else if (start >= 0) {
-      words.push({ text: t.slice(start, i), start, end: i, listBits: undefined });
+      words.push({ text: t.slice(start, i), start, end: i, listRow: -1 });
       start = -1;
     }
   }
-  if (start >= 0) words.push({ text: t.slice(start, n), start, end: n, listBits: undefined });
+  if (start >= 0) words.push({ text: t.slice(start, n), start, end: n, listRow: -1 });
   // Slot 0 for plain words, slot 1 for words with extra characters (mask characters).
   const slot = slots[extraChars === '' ? 0 : 1];
   if (slot) {

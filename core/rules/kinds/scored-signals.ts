@@ -108,6 +108,17 @@ function hostOf(url: string): string {
 
 const NONE: { spans: Span[]; matched: string[] } = { spans: [], matched: [] };
 
+// Several signals ask whether the same text has a digit; the signals of one comment run in a row.
+let digitOf: NormalizedText | undefined;
+let digitAnswer = false;
+function hasDigit(text: NormalizedText): boolean {
+  if (digitOf !== text) {
+    digitOf = text;
+    digitAnswer = /\d/.test(text.text);
+  }
+  return digitAnswer;
+}
+
 function spansOf(text: NormalizedText, re: RegExp): { spans: Span[]; matched: string[] } {
   // One cheap scan first: most comments match none of the patterns.
   if (text.text.search(re) < 0) return NONE;
@@ -145,7 +156,7 @@ export function compileSignal(
             (matched ??= new Set()).add(text.text.slice(a.start, b.end));
           }
         }
-        if (res.length > 0 && !(sig.needs_digit && !/\d/.test(text.text))) {
+        if (res.length > 0 && !(sig.needs_digit && !hasDigit(text))) {
           for (const re of res) {
             const r = spansOf(text, re);
             if (r.matched.length === 0) continue;
@@ -170,7 +181,7 @@ export function compileSignal(
     }
     case 'phone':
       return (text) => {
-        if (!/\d{3}/.test(text.text)) return null;
+        if (!hasDigit(text) || !/\d{3}/.test(text.text)) return null;
         const { spans, matched } = spansOf(text, PHONE);
         return matched.length > 0 ? { name, weight, spans, matched } : null;
       };
