@@ -40,7 +40,10 @@ export function isWordUnit(code: number): boolean {
  * @example wordsOf(normalize('Ну и х*й')).map((w) => w.text) // ['ну', 'и', 'х', 'й']
  */
 export function wordsOf(text: NormalizedText, extraChars = ''): readonly Word[] {
-  for (const slot of slots) if (slot.text === text && slot.extra === extraChars) return slot.words;
+  for (let k = 0; k < slots.length; k++) {
+    const slot = slots[k];
+    if (slot && slot.text === text && slot.extra === extraChars) return slot.words;
+  }
   // No extra character in the text: the words are the plain words (one split instead of two).
   if (extraChars !== '' && ![...extraChars].some((c) => text.text.includes(c))) return wordsOf(text, '');
   const t = text.text;

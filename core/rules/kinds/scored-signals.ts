@@ -148,7 +148,9 @@ export function compileSignal(
         let matched: Set<string> | undefined;
         if (words) {
           const ws = wordsOf(text);
-          for (const [from, to] of words.matchWords(ws)) {
+          const found = words.matchWords(ws);
+          for (let k = 0; k < found.length; k++) {
+            const [from, to] = found[k] ?? [0, 0];
             const a = ws[from];
             const b = ws[to - 1];
             if (!a || !b) continue;

@@ -77,23 +77,29 @@ export const scoredKind: RuleKind = {
       reason: def.reason,
       source,
       evaluate({ text, signals }: RuleInput) {
-        let found: (SignalHit & { readonly order: number })[] | undefined;
+        let hits: SignalHit[] | undefined;
+        let orders: number[] | undefined;
         let sum = 0;
         for (let i = 0; i < detectors.length; i++) {
           const d = detectors[i];
           if (!d) continue;
-          if (i === requiredCount && requiredCount > 0 && !found) return miss;
+          if (i === requiredCount && requiredCount > 0 && !hits) return miss;
           // Not even every remaining signal could lift the sum to review_at: the answer is known.
           if (sum + (positiveAfter[i] ?? 0) < def.review_at) break;
           const h = d.detect(text, signals);
           if (h) {
-            (found ??= []).push({ ...h, order: d.order });
+            (hits ??= []).push(h);
+            (orders ??= []).push(d.order);
             sum += h.weight;
           }
         }
-        if (!found || sum < def.review_at) return miss;
-        if (requiredCount > 0 && !found.some((f) => required.has(f.name))) return miss;
-        found.sort((a, b) => a.order - b.order);
+        if (!hits || !orders || sum < def.review_at) return miss;
+        if (requiredCount > 0 && !hits.some((f) => required.has(f.name))) return miss;
+        const byOrder = orders;
+        const found = hits
+          .map((h, k) => ({ h, order: byOrder[k] ?? 0 }))
+          .sort((a, b) => a.order - b.order)
+          .map((x) => x.h);
         const gateOpen = gate.size === 0 || found.some((f) => gate.has(f.name));
         const action: RuleAction = sum >= deleteAt && gateOpen ? 'delete' : 'review';
         const top = Math.max(def.review_at, def.delete_at ?? def.review_at);

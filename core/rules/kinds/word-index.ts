@@ -24,8 +24,16 @@ const released = new FinalizationRegistry<number>((id) => {
 });
 
 const MEMO_LIMIT = 200_000;
-/** Distinct word → its row in `answers` / `knownFrom`. */
-const memo = new Map<string, number>();
+/**
+ * Distinct word → its row in `answers` / `knownFrom`: an open-addressing hash table over the
+ * words' code units kept in one pool (`slots` holds row + 1, 0 = empty), because a Map keyed by
+ * strings scattered over the heap costs several cache misses per look-up.
+ */
+let slots = new Int32Array(1 << 12);
+let pool = new Uint16Array(1 << 14);
+let poolLength = 0;
+let wordStart = new Int32Array(1024);
+let wordLength = new Int32Array(1024);
 /** Row width: the number of classifier slots when the rows were written. */
 let stride = 0;
 let rows = 0;
@@ -37,7 +45,8 @@ let knownIds = new Int32Array(0);
 let knownLength = 0;
 
 function forget(): void {
-  memo.clear();
+  slots.fill(0);
+  poolLength = 0;
   stride = registry.length;
   rows = 0;
   knownLength = 0;
@@ -74,10 +83,67 @@ function grow(): void {
   }
 }
 
+function hashOf(text: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193);
+  return h >>> 0;
+}
+
+function sameWord(row: number, text: string): boolean {
+  if (wordLength[row] !== text.length) return false;
+  const from = wordStart[row] ?? 0;
+  for (let i = 0; i < text.length; i++) if (pool[from + i] !== text.charCodeAt(i)) return false;
+  return true;
+}
+
+/** Keeps the table at most half full (it only grows; `forget` empties it). */
+function growSlots(): void {
+  if (rows * 2 < slots.length) return;
+  const next = new Int32Array(slots.length * 2);
+  const mask = next.length - 1;
+  for (let row = 0; row < rows; row++) {
+    let h = hashOfPooled(row) & mask;
+    while (next[h] !== 0) h = (h + 1) & mask;
+    next[h] = row + 1;
+  }
+  slots = next;
+}
+
+function hashOfPooled(row: number): number {
+  let h = 0x811c9dc5;
+  const from = wordStart[row] ?? 0;
+  const to = from + (wordLength[row] ?? 0);
+  for (let i = from; i < to; i++) h = Math.imul(h ^ (pool[i] ?? 0), 0x01000193);
+  return h >>> 0;
+}
+
+function remember(row: number, text: string): void {
+  if (row >= wordStart.length) {
+    const s = new Int32Array(wordStart.length * 2);
+    s.set(wordStart);
+    wordStart = s;
+    const l = new Int32Array(wordLength.length * 2);
+    l.set(wordLength);
+    wordLength = l;
+  }
+  if (poolLength + text.length > pool.length) {
+    const next = new Uint16Array(Math.max(pool.length * 2, poolLength + text.length));
+    next.set(pool);
+    pool = next;
+  }
+  wordStart[row] = poolLength;
+  wordLength[row] = text.length;
+  for (let i = 0; i < text.length; i++) pool[poolLength++] = text.charCodeAt(i);
+}
+
 /** The row of a distinct word, classified by every classifier the first time it is seen. */
 function rowOf(text: string): number {
-  const known = memo.get(text);
-  if (known !== undefined) return known;
+  const mask = slots.length - 1;
+  let h = hashOf(text) & mask;
+  for (let slot = slots[h] ?? 0; slot !== 0; slot = slots[h] ?? 0) {
+    if (sameWord(slot - 1, text)) return slot - 1;
+    h = (h + 1) & mask;
+  }
   grow();
   const row = rows++;
   const base = row * stride;
@@ -88,7 +154,9 @@ function rowOf(text: string): number {
     if (b !== 0) knownIds[knownLength++] = i;
   }
   knownFrom[row + 1] = knownLength;
-  memo.set(text, row);
+  remember(row, text);
+  slots[h] = row + 1;
+  growSlots();
   return row;
 }
 
