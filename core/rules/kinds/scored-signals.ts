@@ -28,6 +28,12 @@ const patternsSignal = z
     min_matches: z.number().int().min(1).max(20).default(1),
     /** Speed hint: the patterns can only match where there is a digit, so skip them otherwise. */
     needs_digit: z.boolean().default(false),
+    /**
+     * Speed hint: the patterns can only match in a text with one of these words (same notation as
+     * `words`, e.g. `*нуж*` for any word containing нуж), so skip them otherwise. Cheap: the words
+     * come from the shared word index, the patterns scan the whole text.
+     */
+    needs_words: z.array(z.string().min(2).max(100)).default([]),
   })
   .strict()
   .refine((d) => d.words.length + d.patterns.length > 0, { message: 'needs at least one word or pattern' });
@@ -143,6 +149,7 @@ export function compileSignal(
       // Words go through hash look-ups on the shared word list; only real patterns scan the text.
       const words = sig.words.length > 0 ? new WordMatcher(sig.words) : null;
       const res = sig.patterns.map((p) => new RegExp(p, 'gu'));
+      const gate = sig.needs_words.length > 0 ? new WordMatcher(sig.needs_words) : null;
       return (text) => {
         let spans: Span[] | undefined;
         let matched: Set<string> | undefined;
@@ -158,7 +165,11 @@ export function compileSignal(
             (matched ??= new Set()).add(text.text.slice(a.start, b.end));
           }
         }
-        if (res.length > 0 && !(sig.needs_digit && !hasDigit(text))) {
+        if (
+          res.length > 0 &&
+          !(sig.needs_digit && !hasDigit(text)) &&
+          !(gate && gate.matchWords(wordsOf(text)).length === 0)
+        ) {
           for (const re of res) {
             const r = spansOf(text, re);
             if (r.matched.length === 0) continue;
