@@ -8,7 +8,9 @@
  */
 export function spamFeatures(text: string): string[] {
   const out = new Set<string>();
-  for (const m of text.matchAll(FEATURE)) {
+  // An exec loop on the shared expression: matchAll would clone the expression on every call.
+  FEATURE.lastIndex = 0;
+  for (let m = FEATURE.exec(text); m !== null; m = FEATURE.exec(text)) {
     const [tok] = m;
     if (m[1] !== undefined) out.add('<url>');
     else if (m[2] !== undefined) out.add('<handle>');

@@ -7,6 +7,8 @@ export interface Word {
   readonly end: number;
   /** Filled in by the word index: the row of this word's answers (see `word-index.ts`); -1 before. */
   listRow: number;
+  /** FNV-1a hash of the word's code units (`wordHash`), computed while splitting. */
+  readonly hash: number;
 }
 
 // The rules of one comment run one after another, so remembering the last text's words is enough
@@ -21,6 +23,15 @@ const slots: CacheSlot[] = [
   { text: undefined, extra: '', words: [] },
 ];
 const LETTER_OR_DIGIT = /[\p{L}\p{N}]/u;
+const FNV_OFFSET = 0x811c9dc5;
+const FNV_PRIME = 0x01000193;
+
+/** FNV-1a over a string's code units: the hash `wordsOf` gives each word. */
+export function wordHash(s: string): number {
+  let h = FNV_OFFSET;
+  for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), FNV_PRIME);
+  return h >>> 0;
+}
 
 /** Letter or digit, with fast answers for ASCII and the Cyrillic block (almost every character we see). */
 export function isWordUnit(code: number): boolean {
@@ -50,17 +61,22 @@ export function wordsOf(text: NormalizedText, extraChars = ''): readonly Word[] 
   const words: Word[] = [];
   const n = t.length;
   let start = -1;
+  let h = FNV_OFFSET;
   for (let i = 0; i < n; i++) {
     const code = t.charCodeAt(i);
     const inWord = isWordUnit(code) || (extraChars !== '' && extraChars.includes(t.charAt(i)));
     if (inWord) {
-      if (start < 0) start = i;
+      if (start < 0) {
+        start = i;
+        h = FNV_OFFSET;
+      }
+      h = Math.imul(h ^ code, FNV_PRIME);
     } else if (start >= 0) {
-      words.push({ text: t.slice(start, i), start, end: i, listRow: -1 });
+      words.push({ text: t.slice(start, i), start, end: i, listRow: -1, hash: h >>> 0 });
       start = -1;
     }
   }
-  if (start >= 0) words.push({ text: t.slice(start, n), start, end: n, listRow: -1 });
+  if (start >= 0) words.push({ text: t.slice(start, n), start, end: n, listRow: -1, hash: h >>> 0 });
   // Slot 0 for plain words, slot 1 for words with extra characters (mask characters).
   const slot = slots[extraChars === '' ? 0 : 1];
   if (slot) {

@@ -1,4 +1,4 @@
-import type { Word } from '../../text/words.ts';
+import { wordHash, type Word } from '../../text/words.ts';
 
 /** Anything that answers a small number (0 = "not mine") for one normalised word. */
 export interface WordClassifier {
@@ -83,12 +83,6 @@ function grow(): void {
   }
 }
 
-function hashOf(text: string): number {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193);
-  return h >>> 0;
-}
-
 function sameWord(row: number, text: string): boolean {
   if (wordLength[row] !== text.length) return false;
   const from = wordStart[row] ?? 0;
@@ -110,11 +104,8 @@ function growSlots(): void {
 }
 
 function hashOfPooled(row: number): number {
-  let h = 0x811c9dc5;
   const from = wordStart[row] ?? 0;
-  const to = from + (wordLength[row] ?? 0);
-  for (let i = from; i < to; i++) h = Math.imul(h ^ (pool[i] ?? 0), 0x01000193);
-  return h >>> 0;
+  return wordHash(String.fromCharCode.apply(null, pool.subarray(from, from + (wordLength[row] ?? 0)) as unknown as number[]));
 }
 
 function remember(row: number, text: string): void {
@@ -137,9 +128,9 @@ function remember(row: number, text: string): void {
 }
 
 /** The row of a distinct word, classified by every classifier the first time it is seen. */
-function rowOf(text: string): number {
+function rowOf(text: string, hash: number): number {
   const mask = slots.length - 1;
-  let h = hashOf(text) & mask;
+  let h = hash & mask;
   for (let slot = slots[h] ?? 0; slot !== 0; slot = slots[h] ?? 0) {
     if (sameWord(slot - 1, text)) return slot - 1;
     h = (h + 1) & mask;
@@ -173,7 +164,7 @@ function indexWords(words: readonly Word[]): void {
   for (let w = 0; w < words.length; w++) {
     const word = words[w];
     if (!word) continue;
-    const row = rowOf(word.text);
+    const row = rowOf(word.text, word.hash);
     word.listRow = row;
     const to = knownFrom[row + 1] ?? 0;
     for (let k = knownFrom[row] ?? 0; k < to; k++) (index[knownIds[k] ?? 0] ??= []).push(w);
