@@ -135,8 +135,12 @@ function hasDigit(text: NormalizedText): boolean {
 }
 
 function spansOf(text: NormalizedText, re: RegExp): { spans: Span[]; matched: string[] } {
-  // One cheap scan first: most comments match none of the patterns.
-  if (text.text.search(re) < 0) return NONE;
+  // One cheap scan first: most comments match none of the patterns. `test` from index 0 rather
+  // than `search`, which saves and restores lastIndex around the scan (measurably slower).
+  re.lastIndex = 0;
+  const found = re.test(text.text);
+  re.lastIndex = 0;
+  if (!found) return NONE;
   const spans: Span[] = [];
   const matched: string[] = [];
   for (const m of text.text.matchAll(re)) {
