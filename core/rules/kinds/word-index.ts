@@ -1,4 +1,4 @@
-import { wordHash, type Word } from '../../text/words.ts';
+import type { Word } from '../../text/words.ts';
 
 /** Anything that answers a small number (0 = "not mine") for one normalised word. */
 export interface WordClassifier {
@@ -26,14 +26,15 @@ const released = new FinalizationRegistry<number>((id) => {
 const MEMO_LIMIT = 200_000;
 /**
  * Distinct word → its row in `answers` / `knownFrom`: an open-addressing hash table over the
- * words' code units kept in one pool (`slots` holds row + 1, 0 = empty), because a Map keyed by
- * strings scattered over the heap costs several cache misses per look-up.
+ * words' code units kept in one pool, because a Map keyed by strings scattered over the heap costs
+ * several cache misses per look-up. A slot is four integers side by side — row + 1 (0 = empty),
+ * hash, start in `pool`, length — so a probe reads one cache line before comparing code units.
  */
-let slots = new Int32Array(1 << 12);
+const SLOT = 4;
+let capacity = 1 << 12;
+let slots = new Int32Array(capacity * SLOT);
 let pool = new Uint16Array(1 << 14);
 let poolLength = 0;
-let wordStart = new Int32Array(1024);
-let wordLength = new Int32Array(1024);
 /** Row width: the number of classifier slots when the rows were written. */
 let stride = 0;
 let rows = 0;
@@ -83,56 +84,44 @@ function grow(): void {
   }
 }
 
-function sameWord(row: number, text: string): boolean {
-  if (wordLength[row] !== text.length) return false;
-  const from = wordStart[row] ?? 0;
-  for (let i = 0; i < text.length; i++) if (pool[from + i] !== text.charCodeAt(i)) return false;
-  return true;
-}
-
 /** Keeps the table at most half full (it only grows; `forget` empties it). */
 function growSlots(): void {
-  if (rows * 2 < slots.length) return;
-  const next = new Int32Array(slots.length * 2);
-  const mask = next.length - 1;
-  for (let row = 0; row < rows; row++) {
-    let h = hashOfPooled(row) & mask;
-    while (next[h] !== 0) h = (h + 1) & mask;
-    next[h] = row + 1;
+  if (rows * 2 < capacity) return;
+  const old = slots;
+  capacity *= 2;
+  slots = new Int32Array(capacity * SLOT);
+  const mask = capacity - 1;
+  for (let o = 0; o < old.length; o += SLOT) {
+    if (old[o] === 0) continue;
+    let h = (old[o + 1] ?? 0) & mask;
+    while (slots[h * SLOT] !== 0) h = (h + 1) & mask;
+    slots.set(old.subarray(o, o + SLOT), h * SLOT);
   }
-  slots = next;
 }
 
-function hashOfPooled(row: number): number {
-  const from = wordStart[row] ?? 0;
-  return wordHash(String.fromCharCode.apply(null, pool.subarray(from, from + (wordLength[row] ?? 0)) as unknown as number[]));
-}
-
-function remember(row: number, text: string): void {
-  if (row >= wordStart.length) {
-    const s = new Int32Array(wordStart.length * 2);
-    s.set(wordStart);
-    wordStart = s;
-    const l = new Int32Array(wordLength.length * 2);
-    l.set(wordLength);
-    wordLength = l;
-  }
+function pooled(text: string): number {
   if (poolLength + text.length > pool.length) {
     const next = new Uint16Array(Math.max(pool.length * 2, poolLength + text.length));
     next.set(pool);
     pool = next;
   }
-  wordStart[row] = poolLength;
-  wordLength[row] = text.length;
+  const start = poolLength;
   for (let i = 0; i < text.length; i++) pool[poolLength++] = text.charCodeAt(i);
+  return start;
 }
 
 /** The row of a distinct word, classified by every classifier the first time it is seen. */
 function rowOf(text: string, hash: number): number {
-  const mask = slots.length - 1;
+  const mask = capacity - 1;
+  const n = text.length;
   let h = hash & mask;
-  for (let slot = slots[h] ?? 0; slot !== 0; slot = slots[h] ?? 0) {
-    if (sameWord(slot - 1, text)) return slot - 1;
+  for (let o = h * SLOT; slots[o] !== 0; o = h * SLOT) {
+    if (slots[o + 1] === (hash | 0) && slots[o + 3] === n) {
+      const from = slots[o + 2] ?? 0;
+      let i = 0;
+      while (i < n && pool[from + i] === text.charCodeAt(i)) i++;
+      if (i === n) return (slots[o] ?? 0) - 1;
+    }
     h = (h + 1) & mask;
   }
   grow();
@@ -145,8 +134,11 @@ function rowOf(text: string, hash: number): number {
     if (b !== 0) knownIds[knownLength++] = i;
   }
   knownFrom[row + 1] = knownLength;
-  remember(row, text);
-  slots[h] = row + 1;
+  const o = h * SLOT;
+  slots[o] = row + 1;
+  slots[o + 1] = hash | 0;
+  slots[o + 2] = pooled(text);
+  slots[o + 3] = n;
   growSlots();
   return row;
 }
