@@ -45,7 +45,16 @@ let knownFrom = new Int32Array(1);
 let knownIds = new Int32Array(0);
 let knownLength = 0;
 
+/** Changes whenever the rows are forgotten, so caches keyed by row know to drop their entries. */
+let generation = 0;
+
+/** The current row generation (see `rowCacheFor`). */
+export function rowGeneration(): number {
+  return generation;
+}
+
 function forget(): void {
+  generation++;
   slots.fill(0);
   poolLength = 0;
   stride = registry.length;

@@ -1,7 +1,7 @@
 import { russianStem } from '../../text/russian-stem.ts';
 import type { Word } from '../../text/words.ts';
 import { escapeRegExp, normalizeWord } from '../word-pattern.ts';
-import { answerOf, registerWordClassifier, wordsKnownTo, type WordClassifier } from './word-index.ts';
+import { answerOf, registerWordClassifier, rowGeneration, wordsKnownTo, type WordClassifier } from './word-index.ts';
 
 // A vowel that drops out when the word is inflected: придурок → придурка, козёл → козла, хохол → хохлы.
 const FLEETING_VOWEL = /^(.*[^аеиоуыэюя])[ое]([кцлнр])$/;
@@ -51,6 +51,7 @@ export function parseEntry(entry: string): WordEntry[] {
 }
 
 const NO_MATCHES: readonly (readonly [number, number])[] = Object.freeze([]);
+const NO_PHRASES: readonly string[][] = Object.freeze([]);
 
 /**
  * A compiled word list: decides whether one word is on it with a few hash look-ups (no regex over
@@ -66,6 +67,8 @@ export class WordMatcher implements WordClassifier {
   readonly #infixes: string[] = [];
   #infixRe: RegExp | null = null;
   #hasPhrases = false;
+  #phrasesByRow: (readonly string[][] | undefined)[] = [];
+  #phraseGeneration = -1;
 
   constructor(entries: readonly string[]) {
     this.#id = registerWordClassifier(this);
@@ -108,13 +111,29 @@ export class WordMatcher implements WordClassifier {
    * The number of words of the longest listed phrase that starts at `words[i]`, or 0. Words are
    * compared exactly (phrases are written in the form they appear).
    */
-  phraseAt(words: readonly { readonly text: string }[], i: number): number {
-    const candidates = this.#byWord.get(words[i]?.text ?? '')?.phrases;
-    if (!candidates || candidates.length === 0) return 0;
+  phraseAt(words: readonly Word[], i: number): number {
+    const word = words[i];
+    if (!word) return 0;
+    // Phrases start with common words (на, в, как…): remember the candidates per word row rather
+    // than hashing the word's text again for every list.
+    let candidates: readonly string[][] | undefined;
+    if (word.listRow >= 0) {
+      if (this.#phraseGeneration !== rowGeneration()) {
+        this.#phraseGeneration = rowGeneration();
+        this.#phrasesByRow = [];
+      }
+      candidates = this.#phrasesByRow[word.listRow];
+      if (candidates === undefined) {
+        candidates = this.#byWord.get(word.text)?.phrases ?? NO_PHRASES;
+        this.#phrasesByRow[word.listRow] = candidates;
+      }
+    } else candidates = this.#byWord.get(word.text)?.phrases ?? NO_PHRASES;
     let best = 0;
     for (const p of candidates) {
       if (p.length <= best || i + p.length > words.length) continue;
-      if (p.every((w, k) => words[i + k]?.text === w)) best = p.length;
+      let k = 1;
+      while (k < p.length && words[i + k]?.text === p[k]) k++;
+      if (k === p.length && word.text === p[0]) best = p.length;
     }
     return best;
   }
