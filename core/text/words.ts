@@ -7,7 +7,7 @@ export interface Word {
   readonly end: number;
   /** Filled in by the word index: the row of this word's answers (see `word-index.ts`); -1 before. */
   listRow: number;
-  /** FNV-1a hash of the word's code units (`wordHash`), computed while splitting. */
+  /** FNV-1a hash of the word's code units, computed while splitting (the word index's key). */
   readonly hash: number;
 }
 
@@ -26,12 +26,6 @@ const LETTER_OR_DIGIT = /[\p{L}\p{N}]/u;
 const FNV_OFFSET = 0x811c9dc5;
 const FNV_PRIME = 0x01000193;
 
-/** FNV-1a over a string's code units: the hash `wordsOf` gives each word. */
-export function wordHash(s: string): number {
-  let h = FNV_OFFSET;
-  for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), FNV_PRIME);
-  return h >>> 0;
-}
 
 /** Letter or digit, with fast answers for ASCII and the Cyrillic block (almost every character we see). */
 function computeWordUnit(code: number): boolean {
