@@ -26,7 +26,6 @@ const LETTER_OR_DIGIT = /[\p{L}\p{N}]/u;
 const FNV_OFFSET = 0x811c9dc5;
 const FNV_PRIME = 0x01000193;
 
-
 /** Letter or digit, with fast answers for ASCII and the Cyrillic block (almost every character we see). */
 function computeWordUnit(code: number): boolean {
   if (code < 0x80) return (code >= 0x30 && code <= 0x39) || ((code | 0x20) >= 0x61 && (code | 0x20) <= 0x7a);
