@@ -46,18 +46,22 @@ export function compileBayes(model: BayesModel): BayesClassify {
     });
     delta.set(f, d);
   }
+  const n = classes.length;
+  const base = classes.map((_, i) => (logPriors[i] ?? 0) + (absentAll[i] ?? 0));
+  const scores = new Float64Array(n);
   return (features) => {
-    const scores = classes.map((_, i) => (logPriors[i] ?? 0) + (absentAll[i] ?? 0));
+    for (let i = 0; i < n; i++) scores[i] = base[i] ?? 0;
     for (const f of features) {
       const d = delta.get(f);
       if (!d) continue; // unknown words carry no evidence
-      for (let i = 0; i < classes.length; i++) scores[i] = (scores[i] ?? 0) + (d[i] ?? 0);
+      for (let i = 0; i < n; i++) scores[i] = (scores[i] ?? 0) + (d[i] ?? 0);
     }
-    const max = Math.max(...scores);
-    const exps = scores.map((s) => Math.exp(s - max));
-    const sum = exps.reduce((a, b) => a + b, 0);
+    let max = -Infinity;
+    for (let i = 0; i < n; i++) max = Math.max(max, scores[i] ?? 0);
+    let sum = 0;
+    for (let i = 0; i < n; i++) sum += Math.exp((scores[i] ?? 0) - max);
     const out: Record<string, number> = {};
-    classes.forEach((c, i) => (out[c] = (exps[i] ?? 0) / sum));
+    for (let i = 0; i < n; i++) out[classes[i] ?? ''] = Math.exp((scores[i] ?? 0) - max) / sum;
     return out;
   };
 }

@@ -1,3 +1,5 @@
+import { isWordUnit } from '../text/words.ts';
+
 /**
  * Features of a (normalised) text for the spam classifier: words cut to their first 5 letters
  * (a cheap stand-in for stemming that costs nothing per comment), plus markers for links, handles,
@@ -7,8 +9,56 @@
  * @example spamFeatures('Пиши в лс @bot_casino').includes('<handle>') === true
  */
 export function spamFeatures(text: string): string[] {
+  return plainTextFeatures(text) ?? featuresByExpression(text);
+}
+
+/** Separators after which no feature but a word can start (see `plainTextFeatures`). */
+const PLAIN_SEPARATORS = new Set([...' \n\t\r,;!?()"\'-«»—–…'].map((c) => c.charCodeAt(0)));
+
+function isRussianOrLatinLetter(c: number): boolean {
+  if (c < 0x80) return (c | 0x20) >= 0x61 && (c | 0x20) <= 0x7a;
+  return c >= 0x400 && c <= 0x52f && isWordUnit(c);
+}
+
+/**
+ * The features of a text made only of Russian/Latin letters and plain punctuation — no digit, no
+ * `@ $ / € ₽`, no emoji, no dot after a Latin letter, digit or hyphen, no colon before a slash —
+ * where the expression can only find words: the same features in the same order, read in one pass
+ * without the expression (the classifier runs on a third of comments; a unit test compares both).
+ * Undefined for any other text.
+ */
+export function plainTextFeatures(text: string): string[] | undefined {
   const out = new Set<string>();
-  for (const m of text.matchAll(FEATURE)) {
+  let start = -1;
+  const n = text.length;
+  for (let i = 0; i <= n; i++) {
+    const c = i < n ? text.charCodeAt(i) : 0x20;
+    if (isRussianOrLatinLetter(c)) {
+      if (start < 0) start = i;
+      continue;
+    }
+    if (start >= 0) {
+      if (i - start >= 2) out.add(text.slice(start, Math.min(i, start + 5)));
+      start = -1;
+    }
+    if (PLAIN_SEPARATORS.has(c)) continue;
+    if (c === 0x2e) {
+      const p = i > 0 ? text.charCodeAt(i - 1) : 0x20;
+      if (!((p >= 0x61 && p <= 0x7a) || (p >= 0x41 && p <= 0x5a) || (p >= 0x30 && p <= 0x39) || p === 0x2d))
+        continue;
+    }
+    if (c === 0x3a && text.charCodeAt(i + 1) !== 0x2f) continue;
+    return undefined;
+  }
+  return [...out];
+}
+
+/** The features by the expression, for any text (exported for the test that compares both). */
+export function featuresByExpression(text: string): string[] {
+  const out = new Set<string>();
+  // An exec loop on the shared expression: matchAll would clone the expression on every call.
+  FEATURE.lastIndex = 0;
+  for (let m = FEATURE.exec(text); m !== null; m = FEATURE.exec(text)) {
     const [tok] = m;
     if (m[1] !== undefined) out.add('<url>');
     else if (m[2] !== undefined) out.add('<handle>');

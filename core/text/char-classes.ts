@@ -95,6 +95,26 @@ export function scanTraits(s: string): TextTraits {
   let prevFolded = -1;
   for (let i = 0; i < s.length; i++) {
     const c = s.charCodeAt(i);
+    // Fast path for what most comments are made of (lower-case Russian letters and spaces); each
+    // branch gives exactly what the general code below would.
+    if (c >= 0x430 && c <= 0x44f) {
+      run = c === prevFolded ? run + 1 : 1;
+      if (run >= 3) stretch = true;
+      prevFolded = c;
+      wordLen++;
+      prev = c;
+      continue;
+    }
+    if (c === 0x20) {
+      run = 1;
+      prevFolded = c;
+      if (wordLen === 1) {
+        if (++singles >= 3) spaced = true;
+      } else if (wordLen > 1) singles = 0;
+      wordLen = 0;
+      prev = c;
+      continue;
+    }
     if (c >= 0x80) {
       if (mayChangeUnderNfkc(c)) nfkc = true;
       if (mayBeInvisible(c)) invisible = true;

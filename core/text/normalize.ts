@@ -2,7 +2,7 @@ import { scanTraits } from './char-classes.ts';
 import { foldYoStep, lowerCaseStep } from './case-fold.ts';
 import { foldLookAlikes, MIXED_SCRIPT_FLAG } from './fold-look-alikes.ts';
 import { joinSpacedLetters } from './join-spaced-letters.ts';
-import { isIdentity, mappedFrom } from './mapped-text.ts';
+import { isIdentity, mappedFrom, type MappedText } from './mapped-text.ts';
 import type { NormalizedText } from './normalized-text.ts';
 import { nfkcStep } from './nfkc.ts';
 import { squeezeRepeats } from './squeeze-repeats.ts';
@@ -51,20 +51,33 @@ export function normalize(original: string): NormalizedText {
     // Again: letters that were look-alikes (`xxxуй`, `а@@`) can only be seen as stretched once folded.
     if (changed || traits.spaced) t = squeezeRepeats(t);
   }
-  const flags = mixedScriptWords > 0 ? MIXED_FLAGS : NO_FLAGS;
-  const mapped = t;
-  return {
-    original,
-    text: mapped.text,
-    // Getters: an unchanged text builds its identity offsets only if a rule reports a span.
-    get starts() {
-      return mapped.starts;
-    },
-    get ends() {
-      return mapped.ends;
-    },
-    flags,
-    mixedScriptWords,
-    identity: isIdentity(mapped),
-  };
+  return new Normalized(original, t, mixedScriptWords);
+}
+
+/**
+ * The result as a class: its offset getters live on the prototype (an object literal with getters
+ * would allocate them per comment), and an unchanged text builds its identity offsets only if a
+ * rule reports a span.
+ */
+class Normalized implements NormalizedText {
+  readonly text: string;
+  readonly flags: ReadonlySet<string>;
+  readonly identity: boolean;
+  readonly #mapped: MappedText;
+  constructor(
+    readonly original: string,
+    mapped: MappedText,
+    readonly mixedScriptWords: number,
+  ) {
+    this.#mapped = mapped;
+    this.text = mapped.text;
+    this.flags = mixedScriptWords > 0 ? MIXED_FLAGS : NO_FLAGS;
+    this.identity = isIdentity(mapped);
+  }
+  get starts(): Int32Array {
+    return this.#mapped.starts;
+  }
+  get ends(): Int32Array {
+    return this.#mapped.ends;
+  }
 }

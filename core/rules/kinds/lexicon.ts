@@ -50,7 +50,9 @@ export const lexiconKind: RuleKind = {
         let spans: Span[] | undefined;
         let matched: Set<string> | undefined;
         const ws = wordsOf(text);
-        for (const [from, to] of words.matchWords(ws, exceptions)) {
+        const found = words.matchWords(ws, exceptions);
+        for (let k = 0; k < found.length; k++) {
+          const [from, to] = found[k] ?? [0, 0];
           const a = ws[from];
           const b = ws[to - 1];
           if (!a || !b) continue;

@@ -6,6 +6,7 @@ import { baseRuleFields, type RuleKind } from '../rule-kind.ts';
 import { hitResult, missResult } from '../rule-outcome.ts';
 import type { Span } from '../rule-result.ts';
 import { isValidRegExp, wordListTest } from '../word-pattern.ts';
+import { registerWordClassifier, wordsKnownTo, type WordClassifier } from './word-index.ts';
 
 export const obsceneRootsSchema = z
   .object({
@@ -105,6 +106,12 @@ export const obsceneRootsKind: RuleKind = {
       for (const ch of word) if (!maskSet.has(ch)) letters++;
       return masks > 0 && masks <= m[0].length - masks && letters >= 2;
     };
+    // Referenced by `evaluate`, so it lives as long as the rule; the index holds it weakly.
+    const classifier: WordClassifier & { id: number } = {
+      id: -1,
+      classify: (w) => (w.length >= 2 && judge(w) ? 1 : 0),
+    };
+    classifier.id = registerWordClassifier(classifier);
 
     return {
       id: def.id,
@@ -116,10 +123,21 @@ export const obsceneRootsKind: RuleKind = {
       evaluate({ text }: RuleInput) {
         let spans: Span[] | undefined;
         let matched: string[] | undefined;
-        for (const w of wordsOf(text, def.mask_chars)) {
-          if (w.text.length < 2 || !judge(w.text)) continue;
-          (spans ??= []).push(toOriginalSpan(text, w.start, w.end));
-          (matched ??= []).push(w.text);
+        const ws = wordsOf(text, def.mask_chars);
+        if (ws === wordsOf(text)) {
+          // No mask character in the text: the shared word index already knows each word's answer.
+          for (const i of wordsKnownTo(ws, classifier.id)) {
+            const w = ws[i];
+            if (!w) continue;
+            (spans ??= []).push(toOriginalSpan(text, w.start, w.end));
+            (matched ??= []).push(w.text);
+          }
+        } else {
+          for (const w of ws) {
+            if (w.text.length < 2 || !judge(w.text)) continue;
+            (spans ??= []).push(toOriginalSpan(text, w.start, w.end));
+            (matched ??= []).push(w.text);
+          }
         }
         if (!spans || !matched) return miss;
         return hitResult(def, def.action, 1, spans, { matched });

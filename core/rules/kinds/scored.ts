@@ -49,20 +49,25 @@ export const scoredKind: RuleKind = {
   schema: scoredSchema,
   compile(base, source, assets): Rule {
     const def = base as unknown as ScoredDef;
-    // The classifier is the costliest signal: it runs last, and only when it can still matter.
+    const required = new Set(def.requires);
+    // Signals without which the rule cannot fire run first: when none of them is found, the rest
+    // is not looked at. The classifier is the costliest signal: it runs last, and only when it can
+    // still matter. Hits are reported in the file's order whatever the order of evaluation.
+    const rank = (s: ScoredDef['signals'][number]) => (required.has(s.name) ? 0 : s.type === 'bayes' ? 2 : 1);
     const detectors = def.signals
       .map((s, i) => ({
+        order: i,
         weight: s.weight,
-        costly: s.type === 'bayes',
+        rank: rank(s),
         detect: compileSignal(s, assets, { file: source, field: `${def.id}.signals[${i}]` }),
       }))
-      .sort((a, b) => Number(a.costly) - Number(b.costly));
+      .sort((a, b) => a.rank - b.rank || a.order - b.order);
+    const requiredCount = detectors.filter((d) => d.rank === 0).length;
     const positiveAfter = detectors.map((_, i) =>
       detectors.slice(i).reduce((sum, d) => sum + Math.max(0, d.weight), 0),
     );
     const deleteAt = def.action === 'delete' ? (def.delete_at ?? Infinity) : Infinity;
     const gate = new Set(def.delete_requires);
-    const required = new Set(def.requires);
     const miss = missResult(def);
     return {
       id: def.id,
@@ -72,21 +77,29 @@ export const scoredKind: RuleKind = {
       reason: def.reason,
       source,
       evaluate({ text, signals }: RuleInput) {
-        const found: SignalHit[] = [];
+        let hits: SignalHit[] | undefined;
+        let orders: number[] | undefined;
         let sum = 0;
         for (let i = 0; i < detectors.length; i++) {
           const d = detectors[i];
           if (!d) continue;
+          if (i === requiredCount && requiredCount > 0 && !hits) return miss;
           // Not even every remaining signal could lift the sum to review_at: the answer is known.
           if (sum + (positiveAfter[i] ?? 0) < def.review_at) break;
           const h = d.detect(text, signals);
           if (h) {
-            found.push(h);
+            (hits ??= []).push(h);
+            (orders ??= []).push(d.order);
             sum += h.weight;
           }
         }
-        if (sum < def.review_at || found.length === 0) return miss;
-        if (required.size > 0 && !found.some((f) => required.has(f.name))) return miss;
+        if (!hits || !orders || sum < def.review_at) return miss;
+        if (requiredCount > 0 && !hits.some((f) => required.has(f.name))) return miss;
+        const byOrder = orders;
+        const found = hits
+          .map((h, k) => ({ h, order: byOrder[k] ?? 0 }))
+          .sort((a, b) => a.order - b.order)
+          .map((x) => x.h);
         const gateOpen = gate.size === 0 || found.some((f) => gate.has(f.name));
         const action: RuleAction = sum >= deleteAt && gateOpen ? 'delete' : 'review';
         const top = Math.max(def.review_at, def.delete_at ?? def.review_at);

@@ -1,6 +1,7 @@
 import { russianStem } from '../../text/russian-stem.ts';
 import type { Word } from '../../text/words.ts';
 import { escapeRegExp, normalizeWord } from '../word-pattern.ts';
+import { answerOf, registerWordClassifier, rowGeneration, wordsKnownTo, type WordClassifier } from './word-index.ts';
 
 // A vowel that drops out when the word is inflected: придурок → придурка, козёл → козла, хохол → хохлы.
 const FLEETING_VOWEL = /^(.*[^аеиоуыэюя])[ое]([кцлнр])$/;
@@ -49,70 +50,15 @@ export function parseEntry(entry: string): WordEntry[] {
   return out;
 }
 
-/**
- * Every live word list in this process, so that a word is looked up once for all of them:
- * `listsOf` answers, per list, "is this word on it (bit 1) / does a phrase of it start here
- * (bit 2)", and remembers the answer per distinct word (bounded memo). A comment's words then cost
- * each rule an array read instead of hash look-ups. Lists of a replaced rule set are held weakly;
- * once collected, their slot is reused, so reloads do not make every word slower.
- */
-const registry: (WeakRef<WordMatcher> | undefined)[] = [];
-const freeSlots: number[] = [];
-const released = new FinalizationRegistry<number>((id) => {
-  registry[id] = undefined;
-  freeSlots.push(id);
-});
-/** Per distinct word: the bits of every list, and the ids of the lists whose bits are not 0. */
-interface WordLists {
-  readonly bits: Uint8Array;
-  readonly ids: readonly number[];
-}
-const memo = new Map<string, WordLists>();
-const MEMO_LIMIT = 200_000;
-const NONE: readonly number[] = [];
-
-function listsOf(text: string): WordLists {
-  let lists = memo.get(text);
-  if (!lists || lists.bits.length !== registry.length) {
-    const bits = new Uint8Array(registry.length);
-    let ids: number[] | undefined;
-    for (let i = 0; i < registry.length; i++) {
-      const b = registry[i]?.deref()?.classify(text) ?? 0;
-      bits[i] = b;
-      if (b !== 0) (ids ??= []).push(i);
-    }
-    lists = { bits, ids: ids ?? NONE };
-    if (memo.size >= MEMO_LIMIT) memo.clear();
-    memo.set(text, lists);
-  }
-  return lists;
-}
-
-// The last comment's words, indexed by list id: each list then visits only the words it knows.
-let indexedWords: readonly Word[] | undefined;
-let index: number[][] = [];
-
-function wordsKnownTo(words: readonly Word[], id: number): readonly number[] {
-  if (indexedWords !== words) {
-    indexedWords = words;
-    index = [];
-    for (let w = 0; w < words.length; w++) {
-      const word = words[w];
-      if (!word) continue;
-      const lists = listsOf(word.text);
-      word.listBits = lists.bits;
-      for (const i of lists.ids) (index[i] ??= []).push(w);
-    }
-  }
-  return index[id] ?? NONE;
-}
+const NO_MATCHES: readonly (readonly [number, number])[] = Object.freeze([]);
+const NO_PHRASES: readonly string[][] = Object.freeze([]);
 
 /**
  * A compiled word list: decides whether one word is on it with a few hash look-ups (no regex over
  * the whole text), which is what keeps hundreds of words cheap per comment. Phrases are matched
  * word by word, indexed by their first word.
  */
-export class WordMatcher {
+export class WordMatcher implements WordClassifier {
   readonly #id: number;
   /** Exact words and the phrases that start with a word, in one map: one look-up per word. */
   readonly #byWord = new Map<string, { exact: boolean; phrases: string[][] }>();
@@ -121,14 +67,11 @@ export class WordMatcher {
   readonly #infixes: string[] = [];
   #infixRe: RegExp | null = null;
   #hasPhrases = false;
+  #phrasesByRow: (readonly string[][] | undefined)[] = [];
+  #phraseGeneration = -1;
 
   constructor(entries: readonly string[]) {
-    this.#id = freeSlots.pop() ?? registry.length;
-    registry[this.#id] = new WeakRef(this);
-    released.register(this, this.#id);
-    // A new (or reused) slot: every remembered answer is now incomplete or stale.
-    memo.clear();
-    indexedWords = undefined;
+    this.#id = registerWordClassifier(this);
     const phrases: string[] = [];
     const entryFor = (w: string) => {
       let e = this.#byWord.get(w);
@@ -168,13 +111,29 @@ export class WordMatcher {
    * The number of words of the longest listed phrase that starts at `words[i]`, or 0. Words are
    * compared exactly (phrases are written in the form they appear).
    */
-  phraseAt(words: readonly { readonly text: string }[], i: number): number {
-    const candidates = this.#byWord.get(words[i]?.text ?? '')?.phrases;
-    if (!candidates || candidates.length === 0) return 0;
+  phraseAt(words: readonly Word[], i: number): number {
+    const word = words[i];
+    if (!word) return 0;
+    // Phrases start with common words (на, в, как…): remember the candidates per word row rather
+    // than hashing the word's text again for every list.
+    let candidates: readonly string[][] | undefined;
+    if (word.listRow >= 0) {
+      if (this.#phraseGeneration !== rowGeneration()) {
+        this.#phraseGeneration = rowGeneration();
+        this.#phrasesByRow = [];
+      }
+      candidates = this.#phrasesByRow[word.listRow];
+      if (candidates === undefined) {
+        candidates = this.#byWord.get(word.text)?.phrases ?? NO_PHRASES;
+        this.#phrasesByRow[word.listRow] = candidates;
+      }
+    } else candidates = this.#byWord.get(word.text)?.phrases ?? NO_PHRASES;
     let best = 0;
     for (const p of candidates) {
       if (p.length <= best || i + p.length > words.length) continue;
-      if (p.every((w, k) => words[i + k]?.text === w)) best = p.length;
+      let k = 1;
+      while (k < p.length && words[i + k]?.text === p[k]) k++;
+      if (k === p.length && word.text === p[0]) best = p.length;
     }
     return best;
   }
@@ -183,14 +142,16 @@ export class WordMatcher {
    * Every match in a list of words: single listed words and listed phrases, as index ranges
    * `[from, to)` into `words`, minus those the `exceptions` list covers.
    */
-  matchWords(words: readonly Word[], exceptions?: WordMatcher): [number, number][] {
+  matchWords(words: readonly Word[], exceptions?: WordMatcher): readonly (readonly [number, number])[] {
+    const known = wordsKnownTo(words, this.#id);
+    // Most lists know none of a comment's words: answer without allocating.
+    if (known.length === 0) return NO_MATCHES;
     const out: [number, number][] = [];
-    for (const i of wordsKnownTo(words, this.#id)) {
-      const bits = words[i]?.listBits;
-      if (!bits) continue;
-      const mine = bits[this.#id] ?? 0;
+    for (const i of known) {
+      const word = words[i];
+      const mine = answerOf(word, this.#id);
       const n = mine & 2 ? this.phraseAt(words, i) : 0;
-      const ex = exceptions ? (bits[exceptions.#id] ?? 0) : 0;
+      const ex = exceptions ? answerOf(word, exceptions.#id) : 0;
       if (n > 0) {
         if (!exceptions || !(ex & 2) || exceptions.phraseAt(words, i) < n) out.push([i, i + n]);
       } else if (mine & 1 && !(ex & 1)) out.push([i, i + 1]);
