@@ -58,13 +58,9 @@ function plannedRows(key: string, planned: readonly PlannedAction[], at: Date) {
   }));
 }
 
-/** The `audit_comment` row of an automatic decision. */
-function commentRow(e: DecisionEvent) {
-  const { comment, verdict } = e;
-  const decidedBy = new Set(verdict.decidedBy);
-  const first = verdict.results.find((r) => r.hit && decidedBy.has(r.ruleId));
+/** The columns of `audit_comment` that snapshot the comment itself, as the platform gave it. */
+function snapshotColumns(comment: Comment) {
   return {
-    key: e.key,
     platform: comment.platform,
     account_id: comment.accountId,
     comment_id: comment.commentId,
@@ -76,10 +72,21 @@ function commentRow(e: DecisionEvent) {
     author_id: comment.author.id,
     author_name: comment.author.name,
     text: comment.text,
-    normalized_text: verdict.normalized.text,
     permalink: comment.permalink,
     created_at: new Date(comment.createdAt).toISOString(),
     received_at: iso(new Date(comment.receivedAt)),
+  };
+}
+
+/** The `audit_comment` row of an automatic decision. */
+function commentRow(e: DecisionEvent) {
+  const { comment, verdict } = e;
+  const decidedBy = new Set(verdict.decidedBy);
+  const first = verdict.results.find((r) => r.hit && decidedBy.has(r.ruleId));
+  return {
+    key: e.key,
+    ...snapshotColumns(comment),
+    normalized_text: verdict.normalized.text,
     rule_set_version: verdict.ruleSetVersion,
     verdict: verdict.verdict,
     mode: e.account.mode,
@@ -223,21 +230,8 @@ export class AuditStore {
         .insertInto('audit_comment')
         .values({
           key: e.key,
-          platform: c.platform,
-          account_id: c.accountId,
-          comment_id: c.commentId,
-          object_id: c.objectId,
-          owner_id: c.ownerId,
-          kind: c.kind,
-          revision: c.revision ?? null,
-          reply_to_id: c.replyToId ?? null,
-          author_id: c.author.id,
-          author_name: c.author.name,
-          text: c.text,
+          ...snapshotColumns(c),
           normalized_text: null,
-          permalink: c.permalink,
-          created_at: new Date(c.createdAt).toISOString(),
-          received_at: iso(new Date(c.receivedAt)),
           rule_set_version: '',
           verdict: 'review',
           mode: 'review',
