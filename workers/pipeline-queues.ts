@@ -25,52 +25,52 @@ export class PipelineQueues {
     this.review = new Queue<ReviewJob>(REVIEW_QUEUE, { connection, prefix });
   }
 
-  #ttl(): number {
-    return this.cfg.DEDUPE_TTL_HOURS * 3_600_000;
+  /** The act queue of a platform. */
+  #actQueue(platform: ActJobInput['comment']['platform']): Queue<ActJobInput> {
+    const q = this.act.get(platform);
+    if (!q) throw new Error(`no act queue for ${platform}`);
+    return q;
+  }
+
+  /** A platform action's job: its id derives from the comment key and `tag` (the action by default). */
+  #actJob(job: ActJobInput, tag: string = job.action) {
+    const jobId = jobIdFor(job.key, tag);
+    const ttl = this.cfg.DEDUPE_TTL_HOURS * 3_600_000;
+    return {
+      name: job.action,
+      data: job,
+      opts: idempotentJobOptions(this.cfg, this.cfg.ACT_ATTEMPTS, jobId, ttl),
+    };
+  }
+
+  /** A review item's job: one per comment key. */
+  #reviewJob(job: ReviewJob) {
+    const ttl = this.cfg.DEDUPE_TTL_HOURS * 3_600_000;
+    return { name: 'review', data: job, opts: idempotentJobOptions(this.cfg, 10, jobIdFor(job.key), ttl) };
   }
 
   async enqueueAction(job: ActJobInput, tag: string = job.action): Promise<string> {
-    const q = this.act.get(job.comment.platform);
-    if (!q) throw new Error(`no act queue for ${job.comment.platform}`);
-    const jobId = jobIdFor(job.key, tag);
-    await q.add(job.action, job, idempotentJobOptions(this.cfg, this.cfg.ACT_ATTEMPTS, jobId, this.#ttl()));
-    return jobId;
+    const j = this.#actJob(job, tag);
+    await this.#actQueue(job.comment.platform).add(j.name, j.data, j.opts);
+    return j.opts.jobId ?? '';
   }
 
   async enqueueReview(job: ReviewJob): Promise<string> {
-    const jobId = jobIdFor(job.key);
-    await this.review.add('review', job, idempotentJobOptions(this.cfg, 10, jobId, this.#ttl()));
-    return jobId;
+    const j = this.#reviewJob(job);
+    await this.review.add(j.name, j.data, j.opts);
+    return j.opts.jobId ?? '';
   }
 
   /** Queues many actions and review items, one round trip per queue (a moderated batch). */
   async enqueueMany(acts: readonly ActJobInput[], reviews: readonly ReviewJob[]): Promise<void> {
-    const ttl = this.#ttl();
     const byQueue = new Map<Queue<ActJobInput>, ActJobInput[]>();
     for (const a of acts) {
-      const q = this.act.get(a.comment.platform);
-      if (!q) throw new Error(`no act queue for ${a.comment.platform}`);
+      const q = this.#actQueue(a.comment.platform);
       byQueue.set(q, [...(byQueue.get(q) ?? []), a]);
     }
     await Promise.all([
-      ...[...byQueue].map(([q, list]) =>
-        q.addBulk(
-          list.map((a) => ({
-            name: a.action,
-            data: a,
-            opts: idempotentJobOptions(this.cfg, this.cfg.ACT_ATTEMPTS, jobIdFor(a.key, a.action), ttl),
-          })),
-        ),
-      ),
-      reviews.length > 0
-        ? this.review.addBulk(
-            reviews.map((r) => ({
-              name: 'review',
-              data: r,
-              opts: idempotentJobOptions(this.cfg, 10, jobIdFor(r.key), ttl),
-            })),
-          )
-        : undefined,
+      ...[...byQueue].map(([q, list]) => q.addBulk(list.map((a) => this.#actJob(a)))),
+      reviews.length > 0 ? this.review.addBulk(reviews.map((r) => this.#reviewJob(r))) : undefined,
     ]);
   }
 
