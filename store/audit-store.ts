@@ -333,18 +333,11 @@ export class AuditStore {
     at: Date,
     patch: { status?: string; detail?: string; error?: string; finished_at?: string; manual_url?: string },
   ): Promise<void> {
+    const [row] = plannedRows(p.key, [p], at);
     await this.db
       .insertInto('audit_action')
       .values({
-        comment_key: p.key,
-        action: p.action,
-        job_id: p.jobId,
-        requested_by: p.requestedBy.kind,
-        moderator_id: p.requestedBy.kind === 'moderator' ? p.requestedBy.id : null,
-        moderator_name: p.requestedBy.kind === 'moderator' ? p.requestedBy.name : null,
-        reason: p.reason,
-        ban_days: p.banDays,
-        requested_at: iso(at),
+        ...row!,
         status: patch.status ?? 'requested',
         detail: patch.detail ?? null,
         error: patch.error ?? null,
