@@ -1,10 +1,8 @@
 import { z } from 'zod';
-import { toOriginalSpan } from '../../text/normalized-text.ts';
 import { wordsOf } from '../../text/words.ts';
 import type { Rule, RuleInput } from '../rule.ts';
 import { baseRuleFields, type RuleKind } from '../rule-kind.ts';
 import { hitResult, missResult } from '../rule-outcome.ts';
-import type { Span } from '../rule-result.ts';
 import { WordMatcher } from './word-matcher.ts';
 
 export const lexiconSchema = z
@@ -47,20 +45,9 @@ export const lexiconKind: RuleKind = {
       reason: def.reason,
       source,
       evaluate({ text }: RuleInput) {
-        let spans: Span[] | undefined;
-        let matched: Set<string> | undefined;
-        const ws = wordsOf(text);
-        const found = words.matchWords(ws, exceptions);
-        for (let k = 0; k < found.length; k++) {
-          const [from, to] = found[k] ?? [0, 0];
-          const a = ws[from];
-          const b = ws[to - 1];
-          if (!a || !b) continue;
-          (spans ??= []).push(toOriginalSpan(text, a.start, b.end));
-          (matched ??= new Set()).add(text.text.slice(a.start, b.end));
-        }
-        if (!matched || !spans || matched.size < def.min_matches) return miss;
-        return hitResult(def, def.action, 1, spans, { matched: [...matched] });
+        const hits = words.hitsIn(text, wordsOf(text), exceptions);
+        if (!hits || hits.matched.size < def.min_matches) return miss;
+        return hitResult(def, def.action, 1, hits.spans, { matched: [...hits.matched] });
       },
     };
   },

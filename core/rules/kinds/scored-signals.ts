@@ -164,20 +164,9 @@ export function compileSignal(
       const res = sig.patterns.map((p) => new RegExp(p, 'gu'));
       const gate = sig.needs_words.length > 0 ? new WordMatcher(sig.needs_words) : null;
       return (text) => {
-        let spans: Span[] | undefined;
-        let matched: Set<string> | undefined;
-        if (words) {
-          const ws = wordsOf(text);
-          const found = words.matchWords(ws);
-          for (let k = 0; k < found.length; k++) {
-            const [from, to] = found[k] ?? [0, 0];
-            const a = ws[from];
-            const b = ws[to - 1];
-            if (!a || !b) continue;
-            (spans ??= []).push(toOriginalSpan(text, a.start, b.end));
-            (matched ??= new Set()).add(text.text.slice(a.start, b.end));
-          }
-        }
+        const hits = words?.hitsIn(text, wordsOf(text));
+        let spans: Span[] | undefined = hits?.spans;
+        let matched: Set<string> | undefined = hits?.matched;
         if (
           res.length > 0 &&
           !(sig.needs_digit && !hasDigit(text)) &&

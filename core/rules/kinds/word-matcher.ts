@@ -1,5 +1,7 @@
 import { russianStem } from '../../text/russian-stem.ts';
+import { toOriginalSpan, type NormalizedText } from '../../text/normalized-text.ts';
 import type { Word } from '../../text/words.ts';
+import type { Span } from '../rule-result.ts';
 import { escapeRegExp, normalizeWord } from '../word-pattern.ts';
 import { answerOf, registerWordClassifier, rowGeneration, wordsKnownTo, type WordClassifier } from './word-index.ts';
 
@@ -142,6 +144,29 @@ export class WordMatcher implements WordClassifier {
    * Every match in a list of words: single listed words and listed phrases, as index ranges
    * `[from, to)` into `words`, minus those the `exceptions` list covers.
    */
+  /**
+   * The listed words found in a text, as spans of the original text and the matched (normalised)
+   * words; `undefined` when none is found, so the common no-match case allocates nothing.
+   */
+  hitsIn(
+    text: NormalizedText,
+    words: readonly Word[],
+    exceptions?: WordMatcher,
+  ): { spans: Span[]; matched: Set<string> } | undefined {
+    const found = this.matchWords(words, exceptions);
+    let hits: { spans: Span[]; matched: Set<string> } | undefined;
+    for (let k = 0; k < found.length; k++) {
+      const [from, to] = found[k] ?? [0, 0];
+      const a = words[from];
+      const b = words[to - 1];
+      if (!a || !b) continue;
+      hits ??= { spans: [], matched: new Set() };
+      hits.spans.push(toOriginalSpan(text, a.start, b.end));
+      hits.matched.add(text.text.slice(a.start, b.end));
+    }
+    return hits;
+  }
+
   matchWords(words: readonly Word[], exceptions?: WordMatcher): readonly (readonly [number, number])[] {
     const known = wordsKnownTo(words, this.#id);
     // Most lists know none of a comment's words: answer without allocating.
