@@ -188,7 +188,6 @@ async function main(): Promise<void> {
   const agent = new http.Agent({ keepAlive: true, maxSockets: 128 });
   const hook = `${base}/webhooks/vk/bench-vk`;
   const sent = new Map<string, Sent>();
-  const deleteExpected = new Set<string>();
   let seq = 0;
 
   const post = (body: string) =>
@@ -289,7 +288,6 @@ async function main(): Promise<void> {
   await deletePrefix(redis.url, prefix);
   await redis.stop();
   await rm(dir, { recursive: true, force: true });
-  void deleteExpected;
 
   const throughput = FULL / fullWall;
   const result = {
