@@ -77,6 +77,9 @@ export function startActWorker(deps: ActDeps, platform: Platform): Worker<ActJob
       limiter: { max: deps.cfg.ACT_MAX_PER_SECOND, duration: 1000 },
       lockDuration: deps.cfg.WORKER_LOCK_MS,
       stalledInterval: deps.cfg.WORKER_STALLED_INTERVAL_MS,
+      // A Redis outage makes every job in flight look stalled; BullMQ's default (1) would then fail
+      // jobs that did nothing wrong. Crash loops are still bounded.
+      maxStalledCount: 10,
     },
   );
   worker.on('failed', (job, err) => {

@@ -188,6 +188,9 @@ export function startModerateWorker(deps: ModerateDeps): Worker<ModerateBatch, M
       concurrency: deps.cfg.MODERATE_CONCURRENCY,
       lockDuration: deps.cfg.WORKER_LOCK_MS,
       stalledInterval: deps.cfg.WORKER_STALLED_INTERVAL_MS,
+      // A Redis outage makes every job in flight look stalled; BullMQ's default (1) would then fail
+      // jobs that did nothing wrong. Crash loops are still bounded.
+      maxStalledCount: 10,
     },
   );
   worker.on('failed', (job, err) => {
