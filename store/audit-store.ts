@@ -1,6 +1,5 @@
 import type { Kysely, Transaction } from 'kysely';
 import type { ActionOutcome } from '../adapters/platform-actions.ts';
-import type { Comment } from '../core/comment.ts';
 import type { AccountPostEvent, DecisionEvent, ReviewDecisionEvent } from '../workers/moderation-observer.ts';
 import {
   ruleResultView,
@@ -10,9 +9,18 @@ import {
   type PlannedAction,
 } from './audit-records.ts';
 import { MicroBatcher } from '../lib/micro-batch.ts';
-import { localDay } from './local-day.ts';
+import {
+  decisionRows,
+  iso,
+  plannedRows,
+  snapshotColumns,
+  type ActionRowInput,
+  type DecisionRows,
+  type PendingDecision,
+} from './decision-rows.ts';
 import { openDatabase } from './open-database.ts';
 import type { AuditDatabase } from './schema.ts';
+import { SqliteHotWrites } from './sqlite-hot-writes.ts';
 
 type Db = Kysely<AuditDatabase> | Transaction<AuditDatabase>;
 
@@ -29,8 +37,6 @@ export interface PendingAction {
   readonly comment: CommentRow;
 }
 
-const iso = (d: Date): string => d.toISOString();
-
 /** Splits rows so one statement stays under the databases' bound-parameter limits. */
 function chunked<T>(rows: readonly T[], size: number): T[][] {
   const out: T[][] = [];
@@ -38,79 +44,37 @@ function chunked<T>(rows: readonly T[], size: number): T[][] {
   return out;
 }
 
-/** `audit_action` rows of actions about to be queued. */
-function plannedRows(key: string, planned: readonly PlannedAction[], at: Date) {
-  return planned.map((p) => ({
-    comment_key: key,
-    action: p.action,
-    job_id: p.jobId,
-    requested_by: p.requestedBy.kind,
-    moderator_id: p.requestedBy.kind === 'moderator' ? p.requestedBy.id : null,
-    moderator_name: p.requestedBy.kind === 'moderator' ? p.requestedBy.name : null,
-    reason: p.reason,
-    ban_days: p.banDays,
-    requested_at: iso(at),
-    status: 'requested',
-    detail: null,
-    error: null,
-    attempts: 0,
-    finished_at: null,
-  }));
+/**
+ * Commits items together; if that fails, commits each alone, so one bad record cannot hold the
+ * others back. Returns one entry per item (undefined or its error) after a failure.
+ */
+async function eachAloneOnFailure<T>(
+  items: readonly T[],
+  commit: (items: readonly T[]) => Promise<void>,
+): Promise<void | unknown[]> {
+  try {
+    await commit(items);
+  } catch (err) {
+    if (items.length === 1) throw err;
+    const results = await Promise.allSettled(items.map((i) => commit([i])));
+    return results.map((r) => (r.status === 'rejected' ? (r.reason as unknown) : undefined));
+  }
 }
 
-/** The columns of `audit_comment` that snapshot the comment itself, as the platform gave it. */
-function snapshotColumns(comment: Comment) {
-  return {
-    platform: comment.platform,
-    account_id: comment.accountId,
-    comment_id: comment.commentId,
-    object_id: comment.objectId,
-    owner_id: comment.ownerId,
-    kind: comment.kind,
-    revision: comment.revision ?? null,
-    reply_to_id: comment.replyToId ?? null,
-    author_id: comment.author.id,
-    author_name: comment.author.name,
-    text: comment.text,
-    permalink: comment.permalink,
-    created_at: new Date(comment.createdAt).toISOString(),
-    received_at: iso(new Date(comment.receivedAt)),
-  };
+/** An action as the pipeline names it: the comment key, the action and its job. */
+type ActionRef = Omit<PlannedAction, 'jobId'> & { key: string; jobId: string };
+
+interface PendingOutcome {
+  readonly p: ActionRef;
+  readonly outcome: ActionOutcome;
+  readonly at: Date;
 }
 
-/** The `audit_comment` row of an automatic decision. */
-function commentRow(e: DecisionEvent) {
-  const { comment, verdict } = e;
-  const decidedBy = new Set(verdict.decidedBy);
-  const first = verdict.results.find((r) => r.hit && decidedBy.has(r.ruleId));
-  return {
-    key: e.key,
-    ...snapshotColumns(comment),
-    normalized_text: verdict.normalized.text,
-    rule_set_version: verdict.ruleSetVersion,
-    verdict: verdict.verdict,
-    mode: e.account.mode,
-    outcome: e.outcome,
-    category: first?.category ?? verdict.categories[0] ?? '',
-    categories: JSON.stringify(verdict.categories),
-    decided_by: JSON.stringify(verdict.decidedBy),
-    decided_at: iso(e.decidedAt),
-    review_decision: null,
-    reviewer_id: null,
-    reviewer_name: null,
-    reviewed_at: null,
-    purged_at: null,
-  };
-}
-
-interface PendingDecision {
-  readonly e: DecisionEvent;
-  readonly planned: readonly PlannedAction[];
-}
-
-/** A comment is "simply kept" when no rule asked for anything: then only a count is stored. */
-export const isSimplyKept = (e: Pick<DecisionEvent, 'verdict' | 'outcome'>): boolean =>
-  e.verdict.verdict === 'keep' && e.outcome === 'keep';
+const plannedRow = (p: ActionRef, at: Date): ActionRowInput => {
+  const [row] = plannedRows(p.key, [p], at);
+  if (!row) throw new Error('unreachable: one planned action gives one row');
+  return row;
+};
 
 /**
  * The audit log: what was decided about every comment that was not simply kept, why, by whom, and
@@ -121,9 +85,12 @@ export class AuditStore {
     readonly db: Kysely<AuditDatabase>,
     readonly dialect: 'sqlite' | 'postgres',
     private readonly opts: AuditStoreOptions,
+    /** Prepared statements for the hot writes (SQLite only: PostgreSQL does not block the event loop). */
+    private readonly hot: SqliteHotWrites | undefined,
   ) {}
 
   readonly #decisions = new MicroBatcher<PendingDecision>((items) => this.#commitDecisions(items), 500);
+  readonly #outcomes = new MicroBatcher<PendingOutcome>((items) => this.#commitOutcomes(items), 500);
 
   /**
    * Opens the database named by `DATABASE_URL` and runs pending migrations.
@@ -131,8 +98,8 @@ export class AuditStore {
    * @throws {MigrationError} when the schema cannot be brought up to date.
    */
   static async open(url: string, opts: AuditStoreOptions): Promise<AuditStore> {
-    const { db, target } = await openDatabase(url, opts.onConnectionError);
-    return new AuditStore(db, target.kind, opts);
+    const { db, target, sqlite } = await openDatabase(url, opts.onConnectionError);
+    return new AuditStore(db, target.kind, opts, sqlite ? new SqliteHotWrites(sqlite) : undefined);
   }
 
   close(): Promise<void> {
@@ -156,55 +123,44 @@ export class AuditStore {
    * a transaction of its own, so one bad record cannot hold the others back.
    */
   async #commitDecisions(items: readonly PendingDecision[]): Promise<void | unknown[]> {
-    try {
-      await this.db.transaction().execute(async (trx) => {
-        await this.#countKeptMany(
-          trx,
-          items.filter((i) => isSimplyKept(i.e)).map((i) => i.e),
-        );
-        await this.#writeDecisions(
-          trx,
-          items.filter((i) => !isSimplyKept(i.e)),
-        );
-      });
-    } catch (err) {
-      if (items.length === 1) throw err;
-      const results = await Promise.allSettled(items.map((i) => this.#commitDecisions([i])));
-      return results.map((r) => (r.status === 'rejected' ? (r.reason as unknown) : undefined));
-    }
+    return eachAloneOnFailure(items, (some) => this.#commitDecisionsOnce(some));
+  }
+
+  async #commitDecisionsOnce(items: readonly PendingDecision[]): Promise<void> {
+    const rows = decisionRows(items, this.opts.timeZone);
+    const hot = this.hot;
+    if (hot) await this.db.connection().execute(async () => hot.writeDecisions(rows));
+    else await this.db.transaction().execute((trx) => this.#writeDecisions(trx, rows));
   }
 
   /**
-   * Writes full records of flagged decisions with multi-row inserts (a few statements per batch, not
-   * a few per comment). Rule results are written only for comments this call inserted, so a decision
-   * repeated after a rule reload cannot mix two rule sets in one record.
+   * The kysely path (PostgreSQL): multi-row inserts, a few statements per batch rather than a few per
+   * comment. Rule results are written only for comments this call inserted, so a decision repeated
+   * after a rule reload cannot mix two rule sets in one record.
    */
-  async #writeDecisions(trx: Db, items: readonly PendingDecision[]): Promise<void> {
-    if (items.length === 0) return;
+  async #writeDecisions(trx: Db, rows: DecisionRows): Promise<void> {
+    for (const k of rows.kept) {
+      await trx
+        .insertInto('audit_kept_count')
+        .values(k)
+        .onConflict((oc) =>
+          oc
+            .columns(['day', 'account_id', 'category'])
+            .doUpdateSet((eb) => ({ n: eb(eb.ref('audit_kept_count.n'), '+', k.n) })),
+        )
+        .execute();
+    }
     const inserted = new Set<string>();
-    for (const chunk of chunked(items, 100)) {
-      const rows = await trx
+    for (const chunk of chunked(rows.flagged, 100)) {
+      const keys = await trx
         .insertInto('audit_comment')
-        .values(chunk.map(({ e }) => commentRow(e)))
+        .values(chunk.map((f) => f.comment))
         .onConflict((oc) => oc.column('key').doNothing())
         .returning('key')
         .execute();
-      for (const r of rows) inserted.add(r.key);
+      for (const r of keys) inserted.add(r.key);
     }
-    const results = items
-      .filter(({ e }) => inserted.has(e.key))
-      .flatMap(({ e }) =>
-        e.verdict.results.map((r) => ({
-          comment_key: e.key,
-          rule_id: r.ruleId,
-          category: r.category,
-          hit: r.hit ? 1 : 0,
-          score: r.score,
-          action: r.details.action,
-          spans: JSON.stringify(r.spans),
-          details: JSON.stringify(r.details),
-        })),
-      );
+    const results = rows.flagged.filter((f) => inserted.has(f.comment.key)).flatMap((f) => f.ruleResults);
     for (const chunk of chunked(results, 500)) {
       await trx
         .insertInto('audit_rule_result')
@@ -214,7 +170,7 @@ export class AuditStore {
     }
     await this.#insertPlannedRows(
       trx,
-      items.flatMap(({ e, planned }) => plannedRows(e.key, planned, e.decidedAt)),
+      rows.flagged.flatMap((f) => f.planned),
     );
   }
 
@@ -277,67 +233,63 @@ export class AuditStore {
     }
   }
 
-  /** Adds simply-kept comments to the day's counts: one upsert per day, account and category. */
-  async #countKeptMany(trx: Db, kept: readonly DecisionEvent[]): Promise<void> {
-    const counts = new Map<string, { day: string; c: Comment; category: string; n: number }>();
-    for (const e of kept) {
-      const day = localDay(e.decidedAt, this.opts.timeZone);
-      const category = e.verdict.categories[0] ?? '';
-      const k = `${day}\0${e.comment.accountId}\0${category}`;
-      const row = counts.get(k);
-      if (row) row.n += 1;
-      else counts.set(k, { day, c: e.comment, category, n: 1 });
-    }
-    for (const { day, c, category, n } of counts.values()) {
-      await trx
-        .insertInto('audit_kept_count')
-        .values({ day, account_id: c.accountId, platform: c.platform, category, n })
-        .onConflict((oc) =>
-          oc
-            .columns(['day', 'account_id', 'category'])
-            .doUpdateSet((eb) => ({ n: eb(eb.ref('audit_kept_count.n'), '+', n) })),
-        )
-        .execute();
-    }
-  }
-
   /**
    * Adds the platform's answer to an action. An action the log did not see requested (e.g. a hide
    * while in review) is recorded now, with its outcome.
    */
-  async recordActionOutcome(
-    p: Omit<PlannedAction, 'jobId'> & { key: string; jobId: string },
-    outcome: ActionOutcome,
-    at: Date,
-  ): Promise<void> {
-    await this.#upsertAction(p, at, {
-      status: outcome.status,
-      detail: outcome.detail,
-      finished_at: iso(at),
-      ...(outcome.manualUrl ? { manual_url: outcome.manualUrl } : {}),
+  async recordActionOutcome(p: ActionRef, outcome: ActionOutcome, at: Date): Promise<void> {
+    await this.#outcomes.push({ p, outcome, at });
+  }
+
+  /** Group commit of action outcomes, like decisions: one transaction for the outcomes of a moment. */
+  async #commitOutcomes(items: readonly PendingOutcome[]): Promise<void | unknown[]> {
+    return eachAloneOnFailure(items, async (some) => {
+      const hot = this.hot;
+      if (hot) {
+        const rows = some.map(({ p, outcome, at }) => ({
+          ...plannedRow(p, at),
+          status: outcome.status,
+          detail: outcome.detail,
+          attempts: 1,
+          finished_at: iso(at),
+          manual_url: outcome.manualUrl ?? null,
+        }));
+        await this.db.connection().execute(async () => hot.writeOutcomes(rows));
+        return;
+      }
+      await this.db.transaction().execute(async (trx) => {
+        for (const { p, outcome, at } of some) {
+          await this.#upsertAction(trx, p, at, {
+            status: outcome.status,
+            detail: outcome.detail,
+            finished_at: iso(at),
+            ...(outcome.manualUrl ? { manual_url: outcome.manualUrl } : {}),
+          });
+        }
+      });
     });
   }
 
   /** Notes a failed attempt; `final` marks the action failed for good (dead letter). */
-  async recordActionFailure(
-    p: Omit<PlannedAction, 'jobId'> & { key: string; jobId: string },
-    error: string,
-    final: boolean,
-    at: Date,
-  ): Promise<void> {
-    await this.#upsertAction(p, at, final ? { status: 'failed', error, finished_at: iso(at) } : { error });
+  async recordActionFailure(p: ActionRef, error: string, final: boolean, at: Date): Promise<void> {
+    await this.#upsertAction(
+      this.db,
+      p,
+      at,
+      final ? { status: 'failed', error, finished_at: iso(at) } : { error },
+    );
   }
 
   async #upsertAction(
-    p: Omit<PlannedAction, 'jobId'> & { key: string; jobId: string },
+    db: Db,
+    p: ActionRef,
     at: Date,
     patch: { status?: string; detail?: string; error?: string; finished_at?: string; manual_url?: string },
   ): Promise<void> {
-    const [row] = plannedRows(p.key, [p], at);
-    await this.db
+    await db
       .insertInto('audit_action')
       .values({
-        ...row!,
+        ...plannedRow(p, at),
         status: patch.status ?? 'requested',
         detail: patch.detail ?? null,
         error: patch.error ?? null,

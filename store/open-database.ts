@@ -22,11 +22,13 @@ export class MigrationError extends Error {
 export interface OpenedDatabase {
   readonly db: Kysely<AuditDatabase>;
   readonly target: DatabaseTarget;
+  /** The SQLite handle under `db`, for statements prepared once (hot writes); undefined on PostgreSQL. */
+  readonly sqlite: Database.Database | undefined;
   /** Migrations applied by this call (empty when the schema was up to date). */
   readonly applied: readonly string[];
 }
 
-function sqliteDb(file: string): Kysely<AuditDatabase> {
+function sqliteDb(file: string): { db: Kysely<AuditDatabase>; database: Database.Database } {
   if (file !== ':memory:') mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
   const database = new Database(file);
   // WAL lets the report CLI read while the daemon writes; FULL makes each commit durable before
@@ -35,7 +37,7 @@ function sqliteDb(file: string): Kysely<AuditDatabase> {
   database.pragma('synchronous = FULL');
   database.pragma('busy_timeout = 5000');
   database.pragma('foreign_keys = ON');
-  return new Kysely<AuditDatabase>({ dialect: new SqliteDialect({ database }) });
+  return { db: new Kysely<AuditDatabase>({ dialect: new SqliteDialect({ database }) }), database };
 }
 
 function postgresDb(url: string, onIdleError: (err: Error) => void): Kysely<AuditDatabase> {
@@ -57,7 +59,11 @@ export async function openDatabase(
   onIdleError: (err: Error) => void = () => undefined,
 ): Promise<OpenedDatabase> {
   const target = parseDatabaseUrl(url);
-  const db = target.kind === 'sqlite' ? sqliteDb(target.path) : postgresDb(target.url, onIdleError);
+  const opened =
+    target.kind === 'sqlite'
+      ? sqliteDb(target.path)
+      : { db: postgresDb(target.url, onIdleError), database: undefined };
+  const { db } = opened;
   try {
     let schema: string | undefined;
     if (target.kind === 'postgres') {
@@ -77,7 +83,7 @@ export async function openDatabase(
       const failed = results?.find((r) => r.status === 'Error')?.migrationName;
       throw new MigrationError(failed, error);
     }
-    return { db, target, applied: (results ?? []).map((r) => r.migrationName) };
+    return { db, target, sqlite: opened.database, applied: (results ?? []).map((r) => r.migrationName) };
   } catch (err) {
     await db.destroy();
     throw err instanceof MigrationError ? err : new MigrationError(undefined, err);

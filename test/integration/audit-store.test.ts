@@ -212,6 +212,46 @@ describe.each(DATABASES)('audit store on %s', (kind) => {
     });
   });
 
+  it('concurrent decisions and outcomes are committed together, each complete, repeats counted', async () => {
+    const at = new Date('2026-03-04T01:00:00Z');
+    const comments = Array.from({ length: 60 }, (_, i) =>
+      vkComment({ account: 'adm-vk', id: 500 + i, text: i % 2 ? 'пиздец' : 'Спасибо за дорогу', at }),
+    );
+    const decisions = comments.map((c) => decisionFor(rules, c, at));
+    await Promise.all(decisions.map((d) => observer().onDecision!(d)));
+    const flagged = decisions.filter((d) => d.outcome === 'delete');
+    expect(flagged).toHaveLength(30);
+    const job = (d: (typeof decisions)[number]) => ({
+      key: d.key,
+      comment: d.comment,
+      action: 'delete' as const,
+      banDays: 0,
+      reason: '',
+      requestedBy: { kind: 'auto' as const },
+    });
+    const url = 'https://vk.com/x';
+    await Promise.all(
+      flagged.map((d, i) =>
+        observer().onActionDone!(job(d), {
+          status: 'done',
+          detail: `ok ${i}`,
+          ...(i === 0 ? { manualUrl: url } : {}),
+        }),
+      ),
+    );
+    // The same outcome again (a reconciled job): one more attempt, the manual link stays.
+    await observer().onActionDone!(job(flagged[0]!), { status: 'already_done', detail: 'again' });
+    const records = await Promise.all(flagged.map((d) => store.findComments(d.comment.commentId)));
+    for (const [i, [rec]] of records.entries()) {
+      expect(rec?.rules.length).toBe(decisions[0]!.verdict.results.length);
+      expect(rec?.actions).toMatchObject([{ action: 'delete', status: i === 0 ? 'already_done' : 'done' }]);
+    }
+    expect(records[0]![0]!.actions[0]).toMatchObject({ attempts: 2, manual_url: url, detail: 'again' });
+    expect(records[1]![0]!.actions[0]).toMatchObject({ attempts: 1, manual_url: null, detail: 'ok 1' });
+    const counts = await store.db.selectFrom('audit_kept_count').select('n').execute();
+    expect(counts.map((r) => Number(r.n))).toEqual([30]);
+  });
+
   it('retention erases text, author and matched words of old records; verdicts and counts stay', async () => {
     const old = new Date('2025-01-10T00:00:00Z');
     const recent = new Date('2026-03-01T00:00:00Z');

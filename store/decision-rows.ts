@@ -1,0 +1,147 @@
+import type { Comment } from '../core/comment.ts';
+import type { DecisionEvent } from '../workers/moderation-observer.ts';
+import type { PlannedAction } from './audit-records.ts';
+import { localDay } from './local-day.ts';
+import type { AuditActionTable } from './schema.ts';
+
+/**
+ * The rows the audit log writes for decisions, built once and written by whichever path the
+ * database takes (prepared statements on SQLite, kysely on PostgreSQL).
+ */
+
+export const iso = (d: Date): string => d.toISOString();
+
+/** `audit_action` rows of actions about to be queued. */
+export function plannedRows(key: string, planned: readonly PlannedAction[], at: Date): ActionRowInput[] {
+  return planned.map((p) => ({
+    comment_key: key,
+    action: p.action,
+    job_id: p.jobId,
+    requested_by: p.requestedBy.kind,
+    moderator_id: p.requestedBy.kind === 'moderator' ? p.requestedBy.id : null,
+    moderator_name: p.requestedBy.kind === 'moderator' ? p.requestedBy.name : null,
+    reason: p.reason,
+    ban_days: p.banDays,
+    requested_at: iso(at),
+    status: 'requested',
+    detail: null,
+    error: null,
+    attempts: 0,
+    finished_at: null,
+    manual_url: null,
+  }));
+}
+
+/** The columns of `audit_comment` that snapshot the comment itself, as the platform gave it. */
+export function snapshotColumns(comment: Comment) {
+  return {
+    platform: comment.platform,
+    account_id: comment.accountId,
+    comment_id: comment.commentId,
+    object_id: comment.objectId,
+    owner_id: comment.ownerId,
+    kind: comment.kind,
+    revision: comment.revision ?? null,
+    reply_to_id: comment.replyToId ?? null,
+    author_id: comment.author.id,
+    author_name: comment.author.name,
+    text: comment.text,
+    permalink: comment.permalink,
+    created_at: new Date(comment.createdAt).toISOString(),
+    received_at: iso(new Date(comment.receivedAt)),
+  };
+}
+
+/** The `audit_comment` row of an automatic decision. */
+function commentRow(e: DecisionEvent) {
+  const { comment, verdict } = e;
+  const decidedBy = new Set(verdict.decidedBy);
+  const first = verdict.results.find((r) => r.hit && decidedBy.has(r.ruleId));
+  return {
+    key: e.key,
+    ...snapshotColumns(comment),
+    normalized_text: verdict.normalized.text,
+    rule_set_version: verdict.ruleSetVersion,
+    verdict: verdict.verdict,
+    mode: e.account.mode,
+    outcome: e.outcome,
+    category: first?.category ?? verdict.categories[0] ?? '',
+    categories: JSON.stringify(verdict.categories),
+    decided_by: JSON.stringify(verdict.decidedBy),
+    decided_at: iso(e.decidedAt),
+    review_decision: null,
+    reviewer_id: null,
+    reviewer_name: null,
+    reviewed_at: null,
+    purged_at: null,
+  };
+}
+
+export interface PendingDecision {
+  readonly e: DecisionEvent;
+  readonly planned: readonly PlannedAction[];
+}
+
+/** A comment is "simply kept" when no rule asked for anything: then only a count is stored. */
+export const isSimplyKept = (e: Pick<DecisionEvent, 'verdict' | 'outcome'>): boolean =>
+  e.verdict.verdict === 'keep' && e.outcome === 'keep';
+
+/** A simply-kept comments' count to add to a day's total. */
+export type KeptCountRow = {
+  readonly day: string;
+  readonly account_id: string;
+  readonly platform: string;
+  readonly category: string;
+  readonly n: number;
+};
+
+/** An `audit_action` row as inserted: every column. */
+export type ActionRowInput = AuditActionTable;
+
+/** Everything one group commit of decisions writes. */
+export interface DecisionRows {
+  /** Simply kept comments, summed per day, account and category: only counts are stored. */
+  readonly kept: readonly KeptCountRow[];
+  /** Flagged comments: snapshot, every rule result, the actions about to be queued. */
+  readonly flagged: readonly {
+    readonly comment: ReturnType<typeof commentRow>;
+    readonly ruleResults: readonly ReturnType<typeof ruleResultRows>[number][];
+    readonly planned: readonly ActionRowInput[];
+  }[];
+}
+
+function ruleResultRows(e: DecisionEvent) {
+  return e.verdict.results.map((r) => ({
+    comment_key: e.key,
+    rule_id: r.ruleId,
+    category: r.category,
+    hit: r.hit ? 1 : 0,
+    score: r.score,
+    action: r.details.action,
+    spans: JSON.stringify(r.spans),
+    details: JSON.stringify(r.details),
+  }));
+}
+
+/** The rows of a group commit; kept counts use the calendar day of `timeZone`. */
+export function decisionRows(items: readonly PendingDecision[], timeZone: string): DecisionRows {
+  const kept = new Map<string, KeptCountRow & { n: number }>();
+  const flagged: DecisionRows['flagged'][number][] = [];
+  for (const { e, planned } of items) {
+    if (!isSimplyKept(e)) {
+      flagged.push({
+        comment: commentRow(e),
+        ruleResults: ruleResultRows(e),
+        planned: plannedRows(e.key, planned, e.decidedAt),
+      });
+      continue;
+    }
+    const day = localDay(e.decidedAt, timeZone);
+    const category = e.verdict.categories[0] ?? '';
+    const k = `${day}\0${e.comment.accountId}\0${category}`;
+    const row = kept.get(k);
+    if (row) row.n += 1;
+    else kept.set(k, { day, account_id: e.comment.accountId, platform: e.comment.platform, category, n: 1 });
+  }
+  return { kept: [...kept.values()], flagged };
+}
