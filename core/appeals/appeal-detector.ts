@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { RuleFileError } from '../rules/rule-file-error.ts';
 import type { Span } from '../rules/rule-result.ts';
-import { wordListRegExp } from '../rules/word-pattern.ts';
+import { WordListIndex } from './word-list-index.ts';
 import { lineOf } from '../rules/located-yaml.ts';
 import { normalize } from '../text/normalize.ts';
 import { toOriginalSpan, type NormalizedText } from '../text/normalized-text.ts';
@@ -14,9 +14,11 @@ import {
 } from './appeal-rules-file.ts';
 
 interface Matcher {
-  readonly regexes: readonly RegExp[];
-  /** All the regexes as one, for a quick "does anything match at all?" before collecting spans. */
-  readonly any: RegExp | null;
+  /** This matcher's word list in the detector's word index. */
+  readonly listId: number;
+  readonly patterns: readonly RegExp[];
+  /** All the patterns as one, for a quick "does anything match at all?" before collecting spans. */
+  readonly anyPattern: RegExp | null;
 }
 
 interface CompiledSignal extends Matcher {
@@ -41,13 +43,15 @@ export interface AppealDetector {
   readonly settings: ParsedAppealRules['settings'];
   readonly signals: readonly CompiledSignal[];
   readonly topics: readonly CompiledTopic[];
+  readonly words: WordListIndex;
 }
 
-function compileMatcher(d: { words: readonly string[]; patterns: readonly string[] }): Matcher {
-  const regexes = [wordListRegExp(d.words), ...d.patterns.map((p) => new RegExp(p, 'gu'))].filter(
-    (r): r is RegExp => r !== null,
-  );
-  return { regexes, any: unionOf(regexes) };
+function compileMatcher(
+  words: WordListIndex,
+  d: { words: readonly string[]; patterns: readonly string[] },
+): Matcher {
+  const patterns = d.patterns.map((p) => new RegExp(p, 'gu'));
+  return { listId: words.add(d.words), patterns, anyPattern: unionOf(patterns) };
 }
 
 /**
@@ -64,14 +68,19 @@ function unionOf(regexes: readonly RegExp[]): RegExp | null {
   }
 }
 
-function findSpans(m: Matcher, t: NormalizedText): Span[] {
-  if (m.any && !m.any.test(t.text)) return [];
+function scanInto(spans: Span[], re: RegExp, t: NormalizedText): void {
+  re.lastIndex = 0;
+  for (const hit of t.text.matchAll(re)) {
+    if (hit[0].length > 0) spans.push(toOriginalSpan(t, hit.index, hit.index + hit[0].length));
+  }
+}
+
+/** Where a matcher matches; `listSpans` are the word index's matches in this text. */
+function findSpans(m: Matcher, t: NormalizedText, listSpans: readonly (number[][] | undefined)[]): Span[] {
   const spans: Span[] = [];
-  for (const re of m.regexes) {
-    re.lastIndex = 0;
-    for (const hit of t.text.matchAll(re)) {
-      if (hit[0].length > 0) spans.push(toOriginalSpan(t, hit.index, hit.index + hit[0].length));
-    }
+  for (const [start = 0, end = 0] of listSpans[m.listId] ?? []) spans.push(toOriginalSpan(t, start, end));
+  if (m.patterns.length > 0 && (!m.anyPattern || m.anyPattern.test(t.text))) {
+    for (const re of m.patterns) scanInto(spans, re, t);
   }
   return spans;
 }
@@ -100,11 +109,12 @@ const round3 = (x: number): number => Math.round(x * 1000) / 1000;
  */
 export function detectAppeal(d: AppealDetector, input: string | NormalizedText): AppealDetection {
   const t = typeof input === 'string' ? normalize(input) : input;
+  const words = d.words.spans(t.text);
   let bestTopic: { id: string; name: string; hits: number; spans: Span[] } | undefined;
   // A topic that is a problem by itself counts even when another topic wins the tie («наркоманы в подъезде»).
   let problemWeight = 0;
   for (const topic of d.topics) {
-    const spans = findSpans(topic, t);
+    const spans = findSpans(topic, t, words);
     if (spans.length === 0) continue;
     problemWeight = Math.max(problemWeight, topic.problemWeight);
     if (!bestTopic || spans.length > bestTopic.hits)
@@ -117,7 +127,7 @@ export function detectAppeal(d: AppealDetector, input: string | NormalizedText):
   const fired: string[] = [];
   for (const s of d.signals) {
     if (s.requiresTopic && !bestTopic) continue;
-    const found = findSpans(s, t);
+    const found = findSpans(s, t, words);
     if (found.length === 0) continue;
     fired.push(s.id);
     reasons.push(s.reason);
@@ -160,13 +170,15 @@ function checkItemExamples(
   section: 'signals' | 'topics',
   loc: Located<{ id: string; should_match: string[]; should_not_match: string[] }>,
   m: Matcher,
+  words: WordListIndex,
 ): void {
   const cases = [
     ...loc.def.should_match.map((text, i) => ({ text, want: true, key: 'should_match', i })),
     ...loc.def.should_not_match.map((text, i) => ({ text, want: false, key: 'should_not_match', i })),
   ];
   for (const c of cases) {
-    const got = findSpans(m, normalize(c.text)).length > 0;
+    const t = normalize(c.text);
+    const got = findSpans(m, t, words.spans(t.text)).length > 0;
     if (got !== c.want) {
       const line = loc.exampleLines[c.key as 'should_match'][c.i] ?? loc.line;
       throw new RuleFileError(
@@ -187,6 +199,7 @@ function checkItemExamples(
  */
 export function compileAppealDetector(file: string, source: string): AppealDetector {
   const parsed = parseAppealRules(file, source);
+  const words = new WordListIndex();
   const seen = new Set<string>();
   for (const [section, items] of [
     ['signals', parsed.signals],
@@ -205,9 +218,9 @@ export function compileAppealDetector(file: string, source: string): AppealDetec
       weight: loc.def.weight,
       requiresTopic: loc.def.requires_topic,
       reason: loc.def.reason,
-      ...compileMatcher(loc.def),
+      ...compileMatcher(words, loc.def),
     };
-    checkItemExamples(file, 'signals', loc, s);
+    checkItemExamples(file, 'signals', loc, s, words);
     return Object.freeze(s);
   });
   const topics = parsed.topics.map((loc) => {
@@ -215,9 +228,9 @@ export function compileAppealDetector(file: string, source: string): AppealDetec
       id: loc.def.id,
       name: loc.def.name,
       problemWeight: loc.def.problem_weight,
-      ...compileMatcher(loc.def),
+      ...compileMatcher(words, loc.def),
     };
-    checkItemExamples(file, 'topics', loc, t);
+    checkItemExamples(file, 'topics', loc, t, words);
     return Object.freeze(t);
   });
   const detector: AppealDetector = Object.freeze({
@@ -226,6 +239,7 @@ export function compileAppealDetector(file: string, source: string): AppealDetec
     settings: parsed.settings,
     signals: Object.freeze(signals),
     topics: Object.freeze(topics),
+    words,
   });
   const { appeal, not_appeal } = parsed.settings.examples;
   for (const [key, list, want] of [

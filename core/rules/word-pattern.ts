@@ -11,9 +11,15 @@ export function normalizeWord(w: string): string {
   return w.trim().toLowerCase().replace(/ё/g, 'е');
 }
 
+/** A list entry as a regex source: each `*` that ends a word stands for any ending. */
+function entrySource(w: string): string {
+  return escapeRegExp(w).replace(/\\\*(?=\s|$)/g, `${WORD_CHAR}*`);
+}
+
 /**
- * Builds one regex matching any of the words as whole words. A trailing `*` makes the word a prefix
- * (`дебил*` matches дебил, дебилы, дебильный). Letters and digits of any script count as word characters.
+ * Builds one regex matching any of the words as whole words. A `*` at the end of a word makes it a
+ * prefix (`дебил*` matches дебил, дебилы, дебильный), in every word of a phrase (`материальн* помощ*`
+ * matches «материальной помощи»). Letters and digits of any script count as word characters.
  *
  * @example wordListRegExp(['спам*']).test('спамеры') === true
  */
@@ -22,7 +28,7 @@ export function wordListRegExp(words: readonly string[]): RegExp | null {
     .map(normalizeWord)
     .filter((w) => w.length > 0)
     .sort((a, b) => b.length - a.length)
-    .map((w) => (w.endsWith('*') ? `${escapeRegExp(w.slice(0, -1))}${WORD_CHAR}*` : escapeRegExp(w)));
+    .map(entrySource);
   if (alts.length === 0) return null;
   return new RegExp(`(?<!${WORD_CHAR})(?:${alts.join('|')})(?!${WORD_CHAR})`, 'gu');
 }
