@@ -1,6 +1,8 @@
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
-import type { ModerationObserver } from '../workers/moderation-observer.ts';
+import { createHash } from 'node:crypto';
+import type { DecisionEvent, ModerationObserver } from '../workers/moderation-observer.ts';
+import { RUN_ONCE_TTL_S } from '../workers/run-once.ts';
 import { tgKey } from './redis-keys.ts';
 import { dayOf, weekDaysUpTo } from './view/time.ts';
 import type { Counters } from './view/texts.ts';
@@ -19,42 +21,72 @@ export class ReviewStats {
     private readonly timeZone: string,
   ) {}
 
-  async #bump(once: string, at: number, fields: readonly string[]): Promise<void> {
+  /**
+   * Adds one to each field of each day, once per `once` id: a moderate job run again after a crash
+   * reports the same batch again. One id per batch, not per comment: per-comment ids were most of
+   * the Redis commands per comment and, kept for days, a key per comment ever moderated.
+   */
+  async #bump(once: string, perDay: ReadonlyMap<string, ReadonlyMap<string, number>>): Promise<void> {
     const seen = await this.redis.set(
       tgKey(this.prefix, 'stats', 'seen', once),
       '1',
-      'PX',
-      8 * 86_400_000,
+      'EX',
+      RUN_ONCE_TTL_S,
       'NX',
     );
     if (seen !== 'OK') return;
-    const key = tgKey(this.prefix, 'stats', dayOf(at, this.timeZone));
     const m = this.redis.multi();
-    for (const f of fields) m.hincrby(key, f, 1);
-    m.pexpire(key, KEEP_DAYS_MS);
+    for (const [day, fields] of perDay) {
+      const key = tgKey(this.prefix, 'stats', day);
+      for (const [f, n] of fields) m.hincrby(key, f, n);
+      m.pexpire(key, KEEP_DAYS_MS);
+    }
     await m.exec();
+  }
+
+  #count(events: readonly { at: number; fields: readonly string[] }[]): Map<string, Map<string, number>> {
+    const perDay = new Map<string, Map<string, number>>();
+    for (const e of events) {
+      const day = dayOf(e.at, this.timeZone);
+      const fields = perDay.get(day) ?? new Map<string, number>();
+      perDay.set(day, fields);
+      for (const f of e.fields) fields.set(f, (fields.get(f) ?? 0) + 1);
+    }
+    return perDay;
   }
 
   /** The observer that feeds the counters; errors are logged, never allowed to stop moderation. */
   observer(log: Logger): ModerationObserver {
     const safe = (p: Promise<void>) =>
       p.catch((err: unknown) => log.warn({ err }, 'review stats: counter update failed'));
+    const decisionFields = (e: DecisionEvent) => {
+      const a = e.account.id;
+      const metric = e.outcome === 'delete' ? 'auto_deleted' : e.outcome === 'review' ? 'to_review' : 'kept';
+      const fields = ['seen', metric, `acct:${a}:seen`, `acct:${a}:${metric}`];
+      for (const c of e.verdict.categories) fields.push(`cat:${c}`);
+      return { at: e.decidedAt.getTime(), fields };
+    };
+    const batchId = (events: readonly DecisionEvent[]) =>
+      createHash('sha1')
+        .update(events.map((e) => e.key).join('\n'))
+        .digest('base64url');
     return {
-      onDecision: (e) => {
-        const a = e.account.id;
-        const metric =
-          e.outcome === 'delete' ? 'auto_deleted' : e.outcome === 'review' ? 'to_review' : 'kept';
-        const fields = ['seen', metric, `acct:${a}:seen`, `acct:${a}:${metric}`];
-        for (const c of e.verdict.categories) fields.push(`cat:${c}`);
-        return safe(this.#bump(`d:${e.key}`, e.decidedAt.getTime(), fields));
-      },
+      onDecision: (e) => safe(this.#bump(`d:${e.key}`, this.#count([decisionFields(e)]))),
+      onDecisions: (events) =>
+        events.length === 0
+          ? Promise.resolve()
+          : safe(this.#bump(`b:${batchId(events)}`, this.#count(events.map(decisionFields)))),
       onReviewDecision: (e) =>
         safe(
-          this.#bump(`r:${e.key}:${e.decidedAt.getTime()}`, e.decidedAt.getTime(), [
-            'decided',
-            `decided:${e.decision}`,
-            `acct:${e.comment.accountId}:decided`,
-          ]),
+          this.#bump(
+            `r:${e.key}:${e.decidedAt.getTime()}`,
+            this.#count([
+              {
+                at: e.decidedAt.getTime(),
+                fields: ['decided', `decided:${e.decision}`, `acct:${e.comment.accountId}:decided`],
+              },
+            ]),
+          ),
         ),
     };
   }

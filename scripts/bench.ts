@@ -120,6 +120,14 @@ async function redisMemoryPerComment(redisUrl: string, texts: string[]): Promise
   return (after - before) / n;
 }
 
+/** Redis commands run so far, per command (`INFO commandstats`); EVALSHA counts one per script. */
+async function redisCalls(redisUrl: string): Promise<Map<string, number>> {
+  const c = new Redis(redisUrl, { maxRetriesPerRequest: null });
+  const info = await c.info('commandstats');
+  c.disconnect();
+  return new Map([...info.matchAll(/^cmdstat_([^:]+):calls=(\d+)/gm)].map((m) => [m[1] ?? '', Number(m[2])]));
+}
+
 interface Sent {
   sentAt: number;
 }
@@ -264,6 +272,7 @@ async function main(): Promise<void> {
   // Phase 2: full speed.
   console.error(`bench: full speed, ${FULL} comments…`);
   const before = await decidedTotal();
+  const calls0 = await redisCalls(redis.url);
   const cpu1 = cpuSeconds(pid);
   const t1 = performance.now();
   const CONC = 128;
@@ -280,6 +289,15 @@ async function main(): Promise<void> {
   const fullWall = (performance.now() - t1) / 1000;
   const fullCpu = cpuSeconds(pid) - cpu1;
   const { peak } = rssMb(pid);
+  const calls1 = await redisCalls(redis.url);
+  const callsPer = [...calls1]
+    .map(([k, v]) => [k, (v - (calls0.get(k) ?? 0)) / FULL] as const)
+    .filter(([, v]) => v > 0.01)
+    .sort((a, b) => b[1] - a[1]);
+  console.error(
+    `bench: Redis commands per comment: ${callsPer.map(([k, v]) => `${k} ${v.toFixed(2)}`).join(', ')}`,
+  );
+  const redisCallsPerComment = callsPer.reduce((n, [, v]) => n + v, 0);
 
   daemon.kill('SIGTERM');
   await new Promise((r) => daemon.once('exit', r));
@@ -307,6 +325,7 @@ async function main(): Promise<void> {
     full_daemon_cpu_pct: +((100 * fullCpu) / fullWall).toFixed(0),
     daemon_peak_rss_mb: +peak.toFixed(0),
     redis_bytes_per_queued_comment: +memPerComment.toFixed(0),
+    redis_commands_per_comment: +redisCallsPerComment.toFixed(1),
     bare_bullmq_noop_jobs_per_s: +bare.toFixed(0),
     ratio_to_bare: +(throughput / bare).toFixed(2),
   };
