@@ -20,8 +20,12 @@ export interface Verdict {
  * Runs every rule on a text and combines the results: the most severe action among the hit rules
  * wins (`delete` > `review` > `keep`); no hit means `keep`.
  */
-export function evaluateText(ruleSet: RuleSet, text: string, signals: CommentSignals = {}): Verdict {
-  const normalized = normalize(text);
+export function evaluateText(
+  ruleSet: RuleSet,
+  text: string | NormalizedText,
+  signals: CommentSignals = {},
+): Verdict {
+  const normalized = typeof text === 'string' ? normalize(text) : text;
   const input = { text: normalized, signals };
   const results = ruleSet.rules.map((rule) => rule.evaluate(input));
   let verdict: RuleAction = 'keep';

@@ -8,6 +8,8 @@ import { commentKey, CommentSchema, type Comment } from '../core/comment.ts';
 import { decideOutcome } from '../core/decide.ts';
 import { evaluateText } from '../core/engine.ts';
 import type { CommentSignals } from '../core/rules/rule.ts';
+import { normalize } from '../core/text/normalize.ts';
+import type { NormalizedText } from '../core/text/normalized-text.ts';
 import { MODERATE_QUEUE } from '../queues/names.ts';
 import {
   ModerateBatchSchema,
@@ -24,7 +26,8 @@ import { RUN_ONCE_TTL_S, runOnce } from './run-once.ts';
 
 /** Gathers I/O-bound facts (e.g. repeats by the same author) before the pure rules run. */
 export interface SignalSource {
-  collect(comment: Comment): Promise<CommentSignals>;
+  /** One entry per comment, in order; the texts come normalised as the rules will see them. */
+  collectMany(items: readonly { comment: Comment; normalized: NormalizedText }[]): Promise<CommentSignals[]>;
 }
 
 export interface ModerateDeps {
@@ -39,10 +42,15 @@ export interface ModerateDeps {
   readonly signals?: SignalSource;
 }
 
-/** The rules' verdict on one comment with the account's mode applied. Pure apart from the signals. */
-export async function decide(deps: ModerateDeps, comment: Comment, account: Account): Promise<DecisionEvent> {
-  const signals = deps.signals ? await deps.signals.collect(comment) : {};
-  const verdict = evaluateText(deps.rules.current, comment.text, signals);
+/** The rules' verdict on one comment with the account's mode applied. Pure. */
+function decide(
+  deps: ModerateDeps,
+  comment: Comment,
+  account: Account,
+  normalized: NormalizedText,
+  signals: CommentSignals,
+): DecisionEvent {
+  const verdict = evaluateText(deps.rules.current, normalized, signals);
   const outcome = decideOutcome(verdict.verdict, account.mode);
   return { key: commentKey(comment), comment, account, verdict, outcome, decidedAt: new Date() };
 }
@@ -114,11 +122,14 @@ async function decideBatch(
     deps.cfg.DEDUPE_TTL_HOURS * 3600,
   );
   const mine = comments.filter((c) => owned.has(commentKey(c)));
+  // Each text is normalised once, for the signals and the rules alike.
+  const inputs = mine.map((comment) => ({ comment, normalized: normalize(comment.text) }));
+  const signals = deps.signals ? await deps.signals.collectMany(inputs) : [];
   let refused = 0;
   const decided = await Promise.all(
-    mine.map(async (comment) => {
+    inputs.map(async ({ comment, normalized }, i) => {
       const account = deps.accounts.get(comment.accountId);
-      if (account) return decide(deps, comment, account);
+      if (account) return decide(deps, comment, account, normalized, signals[i] ?? {});
       refused += 1;
       const err = new Error(`unknown account ${comment.accountId}`);
       deps.log.error({ err, key: commentKey(comment) }, 'dead-letter: comment for an unknown account');

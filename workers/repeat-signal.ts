@@ -4,6 +4,7 @@ import { z } from 'zod';
 import type { Comment } from '../core/comment.ts';
 import type { CommentSignals } from '../core/rules/rule.ts';
 import { normalize } from '../core/text/normalize.ts';
+import type { NormalizedText } from '../core/text/normalized-text.ts';
 import { textSimilarity, textSkeleton } from '../core/text/similarity.ts';
 import type { SignalSource } from './moderate-worker.ts';
 
@@ -24,11 +25,19 @@ type Entry = z.infer<typeof EntrySchema>;
 /** Texts this short say little ("спасибо", "+"): repeating them is not spam. */
 const MIN_SKELETON = 12;
 
+/** A comment with the text the rules will see (normalised once for both). */
+export interface SignalInput {
+  readonly comment: Comment;
+  readonly normalized: NormalizedText;
+}
+
 /**
  * Counts how often an author has posted (nearly) the same text recently — the `repeatsByAuthor`
  * signal the spam rule weighs. Keeps, per platform and author, the last `historySize` comment
  * skeletons in a Redis list that expires after `windowSeconds` without new comments. A
- * redelivered or edited comment is not counted as a repeat of itself.
+ * redelivered or edited comment is not counted as a repeat of itself. A batch is read in one
+ * round trip and written in one transaction, and comments of the same author in one batch (a
+ * burst of the same advert) count against each other too.
  */
 export class RedisRepeatSignals implements SignalSource {
   constructor(
@@ -42,35 +51,60 @@ export class RedisRepeatSignals implements SignalSource {
   }
 
   async collect(comment: Comment): Promise<CommentSignals> {
-    const skeleton = textSkeleton(normalize(comment.text).text);
-    if (skeleton.length < MIN_SKELETON) return { repeatsByAuthor: 0 };
-    const key = this.keyFor(comment);
-    const self = `${comment.accountId}:${comment.commentId}`;
+    const [signals] = await this.collectMany([{ comment, normalized: normalize(comment.text) }]);
+    return signals ?? {};
+  }
+
+  async collectMany(items: readonly SignalInput[]): Promise<CommentSignals[]> {
+    const prepared = items.map(({ comment, normalized }) => ({
+      key: this.keyFor(comment),
+      entry: { c: `${comment.accountId}:${comment.commentId}`, s: textSkeleton(normalized.text) },
+    }));
+    const keys = [...new Set(prepared.filter((p) => p.entry.s.length >= MIN_SKELETON).map((p) => p.key))];
+    if (keys.length === 0) return items.map(() => ({ repeatsByAuthor: 0 }));
     try {
-      const raw = await this.redis.lrange(key, 0, this.opts.historySize - 1);
-      const entries = raw.flatMap((r): Entry[] => {
-        try {
-          const e = EntrySchema.safeParse(JSON.parse(r));
-          return e.success ? [e.data] : [];
-        } catch {
-          return [];
+      const read = this.redis.pipeline();
+      for (const key of keys) read.lrange(key, 0, this.opts.historySize - 1);
+      const lists = (await read.exec()) ?? [];
+      /** Per author key, the known entries, newest first; the batch's own are added as they come. */
+      const history = new Map(keys.map((key, i) => [key, parseEntries(lists[i]?.[1])]));
+      const added = new Map<string, Entry[]>();
+      const out = prepared.map(({ key, entry }): CommentSignals => {
+        const known = history.get(key);
+        if (!known || entry.s.length < MIN_SKELETON) return { repeatsByAuthor: 0 };
+        const repeats = known.filter(
+          (e) => e.c !== entry.c && textSimilarity(e.s, entry.s) >= this.opts.similarity,
+        ).length;
+        if (!known.some((e) => e.c === entry.c)) {
+          known.unshift(entry);
+          added.set(key, [...(added.get(key) ?? []), entry]);
         }
+        return { repeatsByAuthor: repeats };
       });
-      const repeats = entries.filter(
-        (e) => e.c !== self && textSimilarity(e.s, skeleton) >= this.opts.similarity,
-      ).length;
-      const multi = this.redis.multi();
-      if (!entries.some((e) => e.c === self))
-        multi.lpush(key, JSON.stringify({ c: self, s: skeleton } satisfies Entry));
-      await multi
-        .ltrim(key, 0, this.opts.historySize - 1)
-        .expire(key, this.opts.windowSeconds)
-        .exec();
-      return { repeatsByAuthor: repeats };
+      const write = this.redis.multi();
+      for (const key of keys) {
+        const fresh = added.get(key) ?? [];
+        if (fresh.length > 0) write.lpush(key, ...fresh.map((e) => JSON.stringify(e)));
+        write.ltrim(key, 0, this.opts.historySize - 1).expire(key, this.opts.windowSeconds);
+      }
+      await write.exec();
+      return out;
     } catch (err) {
       // Repeats are one signal among many: without Redis the other rules still decide.
-      this.log?.warn({ err, key }, 'repeat signal unavailable; moderating without it');
-      return {};
+      this.log?.warn({ err, keys: keys.length }, 'repeat signal unavailable; moderating without it');
+      return items.map(() => ({}));
     }
   }
+}
+
+function parseEntries(raw: unknown): Entry[] {
+  if (!Array.isArray(raw)) return [];
+  return raw.flatMap((r): Entry[] => {
+    try {
+      const e = EntrySchema.safeParse(JSON.parse(String(r)));
+      return e.success ? [e.data] : [];
+    } catch {
+      return [];
+    }
+  });
 }

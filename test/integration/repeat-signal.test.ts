@@ -1,6 +1,7 @@
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Comment } from '../../core/comment.ts';
+import { normalize } from '../../core/text/normalize.ts';
 import { RedisRepeatSignals } from '../../workers/repeat-signal.ts';
 import { deletePrefix } from '../../scripts/lib/local-redis.ts';
 
@@ -63,6 +64,27 @@ describe('RedisRepeatSignals (real Redis)', () => {
     const ttl = await redis.ttl(key);
     expect(ttl).toBeGreaterThan(0);
     expect(ttl).toBeLessThanOrEqual(60);
+  });
+
+  it('counts repeats inside one batch too (a burst of the same advert arrives in one job)', async () => {
+    const burst = ['b1', 'b2', 'b3'].map((id, i) => comment(id, `${spam} ${'!'.repeat(i)}`, 'u6', `p${i}`));
+    const batch = [...burst, comment('b4', 'Спасибо!', 'u6'), comment('b5', spam, 'u7')];
+    const got = await signals.collectMany(batch.map((c) => ({ comment: c, normalized: normalize(c.text) })));
+    expect(got).toEqual([
+      { repeatsByAuthor: 0 },
+      { repeatsByAuthor: 1 },
+      { repeatsByAuthor: 2 },
+      { repeatsByAuthor: 0 },
+      { repeatsByAuthor: 0 },
+    ]);
+    // The batch is remembered for the next one, newest first, once each.
+    const key = signals.keyFor({ platform: 'vk', author: { id: 'u6', name: '' } });
+    expect((await redis.lrange(key, 0, -1)).map((r) => (JSON.parse(r) as { c: string }).c)).toEqual([
+      'neryungri:b3',
+      'neryungri:b2',
+      'neryungri:b1',
+    ]);
+    expect(await signals.collect(burst[0]!)).toEqual({ repeatsByAuthor: 2 });
   });
 
   it('ignores very short texts such as "спасибо"', async () => {
