@@ -4,6 +4,7 @@ import { createHash } from 'node:crypto';
 import type { DecisionEvent, ModerationObserver } from '../workers/moderation-observer.ts';
 import { RUN_ONCE_TTL_S } from '../workers/run-once.ts';
 import { tgKey } from './redis-keys.ts';
+import { localDay } from '../store/local-day.ts';
 import { dayOf, weekDaysUpTo } from './view/time.ts';
 import type { Counters } from './view/texts.ts';
 
@@ -47,7 +48,7 @@ export class ReviewStats {
   #count(events: readonly { at: number; fields: readonly string[] }[]): Map<string, Map<string, number>> {
     const perDay = new Map<string, Map<string, number>>();
     for (const e of events) {
-      const day = dayOf(e.at, this.timeZone);
+      const day = localDay(new Date(e.at), this.timeZone);
       const fields = perDay.get(day) ?? new Map<string, number>();
       perDay.set(day, fields);
       for (const f of e.fields) fields.set(f, (fields.get(f) ?? 0) + 1);

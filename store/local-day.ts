@@ -7,8 +7,19 @@ import { DateTime } from 'luxon';
  * @example localDay(new Date('2026-03-01T16:00:00Z'), 'Asia/Yakutsk') === '2026-03-02'
  */
 export function localDay(at: Date, zone: string): string {
-  return DateTime.fromJSDate(at, { zone }).toISODate() ?? at.toISOString().slice(0, 10);
+  // Every decision asks, and luxon's zone arithmetic was a few per cent of the daemon's CPU. A zone's
+  // day can only change on a quarter hour (all UTC offsets are multiples of 15 minutes), so the
+  // answer for the last quarter hour asked about is remembered.
+  const bucket = Math.floor(at.getTime() / QUARTER_HOUR_MS);
+  const last = lastDay.get(zone);
+  if (last?.bucket === bucket) return last.day;
+  const day = DateTime.fromJSDate(at, { zone }).toISODate() ?? at.toISOString().slice(0, 10);
+  lastDay.set(zone, { bucket, day });
+  return day;
 }
+
+const QUARTER_HOUR_MS = 15 * 60_000;
+const lastDay = new Map<string, { bucket: number; day: string }>();
 
 /** Whether luxon knows the IANA zone name. */
 export function isValidZone(zone: string): boolean {

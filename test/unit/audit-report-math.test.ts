@@ -61,6 +61,13 @@ describe('local days', () => {
     ['2026-03-01T14:59:59Z', 'Asia/Yakutsk', '2026-03-01'],
     ['2026-03-01T15:00:00Z', 'Asia/Yakutsk', '2026-03-02'],
     ['2026-03-01T15:00:00Z', 'UTC', '2026-03-01'],
+    // Asked in a row, a minute apart across midnight: a remembered answer must not outlive its day.
+    ['2026-03-01T18:14:59Z', 'Asia/Kathmandu', '2026-03-01'],
+    ['2026-03-01T18:15:00Z', 'Asia/Kathmandu', '2026-03-02'],
+    ['2026-03-01T18:29:59Z', 'Asia/Kolkata', '2026-03-01'],
+    ['2026-03-01T18:30:00Z', 'Asia/Kolkata', '2026-03-02'],
+    ['2026-03-01T14:59:00Z', 'Asia/Yakutsk', '2026-03-01'],
+    ['2026-03-01T15:00:30Z', 'Asia/Yakutsk', '2026-03-02'],
   ])('%s in %s is %s', (at, zone, day) => {
     expect(localDay(new Date(at), zone)).toBe(day);
   });
