@@ -157,7 +157,7 @@ async function main(): Promise<void> {
   const prefix = `bench-${process.pid}`;
   const daemon = spawn(
     process.execPath,
-    [...(process.env.BENCH_NODE_ARGS?.split(' ').filter(Boolean) ?? []), '--import', 'tsx', 'daemon/main.ts'],
+    [...(process.env.BENCH_NODE_ARGS?.split(' ').filter(Boolean) ?? []), 'dist/daemon/main.js'],
     {
       env: {
         PATH: process.env.PATH ?? '',
