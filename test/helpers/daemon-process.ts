@@ -1,4 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync } from 'node:fs';
+
+const COMPILED = 'dist/daemon/main.js';
 
 /** The real daemon (`daemon/main.ts`) in a child process, so tests can SIGKILL or SIGTERM it. */
 export class DaemonProcess {
@@ -6,11 +9,17 @@ export class DaemonProcess {
   #child: ChildProcess | undefined;
   #exit: Promise<number | null> | undefined;
 
-  constructor(private readonly env: Record<string, string>) {}
+  constructor(
+    private readonly env: Record<string, string>,
+    /** Run the build in `dist/` (`npm run build`), as production does, instead of the sources. */
+    private readonly compiled = false,
+  ) {}
 
   start(): this {
+    if (this.compiled && !existsSync(COMPILED)) throw new Error(`${COMPILED} is missing: run npm run build`);
     // `node --import tsx` (not the tsx CLI) so the signal reaches the daemon itself, not a wrapper.
-    const child = spawn(process.execPath, ['--import', 'tsx', 'daemon/main.ts'], {
+    const args = this.compiled ? [COMPILED] : ['--import', 'tsx', 'daemon/main.ts'];
+    const child = spawn(process.execPath, args, {
       env: { PATH: process.env.PATH ?? '', ...this.env },
       stdio: ['ignore', 'pipe', 'pipe'],
     });

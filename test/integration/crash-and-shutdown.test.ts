@@ -44,6 +44,17 @@ describe('crashes and shutdown of the real daemon process', () => {
     for (const c of cleanups.splice(0)) await c();
   });
 
+  it('the compiled daemon (npm run build, as deployed) moderates and stops cleanly on SIGTERM', async () => {
+    const s = await setup('compiled');
+    cleanups.push(() => s.cleanup());
+    const daemon = new DaemonProcess(s.env, true).start();
+    await daemon.ready();
+    await s.intake.submit(vkComment(OBSCENE, { id: '4101' }));
+    await waitFor(() => s.fx.vk.deleteCalls().length === 1, 15_000, 'delete by the compiled daemon');
+    daemon.kill('SIGTERM');
+    expect(await daemon.exited()).toBe(0);
+  });
+
   it('a worker SIGKILLed mid-action loses no comment: it is processed after restart', async () => {
     const s = await setup('sigkill');
     cleanups.push(() => s.cleanup());
