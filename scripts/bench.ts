@@ -225,16 +225,28 @@ async function main(): Promise<void> {
     if (status !== 200) throw new Error(`webhook answered ${status}`);
   };
 
-  const decidedTotal = async (): Promise<number> => {
-    const text = await (await fetch(`${base}/metrics`)).text();
+  /** Sums a counter's series on `/metrics` whose labels contain `match`. */
+  const metricSum = (text: string, name: string, match = ''): number => {
     let n = 0;
-    for (const m of text.matchAll(/^strazh_comments_decided_total\{[^}]*\} (\d+)/gm)) n += Number(m[1]);
+    for (const m of text.matchAll(new RegExp(`^${name}\\{([^}]*)\\} (\\d+)`, 'gm')))
+      if ((m[1] ?? '').includes(match)) n += Number(m[2]);
     return n;
   };
+  const progress = async () => {
+    const text = await (await fetch(`${base}/metrics`)).text();
+    return {
+      decided: metricSum(text, 'strazh_comments_decided_total'),
+      toDelete: metricSum(text, 'strazh_comments_decided_total', 'outcome="delete"'),
+      acted: metricSum(text, 'strazh_platform_actions_total'),
+    };
+  };
+  const decidedTotal = async (): Promise<number> => (await progress()).decided;
+  /** End to end: every comment decided and every decided deletion carried out on the platform. */
   const waitDrained = async (target: number, timeoutMs: number) => {
     const end = Date.now() + timeoutMs;
     while (Date.now() < end) {
-      if ((await decidedTotal()) >= target) return true;
+      const p = await progress();
+      if (p.decided >= target && p.acted >= p.toDelete) return true;
       await sleep(20);
     }
     return false;
