@@ -124,6 +124,34 @@ describe('scored', () => {
     expect(evaluate(drugs, 'продам мефедрон').hit).toBe(true);
   });
 
+  it('subtracts a negative weight: context against the rule turns a hit into a miss or a delete into a review', () => {
+    const ads = ruleFrom(`
+  - id: t.ads
+    kind: scored
+    category: spam
+    action: delete
+    reason: Тест
+    review_at: 1
+    delete_at: 2
+    signals:
+      - { name: жалоба на тарифы, type: patterns, weight: -0.5, words: [тариф*, квитанци*] }
+      - { name: работа, type: patterns, weight: 0.5, words: [уборк*] }
+      - { name: сумма, type: patterns, weight: 0.6, patterns: ['\\d+\\s?р'] }
+      - { name: контакт, type: patterns, weight: 1, patterns: ['@[a-z_]{4,}'] }
+`);
+    expect(evaluate(ads, 'уборка 500р').details.action).toBe('review');
+    expect(evaluate(ads, 'уборка 500р, а в квитанции тариф вырос').hit).toBe(false);
+    expect(evaluate(ads, 'уборка 500р, пиши @clean_bot').details.action).toBe('delete');
+    const lowered = evaluate(ads, 'уборка 500р по тарифу, пиши @clean_bot');
+    expect(lowered.details.action).toBe('review');
+    // Listed among the signals with its weight, but not highlighted as evidence in the text.
+    expect(lowered.details.signals).toContainEqual({ name: 'жалоба на тарифы', weight: -0.5 });
+    expect(lowered.details.total).toBe(1.6);
+    const text = 'уборка 500р по тарифу, пиши @clean_bot';
+    expect(lowered.spans.map((s) => text.slice(s.start, s.end))).not.toContain('тарифу');
+    expect(lowered.details.matched).not.toContain('тарифу');
+  });
+
   it('refuses a delete_requires that names no signal', () => {
     expect(() =>
       ruleFrom(`

@@ -51,9 +51,13 @@ export const scoredKind: RuleKind = {
     const def = base as unknown as ScoredDef;
     const required = new Set(def.requires);
     // Signals without which the rule cannot fire run first: when none of them is found, the rest
-    // is not looked at. The classifier is the costliest signal: it runs last, and only when it can
-    // still matter. Hits are reported in the file's order whatever the order of evaluation.
-    const rank = (s: ScoredDef['signals'][number]) => (required.has(s.name) ? 0 : s.type === 'bayes' ? 2 : 1);
+    // is not looked at. The classifier is the costliest signal: it runs late, and only when it can
+    // still matter. Signals with a negative weight (context that speaks against the rule) run
+    // last: they can only turn a hit into a miss, so they are skipped whenever the sum is already
+    // below review_at — which is most comments. Hits are reported in the file's order whatever the
+    // order of evaluation.
+    const rank = (s: ScoredDef['signals'][number]) =>
+      required.has(s.name) ? 0 : s.weight < 0 ? 3 : s.type === 'bayes' ? 2 : 1;
     const detectors = def.signals
       .map((s, i) => ({
         order: i,
@@ -103,18 +107,21 @@ export const scoredKind: RuleKind = {
         const gateOpen = gate.size === 0 || found.some((f) => gate.has(f.name));
         const action: RuleAction = sum >= deleteAt && gateOpen ? 'delete' : 'review';
         const top = Math.max(def.review_at, def.delete_at ?? def.review_at);
+        // Only evidence for the rule is highlighted for the moderator; a signal that spoke against
+        // it (negative weight) is listed among the signals with its weight, not marked in the text.
+        const evidence = found.filter((f) => f.weight > 0);
         return hitResult(
           def,
           action,
           sum / top,
-          found.flatMap((f) => f.spans),
+          evidence.flatMap((f) => f.spans),
           {
             signals: found.map((f) => ({
               name: f.name,
               weight: f.weight,
               ...(f.probability !== undefined ? { probability: f.probability } : {}),
             })),
-            matched: found.flatMap((f) => f.matched ?? []),
+            matched: evidence.flatMap((f) => f.matched ?? []),
             total: Math.round(sum * 100) / 100,
           },
         );
