@@ -65,6 +65,30 @@ describe('lexicon', () => {
     expect(evaluate(r, 'до хрена работы').hit).toBe(false);
   });
 
+  it('matches an adjective in its own dictionary form and a possessive adjective in every form', () => {
+    // Regression: the stemmer cuts сраный to сран, and -ый was missing from the endings, so the
+    // listed word itself did not match; сучий → сучья, сучье needed the soft endings.
+    const r = ruleFrom(`
+  - id: t.adj
+    kind: lexicon
+    category: insult
+    action: review
+    reason: Тест
+    words: [сраный, сучий, жирный]
+`);
+    for (const text of [
+      'сраный веник',
+      'сраная погода',
+      'сучья власть',
+      'сучье племя',
+      'сучьи дети',
+      'жирный',
+    ]) {
+      expect(evaluate(r, text).hit, text).toBe(true);
+    }
+    expect(evaluate(r, 'сучок на ветке').hit).toBe(false);
+  });
+
   it('keeps a fleeting vowel optional', () => {
     expect(parseEntry('козел')).toHaveLength(2);
     expect(parseEntry('дебил')).toEqual([{ type: 'stem', stem: 'дебил' }]);

@@ -9,9 +9,13 @@ import { answerOf, registerWordClassifier, rowGeneration, wordsKnownTo, type Wor
 const FLEETING_VOWEL = /^(.*[^аеиоуыэюя])[ое]([кцлнр])$/;
 // Only inflection is stripped: a stemmer that also cuts a suffix (дебил → деб) would match дебаты.
 const INFLECTION = /^[аеиоуыэюяйь]+$/;
-/** What may follow a stem: an optional derivational suffix, then an optional ending. */
+/**
+ * What may follow a stem: an optional derivational suffix, then an optional ending. The endings
+ * include the adjective's own dictionary form (-ый: the stemmer cuts сраный to сран) and the soft
+ * endings of possessive adjectives (сучий → сучья, сучье, сучьи).
+ */
 export const RUSSIAN_ENDING = new RegExp(
-  '^(?:ьн|н|ск|ин|ищ|к|оват|еньк|ат)?(?:ого|его|ому|ему|ыми|ими|ами|ями|ой|ая|ое|ые|ым|им|ых|их|ую|юю|ей|ий|ие|ее|ом|ем|ам|ях|ах|ов|ев|ью|ям|а|у|е|ы|и|о|ь|я|ю)?$',
+  '^(?:ьн|н|ск|ин|ищ|к|оват|еньк|ат)?(?:ого|его|ому|ему|ыми|ими|ами|ями|ьего|ьему|ьими|ьей|ьим|ьих|ья|ье|ьи|ой|ою|ая|ое|ые|ый|ым|им|ых|их|ую|юю|ей|ею|ий|ие|ее|ом|ем|ам|ях|ах|ов|ев|ью|ям|а|у|е|ы|и|о|ь|я|ю)?$',
   'u',
 );
 
