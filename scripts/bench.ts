@@ -5,7 +5,7 @@
  * VK API emulator (this process), with the corpus's mix of clean and violating comments. Measured in the
  * same run: a bare BullMQ no-op queue's throughput on the same Redis, and the ratio of the two.
  *
- *   npm run bench -- [--rate 1000] [--seconds 10] [--full 20000] [--bare 30000] [--out docs/bench-results.json]
+ *   npm run bench -- [--rate 1000] [--seconds 10] [--full 20000] [--bare 30000] [--warmup 3000] [--out docs/bench-results.json]
  */
 import { spawn } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
@@ -29,6 +29,7 @@ const { values: args } = parseArgs({
     seconds: { type: 'string', default: '10' },
     full: { type: 'string', default: '20000' },
     bare: { type: 'string', default: '30000' },
+    warmup: { type: 'string', default: '3000' },
     out: { type: 'string', default: 'docs/bench-results.json' },
   },
 });
@@ -36,6 +37,7 @@ const RATE = Number(args.rate);
 const SECONDS = Number(args.seconds);
 const FULL = Number(args.full);
 const BARE = Number(args.bare);
+const WARMUP = Number(args.warmup);
 const GROUP = 100000001;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -252,6 +254,22 @@ async function main(): Promise<void> {
     return false;
   };
 
+  // Warm-up, not measured: a daemon runs for days, so its first seconds (V8 compiling the hot code,
+  // caches filling) are not what a steady rate meets.
+  console.error(`bench: warm-up, ${WARMUP} comments…`);
+  let warmSent = 0;
+  await Promise.all(
+    Array.from({ length: 32 }, async () => {
+      while (warmSent < WARMUP) {
+        warmSent += 1;
+        await sendOne();
+      }
+    }),
+  );
+  await waitDrained(WARMUP, 60_000);
+  sent.clear();
+  deletedAt.clear();
+
   // Phase 1: fixed rate.
   console.error(`bench: fixed rate ${RATE}/s for ${SECONDS}s…`);
   const cpu0 = cpuSeconds(pid);
@@ -268,7 +286,7 @@ async function main(): Promise<void> {
     if (i % 500 === 0) peakRss = Math.max(peakRss, rssMb(pid).rss);
   }
   await Promise.all(inflight);
-  await waitDrained(fixedTotal, 30_000);
+  await waitDrained(WARMUP + fixedTotal, 30_000);
   await sleep(300);
   const fixedWall = (performance.now() - t0) / 1000;
   const fixedCpu = cpuSeconds(pid) - cpu0;
@@ -323,6 +341,7 @@ async function main(): Promise<void> {
   const result = {
     date: new Date().toISOString(),
     cores: (await import('node:os')).cpus().length,
+    warmup_comments: WARMUP,
     fixed_rate: RATE,
     fixed_seconds: SECONDS,
     fixed_deletes_measured: fixedDeletes,
