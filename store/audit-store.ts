@@ -21,6 +21,7 @@ import {
 import { openDatabase } from './open-database.ts';
 import type { AuditDatabase } from './schema.ts';
 import { SqliteHotWrites } from './sqlite-hot-writes.ts';
+import { SqliteWriter } from './sqlite-writer.ts';
 
 type Db = Kysely<AuditDatabase> | Transaction<AuditDatabase>;
 
@@ -61,6 +62,25 @@ async function eachAloneOnFailure<T>(
   }
 }
 
+/** The hot writes of an SQLite audit log. */
+interface HotWrites {
+  writeDecisions(rows: DecisionRows): Promise<void>;
+  writeOutcomes(rows: readonly ActionRowInput[]): Promise<void>;
+  close(): Promise<void>;
+}
+
+/**
+ * An in-memory database cannot be opened by another thread: its hot writes run on the store's own
+ * connection, holding kysely's connection so they never interleave with its transactions.
+ */
+function inlineHotWrites(db: Kysely<AuditDatabase>, hot: SqliteHotWrites): HotWrites {
+  return {
+    writeDecisions: (rows) => db.connection().execute(async () => hot.writeDecisions(rows)),
+    writeOutcomes: (rows) => db.connection().execute(async () => hot.writeOutcomes(rows)),
+    close: async () => undefined,
+  };
+}
+
 /** An action as the pipeline names it: the comment key, the action and its job. */
 type ActionRef = Omit<PlannedAction, 'jobId'> & { key: string; jobId: string };
 
@@ -85,8 +105,8 @@ export class AuditStore {
     readonly db: Kysely<AuditDatabase>,
     readonly dialect: 'sqlite' | 'postgres',
     private readonly opts: AuditStoreOptions,
-    /** Prepared statements for the hot writes (SQLite only: PostgreSQL does not block the event loop). */
-    private readonly hot: SqliteHotWrites | undefined,
+    /** The hot writes on SQLite (PostgreSQL does not block the event loop: kysely writes there). */
+    private readonly hot: HotWrites | undefined,
   ) {}
 
   readonly #decisions = new MicroBatcher<PendingDecision>((items) => this.#commitDecisions(items), 500);
@@ -99,11 +119,19 @@ export class AuditStore {
    */
   static async open(url: string, opts: AuditStoreOptions): Promise<AuditStore> {
     const { db, target, sqlite } = await openDatabase(url, opts.onConnectionError);
-    return new AuditStore(db, target.kind, opts, sqlite ? new SqliteHotWrites(sqlite) : undefined);
+    let hot: HotWrites | undefined;
+    if (sqlite && target.kind === 'sqlite') {
+      hot =
+        target.path === ':memory:'
+          ? inlineHotWrites(db, new SqliteHotWrites(sqlite))
+          : new SqliteWriter(target.path);
+    }
+    return new AuditStore(db, target.kind, opts, hot);
   }
 
-  close(): Promise<void> {
-    return this.db.destroy();
+  async close(): Promise<void> {
+    await this.hot?.close();
+    await this.db.destroy();
   }
 
   /**
@@ -129,7 +157,7 @@ export class AuditStore {
   async #commitDecisionsOnce(items: readonly PendingDecision[]): Promise<void> {
     const rows = decisionRows(items, this.opts.timeZone);
     const hot = this.hot;
-    if (hot) await this.db.connection().execute(async () => hot.writeDecisions(rows));
+    if (hot) await hot.writeDecisions(rows);
     else await this.db.transaction().execute((trx) => this.#writeDecisions(trx, rows));
   }
 
@@ -254,7 +282,7 @@ export class AuditStore {
           finished_at: iso(at),
           manual_url: outcome.manualUrl ?? null,
         }));
-        await this.db.connection().execute(async () => hot.writeOutcomes(rows));
+        await hot.writeOutcomes(rows);
         return;
       }
       await this.db.transaction().execute(async (trx) => {

@@ -7,6 +7,7 @@ import pg from 'pg';
 import { AUDIT_MIGRATIONS } from './migrations/index.ts';
 import { parseDatabaseUrl, type DatabaseTarget } from './database-url.ts';
 import type { AuditDatabase } from './schema.ts';
+import { applySqlitePragmas } from './sqlite-pragmas.ts';
 
 /** The migrations could not be applied; the store refuses to start on an unknown schema. */
 export class MigrationError extends Error {
@@ -31,12 +32,7 @@ export interface OpenedDatabase {
 function sqliteDb(file: string): { db: Kysely<AuditDatabase>; database: Database.Database } {
   if (file !== ':memory:') mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
   const database = new Database(file);
-  // WAL lets the report CLI read while the daemon writes; FULL makes each commit durable before
-  // the platform is asked to act (write-ahead); several processes may wait on the write lock.
-  database.pragma('journal_mode = WAL');
-  database.pragma('synchronous = FULL');
-  database.pragma('busy_timeout = 5000');
-  database.pragma('foreign_keys = ON');
+  applySqlitePragmas(database);
   return { db: new Kysely<AuditDatabase>({ dialect: new SqliteDialect({ database }) }), database };
 }
 
