@@ -5,7 +5,10 @@
  * VK API emulator (this process), with the corpus's mix of clean and violating comments. Measured in the
  * same run: a bare BullMQ no-op queue's throughput on the same Redis, and the ratio of the two.
  *
- *   npm run bench -- [--rate 1000] [--seconds 10] [--full 20000] [--bare 30000] [--warmup 3000] [--out docs/bench-results.json]
+ *   npm run bench -- [--rate 1000] [--seconds 10] [--full 20000] [--bare 30000] [--warmup 3000] [--split]
+ *                    [--out docs/bench-results.json]
+ *
+ * CPU and memory figures are the sum over the daemon's processes (two with --split).
  */
 import { spawn } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
@@ -30,6 +33,7 @@ const { values: args } = parseArgs({
     full: { type: 'string', default: '20000' },
     bare: { type: 'string', default: '30000' },
     warmup: { type: 'string', default: '3000' },
+    split: { type: 'boolean', default: false },
     out: { type: 'string', default: 'docs/bench-results.json' },
   },
 });
@@ -155,46 +159,58 @@ async function main(): Promise<void> {
     accountsFile,
     `accounts:\n  - id: bench-vk\n    title: Bench\n    platform: vk\n    mode: enforce\n    api_base_url: ${vk.apiBaseUrl}\n    platform_ids: { group_id: ${GROUP} }\n    tokens: { community: B_C, user: B_U }\n`,
   );
-  const port = await freePort();
   const prefix = `bench-${process.pid}`;
-  const daemon = spawn(
-    process.execPath,
-    [...(process.env.BENCH_NODE_ARGS?.split(' ').filter(Boolean) ?? []), 'dist/daemon/main.js'],
-    {
-      env: {
-        PATH: process.env.PATH ?? '',
-        REDIS_URL: redis.url,
-        QUEUE_PREFIX: prefix,
-        HTTP_PORT: String(port),
-        ACCOUNTS_FILE: accountsFile,
-        DATABASE_URL: `sqlite:${path.join(dir, 'audit.db')}`,
-        RULES_WATCH: 'false',
-        LOG_LEVEL: 'warn',
-        ROLES: 'http,moderate,act',
-        ACT_MAX_PER_SECOND: '1000000',
-        B_C: 'c',
-        B_U: 'u',
-        ...Object.fromEntries(
-          Object.entries(process.env)
-            .filter(([k]) => k.startsWith('BENCH_'))
-            .map(([k, v]) => [k.slice(6), v ?? '']),
-        ),
-      },
-      stdio: ['ignore', 'inherit', 'inherit'],
-    },
+  // One daemon process with every role, or (--split) one taking webhooks and moderating and one
+  // carrying out platform actions, as a 2-core deployment would run it (README, Scaling).
+  const roleSets = args.split ? ['http,moderate', 'act'] : ['http,moderate,act'];
+  const daemons = await Promise.all(
+    roleSets.map(async (roles) => {
+      const port = await freePort();
+      const child = spawn(
+        process.execPath,
+        [...(process.env.BENCH_NODE_ARGS?.split(' ').filter(Boolean) ?? []), 'dist/daemon/main.js'],
+        {
+          env: {
+            PATH: process.env.PATH ?? '',
+            REDIS_URL: redis.url,
+            QUEUE_PREFIX: prefix,
+            HTTP_PORT: String(port),
+            ACCOUNTS_FILE: accountsFile,
+            DATABASE_URL: `sqlite:${path.join(dir, 'audit.db')}`,
+            RULES_WATCH: 'false',
+            LOG_LEVEL: 'warn',
+            ROLES: roles,
+            ACT_MAX_PER_SECOND: '1000000',
+            B_C: 'c',
+            B_U: 'u',
+            ...Object.fromEntries(
+              Object.entries(process.env)
+                .filter(([k]) => k.startsWith('BENCH_'))
+                .map(([k, v]) => [k.slice(6), v ?? '']),
+            ),
+          },
+          stdio: ['ignore', 'inherit', 'inherit'],
+        },
+      );
+      const url = `http://127.0.0.1:${port}`;
+      for (let i = 0; i < 200; i++) {
+        if (
+          await fetch(`${url}/healthz`).then(
+            (r) => r.ok,
+            () => false,
+          )
+        )
+          break;
+        await sleep(100);
+      }
+      return { child, url, pid: child.pid ?? 0 };
+    }),
   );
-  const base = `http://127.0.0.1:${port}`;
-  for (let i = 0; i < 200; i++) {
-    if (
-      await fetch(`${base}/healthz`).then(
-        (r) => r.ok,
-        () => false,
-      )
-    )
-      break;
-    await sleep(100);
-  }
-  const pid = daemon.pid ?? 0;
+  const base = daemons[0]?.url ?? '';
+  const pids = daemons.map((d) => d.pid);
+  const cpuAll = () => pids.reduce((n, p) => n + cpuSeconds(p), 0);
+  const rssAll = () =>
+    pids.map(rssMb).reduce((a, r) => ({ rss: a.rss + r.rss, peak: a.peak + r.peak }), { rss: 0, peak: 0 });
   const agent = new http.Agent({ keepAlive: true, maxSockets: 128 });
   const hook = `${base}/webhooks/vk/bench-vk`;
   const sent = new Map<string, Sent>();
@@ -235,7 +251,8 @@ async function main(): Promise<void> {
     return n;
   };
   const progress = async () => {
-    const text = await (await fetch(`${base}/metrics`)).text();
+    const texts = await Promise.all(daemons.map(async (d) => (await fetch(`${d.url}/metrics`)).text()));
+    const text = texts.join('\n');
     return {
       decided: metricSum(text, 'strazh_comments_decided_total'),
       toDelete: metricSum(text, 'strazh_comments_decided_total', 'outcome="delete"'),
@@ -272,7 +289,7 @@ async function main(): Promise<void> {
 
   // Phase 1: fixed rate.
   console.error(`bench: fixed rate ${RATE}/s for ${SECONDS}s…`);
-  const cpu0 = cpuSeconds(pid);
+  const cpu0 = cpuAll();
   const t0 = performance.now();
   const inflight = new Set<Promise<void>>();
   const fixedTotal = RATE * SECONDS;
@@ -283,14 +300,21 @@ async function main(): Promise<void> {
     if (wait > 1) await sleep(wait);
     const p = sendOne().finally(() => inflight.delete(p));
     inflight.add(p);
-    if (i % 500 === 0) peakRss = Math.max(peakRss, rssMb(pid).rss);
+    if (i % 500 === 0) peakRss = Math.max(peakRss, rssAll().rss);
   }
   await Promise.all(inflight);
   await waitDrained(WARMUP + fixedTotal, 30_000);
   await sleep(300);
   const fixedWall = (performance.now() - t0) / 1000;
-  const fixedCpu = cpuSeconds(pid) - cpu0;
-  peakRss = Math.max(peakRss, rssMb(pid).rss);
+  const heapTexts = await Promise.all(daemons.map(async (d) => (await fetch(`${d.url}/metrics`)).text()));
+  const heapMb = (name: string) =>
+    heapTexts.reduce((n, t) => n + Number(new RegExp(`^${name} (\\d+)`, 'm').exec(t)?.[1] ?? 0), 0) / 1e6;
+  const heap = {
+    used: heapMb('strazh_nodejs_heap_size_used_bytes'),
+    total: heapMb('strazh_nodejs_heap_size_total_bytes'),
+  };
+  const fixedCpu = cpuAll() - cpu0;
+  peakRss = Math.max(peakRss, rssAll().rss);
   const lat: number[] = [];
   for (const [id, s] of sent) {
     const d = deletedAt.get(id);
@@ -303,7 +327,7 @@ async function main(): Promise<void> {
   console.error(`bench: full speed, ${FULL} comments…`);
   const before = await decidedTotal();
   const calls0 = await redisCalls(redis.url);
-  const cpu1 = cpuSeconds(pid);
+  const cpu1 = cpuAll();
   const t1 = performance.now();
   const CONC = 128;
   let next = 0;
@@ -317,8 +341,8 @@ async function main(): Promise<void> {
   );
   const drained = await waitDrained(before + FULL, 120_000);
   const fullWall = (performance.now() - t1) / 1000;
-  const fullCpu = cpuSeconds(pid) - cpu1;
-  const { peak } = rssMb(pid);
+  const fullCpu = cpuAll() - cpu1;
+  const { peak } = rssAll();
   const calls1 = await redisCalls(redis.url);
   const callsPer = [...calls1]
     .map(([k, v]) => [k, (v - (calls0.get(k) ?? 0)) / FULL] as const)
@@ -329,8 +353,8 @@ async function main(): Promise<void> {
   );
   const redisCallsPerComment = callsPer.reduce((n, [, v]) => n + v, 0);
 
-  daemon.kill('SIGTERM');
-  await new Promise((r) => daemon.once('exit', r));
+  for (const d of daemons) d.child.kill('SIGTERM');
+  await Promise.all(daemons.map((d) => new Promise((r) => d.child.once('exit', r))));
   agent.destroy();
   await vk.close();
   await deletePrefix(redis.url, prefix);
@@ -342,6 +366,7 @@ async function main(): Promise<void> {
     date: new Date().toISOString(),
     cores: (await import('node:os')).cpus().length,
     warmup_comments: WARMUP,
+    daemon_processes: daemons.length,
     fixed_rate: RATE,
     fixed_seconds: SECONDS,
     fixed_deletes_measured: fixedDeletes,
@@ -350,6 +375,8 @@ async function main(): Promise<void> {
     latency_ms_p99: +percentile(lat, 99).toFixed(1),
     fixed_daemon_cpu_pct: +((100 * fixedCpu) / fixedWall).toFixed(0),
     fixed_daemon_rss_mb: +peakRss.toFixed(0),
+    fixed_daemon_heap_used_mb: +heap.used.toFixed(0),
+    fixed_daemon_heap_total_mb: +heap.total.toFixed(0),
     full_comments: FULL,
     full_drained: drained,
     sustained_comments_per_s: +throughput.toFixed(0),
