@@ -8,6 +8,13 @@ import type { Config } from '../config/env.ts';
 export const jobIdFor = (key: string, suffix?: string): string =>
   (suffix ? `${key}:${suffix}` : key).replaceAll(':', '|');
 
+/** The id of one action: the comment key and the action (`vk|acc|123|delete`). */
+export const actionIdFor = (key: string, action: string): string => jobIdFor(key, action);
+
+/** The `{act-<platform>}` batch job carrying the automatic actions of moderate job `moderateJobId`. */
+export const actBatchJobId = (moderateJobId: string, platform: string): string =>
+  jobIdFor(`batch:${platform}:${moderateJobId}`);
+
 type RetentionConfig = Pick<Config, 'KEEP_COMPLETED_JOBS' | 'KEEP_FAILED_JOBS' | 'RETRY_BASE_DELAY_MS'>;
 
 /** Retention and retry settings shared by every queue. */

@@ -45,6 +45,20 @@ export const ActJobSchema = z.object({
 export type ActJob = z.infer<typeof ActJobSchema>;
 export type ActJobInput = z.input<typeof ActJobSchema>;
 
+/**
+ * `{act-<platform>}` job named {@link ACT_BATCH}: the automatic actions of one moderated batch, carried
+ * out as one job so BullMQ's per-job cost is paid once per batch. Each action is still done once
+ * (its own run-once marker), and succeeds, retries or goes to the dead letter on its own.
+ */
+export const ActBatchSchema = z.object({ actions: z.array(z.unknown()).min(1).max(1000) });
+export type ActBatch = { readonly actions: readonly ActJobInput[] };
+export const ACT_BATCH = 'batch';
+
+/** What an act batch job returns: each carried-out action's outcome, by its action id. */
+export interface ActBatchResult {
+  readonly outcomes: Readonly<Record<string, { status: string; detail: string; manualUrl?: string }>>;
+}
+
 /** `{review}` job: a comment people must decide on, with everything the rules found. */
 export const ReviewJobSchema = z.object({
   key: z.string(),

@@ -1,5 +1,5 @@
 import type { AccountRegistry } from '../config/accounts.ts';
-import { jobIdFor } from '../queues/job-options.ts';
+import { actBatchJobId, jobIdFor } from '../queues/job-options.ts';
 import { automaticActions } from '../workers/automatic-actions.ts';
 import type { DecisionEvent, ReviewDecisionEvent } from '../workers/moderation-observer.ts';
 import type { PlannedAction } from './audit-records.ts';
@@ -11,7 +11,9 @@ export const MODERATOR_REASON = 'Решение модератора';
 export function plannedForDecision(e: DecisionEvent): PlannedAction[] {
   return automaticActions(e).map((a) => ({
     action: a.action,
-    jobId: jobIdFor(e.key, a.action),
+    // The BullMQ job that will carry it out: the moderate job's act batch, or (decisions made
+    // outside a moderate job) a job of its own.
+    jobId: e.moderateJobId ? actBatchJobId(e.moderateJobId, e.comment.platform) : jobIdFor(e.key, a.action),
     requestedBy: { kind: 'auto' },
     reason: a.reason,
     banDays: 0,

@@ -1,7 +1,8 @@
 import type { Logger } from 'pino';
 import type { ActionOutcome } from '../adapters/platform-actions.ts';
 import { PLATFORMS, type Platform } from '../core/comment.ts';
-import { PlatformActionSchema } from '../queues/payloads.ts';
+import { actionIdFor } from '../queues/job-options.ts';
+import { ACT_BATCH, PlatformActionSchema, type ActBatchResult } from '../queues/payloads.ts';
 import type { PipelineQueues } from '../workers/pipeline-queues.ts';
 import { commentFromRow } from './audit-records.ts';
 import type { AuditStore, PendingAction } from './audit-store.ts';
@@ -75,7 +76,17 @@ async function reconcileOne(
   const job = await queue.getJob(a.job_id);
   const state = job ? await job.getState() : 'missing';
   if (state === 'completed' && job) {
-    await store.recordActionOutcome(base, job.returnvalue as ActionOutcome, now());
+    // An act batch returns the outcome of each action it carried out; one it did not carry out went
+    // to the dead letter (and was recorded so) — its record is closed as failed.
+    const outcome =
+      job.name === ACT_BATCH
+        ? (job.returnvalue as ActBatchResult | undefined)?.outcomes[actionIdFor(a.comment_key, a.action)]
+        : (job.returnvalue as ActionOutcome);
+    if (!outcome) {
+      await store.recordActionFailure(base, 'not carried out by its act batch', true, now());
+      return 'failed';
+    }
+    await store.recordActionOutcome(base, outcome as ActionOutcome, now());
     return 'completed';
   }
   if (state === 'failed' && job) {

@@ -6,9 +6,18 @@ import type { Platform } from '../core/comment.ts';
 import type { ActionOutcome, PlatformActions } from '../adapters/platform-actions.ts';
 import { PlatformError } from '../adapters/platform-error.ts';
 import { actQueueName } from '../queues/names.ts';
-import { ActJobSchema, type ActJob, type ActJobInput } from '../queues/payloads.ts';
+import { actionIdFor } from '../queues/job-options.ts';
+import {
+  ACT_BATCH,
+  ActBatchSchema,
+  ActJobSchema,
+  type ActBatch,
+  type ActBatchResult,
+  type ActJob,
+  type ActJobInput,
+} from '../queues/payloads.ts';
 import type { ModerationObserver } from './moderation-observer.ts';
-import { RUN_ONCE_TTL_S, runOnce } from './run-once.ts';
+import { RUN_ONCE_TTL_S, runOnce, runOnceAs } from './run-once.ts';
 
 /** Finds the action client of the account a job is for; undefined when the account is unknown. */
 export type ActionsForAccount = (accountId: string) => PlatformActions | undefined;
@@ -63,12 +72,110 @@ async function runAction(deps: ActDeps, worker: Worker, job: Job<ActJobInput>): 
   }
 }
 
+/** How one action of an act batch ended. */
+type BatchItem =
+  | { readonly kind: 'done'; readonly id: string; readonly outcome: ActionOutcome }
+  | { readonly kind: 'retry'; readonly waitMs?: number; readonly rateLimited: boolean }
+  | { readonly kind: 'dead' };
+
+/**
+ * One action of an act batch, with the queue behaviour of {@link runAction} per action: done (or
+ * already gone) → outcome recorded; permanent → this action to the dead letter, the others go on;
+ * rate limit or transient → the batch is retried, and actions already done are not done again
+ * (their run-once markers). On the batch's last attempt a transient failure is final.
+ */
+async function runBatchItem(deps: ActDeps, job: Job, raw: unknown, last: boolean): Promise<BatchItem> {
+  const parsed = ActJobSchema.safeParse(raw);
+  const rerun = job.attemptsStarted > 1;
+  const deadKey = (id: string) => `${deps.cfg.QUEUE_PREFIX}:once:${job.queueName}:${id}:dead`;
+  const deadLetter = async (err: Error, data: unknown, id: string | undefined) => {
+    // Remembered, so a re-run of the batch (for its other actions) does not try it and report it again.
+    if (id) await deps.connection.set(deadKey(id), '1', 'EX', RUN_ONCE_TTL_S);
+    const action = parsed.success ? { key: parsed.data.key, action: parsed.data.action } : {};
+    deps.log.error(
+      { err, queue: job.queueName, jobId: job.id, ...action },
+      'dead-letter: platform action failed for good',
+    );
+    await deps.observer.onDeadLetter?.(job.queueName, id, data, err);
+    return { kind: 'dead' } as const;
+  };
+  if (!parsed.success)
+    return deadLetter(new Error(`invalid act payload: ${parsed.error.issues[0]?.message}`), raw, undefined);
+  const data = parsed.data;
+  const id = actionIdFor(data.key, data.action);
+  if (rerun && (await deps.connection.exists(deadKey(id)))) return { kind: 'dead' };
+  const actions = deps.actionsFor(data.comment.accountId);
+  if (!actions) {
+    const err = new Error(`no platform client for account ${data.comment.accountId}`);
+    await deps.observer.onActionFailed?.(data, err, true);
+    return deadLetter(err, data, id);
+  }
+  try {
+    const outcome = await runOnceAs(
+      deps.connection,
+      deps.cfg.QUEUE_PREFIX,
+      job.queueName,
+      id,
+      rerun,
+      RUN_ONCE_TTL_S,
+      () => actions.perform(data),
+    );
+    await deps.observer.onActionDone?.(data, outcome);
+    return { kind: 'done', id, outcome };
+  } catch (e) {
+    const err = e instanceof Error ? e : new Error(String(e));
+    if (err instanceof PlatformError && err.kind === 'gone') {
+      const outcome: ActionOutcome = { status: 'already_done', detail: err.message };
+      await deps.observer.onActionDone?.(data, outcome);
+      return { kind: 'done', id, outcome };
+    }
+    if (err instanceof PlatformError && err.kind === 'rate_limit') {
+      deps.log.warn(
+        { platform: err.platform, code: err.code, waitMs: err.retryAfterMs },
+        'platform rate limit',
+      );
+      return { kind: 'retry', waitMs: err.retryAfterMs ?? 1000, rateLimited: true };
+    }
+    const final = last || (err instanceof PlatformError && err.kind === 'permanent');
+    await deps.observer.onActionFailed?.(data, err, final);
+    if (final) return deadLetter(err, data, id);
+    return { kind: 'retry', rateLimited: false };
+  }
+}
+
+/** An act batch job: its actions at once; see {@link runBatchItem}. */
+async function runBatch(deps: ActDeps, worker: Worker, job: Job<ActBatch>): Promise<ActBatchResult> {
+  const batch = ActBatchSchema.safeParse(job.data);
+  if (!batch.success) throw new UnrecoverableError(`invalid act batch: ${batch.error.issues[0]?.message}`);
+  const last = job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
+  const items = await Promise.all(batch.data.actions.map((a) => runBatchItem(deps, job, a, last)));
+  const retry = items.filter((i) => i.kind === 'retry');
+  const limited = retry.filter((i) => i.rateLimited);
+  if (limited.length > 0) {
+    await worker.rateLimit(Math.max(...limited.map((i) => i.waitMs ?? 1000)));
+    throw Worker.RateLimitError();
+  }
+  if (retry.length > 0) throw new Error(`${retry.length} of ${items.length} actions failed; will retry`);
+  const outcomes: Record<string, ActionOutcome> = {};
+  for (const i of items) if (i.kind === 'done') outcomes[i.id] = i.outcome;
+  return { outcomes };
+}
+
 /** Starts the `{act-<platform>}` worker: I/O-bound, so higher concurrency than moderation. */
-export function startActWorker(deps: ActDeps, platform: Platform): Worker<ActJobInput, ActionOutcome> {
+export function startActWorker(
+  deps: ActDeps,
+  platform: Platform,
+): Worker<ActJobInput | ActBatch, ActionOutcome | ActBatchResult> {
   const name = actQueueName(platform);
-  const worker: Worker<ActJobInput, ActionOutcome> = new Worker<ActJobInput, ActionOutcome>(
+  const worker: Worker<ActJobInput | ActBatch, ActionOutcome | ActBatchResult> = new Worker<
+    ActJobInput | ActBatch,
+    ActionOutcome | ActBatchResult
+  >(
     name,
-    (job) => runAction(deps, worker, job),
+    (job: Job<ActJobInput | ActBatch>): Promise<ActionOutcome | ActBatchResult> =>
+      job.name === ACT_BATCH
+        ? runBatch(deps, worker, job as Job<ActBatch>)
+        : runAction(deps, worker, job as Job<ActJobInput>),
     {
       connection: deps.connection,
       prefix: deps.cfg.QUEUE_PREFIX,
@@ -85,6 +192,15 @@ export function startActWorker(deps: ActDeps, platform: Platform): Worker<ActJob
   worker.on('failed', (job, err) => {
     if (!job) return;
     const final = err instanceof UnrecoverableError || job.attemptsMade >= (job.opts.attempts ?? 1);
+    if (job.name === ACT_BATCH) {
+      // Each action of a batch has reported its own failures; a batch fails only when it is unreadable.
+      if (final) {
+        deps.log.error({ err, queue: name, jobId: job.id }, 'dead-letter: act batch failed for good');
+        void deps.observer.onDeadLetter?.(name, job.id, job.data, err);
+      } else
+        deps.log.warn({ err: err.message, jobId: job.id, attempt: job.attemptsMade }, 'act batch will retry');
+      return;
+    }
     const parsed = ActJobSchema.safeParse(job.data);
     if (parsed.success) void deps.observer.onActionFailed?.(parsed.data, err, final);
     if (final) {
@@ -93,8 +209,8 @@ export function startActWorker(deps: ActDeps, platform: Platform): Worker<ActJob
           err,
           queue: name,
           jobId: job.id,
-          action: job.data.action,
-          key: job.data.key,
+          action: parsed.data?.action,
+          key: parsed.data?.key,
           attempts: job.attemptsMade,
         },
         'dead-letter: platform action failed for good',

@@ -49,10 +49,19 @@ function decide(
   account: Account,
   normalized: NormalizedText,
   signals: CommentSignals,
+  moderateJobId: string,
 ): DecisionEvent {
   const verdict = evaluateText(deps.rules.current, normalized, signals);
   const outcome = decideOutcome(verdict.verdict, account.mode);
-  return { key: commentKey(comment), comment, account, verdict, outcome, decidedAt: new Date() };
+  return {
+    key: commentKey(comment),
+    comment,
+    account,
+    verdict,
+    outcome,
+    decidedAt: new Date(),
+    moderateJobId,
+  };
 }
 
 /** The `{act-…}` and `{review}` jobs that carry out a decision. */
@@ -98,7 +107,7 @@ export async function moderateBatch(
   const stored = rerun ? await deps.connection.get(planKey) : null;
   const plan = stored ? (JSON.parse(stored) as BatchPlan) : await decideBatch(deps, jobId, comments);
   if (!stored) await deps.connection.set(planKey, JSON.stringify(plan), 'EX', RUN_ONCE_TTL_S);
-  await deps.queues.enqueueMany(plan.acts, plan.reviews);
+  await deps.queues.enqueueMany(plan.acts, plan.reviews, jobId);
   await deps.connection.del(planKey);
   return plan.summary;
 }
@@ -121,7 +130,14 @@ async function decideBatch(
     jobId,
     deps.cfg.DEDUPE_TTL_HOURS * 3600,
   );
-  const mine = comments.filter((c) => owned.has(commentKey(c)));
+  // A comment delivered twice in one batch (two webhooks in the same moment) is decided once.
+  const seen = new Set<string>();
+  const mine = comments.filter((c) => {
+    const key = commentKey(c);
+    if (!owned.has(key) || seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
   // Each text is normalised once, for the signals and the rules alike.
   const inputs = mine.map((comment) => ({ comment, normalized: normalize(comment.text) }));
   const signals = deps.signals ? await deps.signals.collectMany(inputs) : [];
@@ -129,7 +145,7 @@ async function decideBatch(
   const decided = await Promise.all(
     inputs.map(async ({ comment, normalized }, i) => {
       const account = deps.accounts.get(comment.accountId);
-      if (account) return decide(deps, comment, account, normalized, signals[i] ?? {});
+      if (account) return decide(deps, comment, account, normalized, signals[i] ?? {}, jobId);
       refused += 1;
       const err = new Error(`unknown account ${comment.accountId}`);
       deps.log.error({ err, key: commentKey(comment) }, 'dead-letter: comment for an unknown account');

@@ -13,6 +13,8 @@ export interface DecisionEvent {
   readonly verdict: Verdict;
   readonly outcome: Outcome;
   readonly decidedAt: Date;
+  /** The `{moderate}` job that decided it: its automatic actions go out in that job's act batch. */
+  readonly moderateJobId?: string;
 }
 
 /** A moderator's decision on a comment that was sent to review (Telegram bot). */

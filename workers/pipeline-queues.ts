@@ -2,9 +2,15 @@ import { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { Config } from '../config/env.ts';
 import { PLATFORMS, type Platform } from '../core/comment.ts';
-import { idempotentJobOptions, jobIdFor } from '../queues/job-options.ts';
+import { actBatchJobId, idempotentJobOptions, jobIdFor } from '../queues/job-options.ts';
 import { actQueueName, REVIEW_QUEUE } from '../queues/names.ts';
-import type { ActJob, ActJobInput, ReviewJob } from '../queues/payloads.ts';
+import {
+  ACT_BATCH,
+  type ActBatch,
+  type ActJob,
+  type ActJobInput,
+  type ReviewJob,
+} from '../queues/payloads.ts';
 
 /**
  * The producer side of `{act-<platform>}` and `{review}`. Job ids derive from the comment key and
@@ -61,15 +67,32 @@ export class PipelineQueues {
     return j.opts.jobId ?? '';
   }
 
-  /** Queues many actions and review items, one round trip per queue (a moderated batch). */
-  async enqueueMany(acts: readonly ActJobInput[], reviews: readonly ReviewJob[]): Promise<void> {
-    const byQueue = new Map<Queue<ActJobInput>, ActJobInput[]>();
-    for (const a of acts) {
-      const q = this.#actQueue(a.comment.platform);
-      byQueue.set(q, [...(byQueue.get(q) ?? []), a]);
-    }
+  /**
+   * Queues a moderated batch's actions and review items, one round trip per queue. With the moderate
+   * job's id, the actions go out as one act batch job per platform (its id derives from the moderate
+   * job, so a re-run queues the same job); without, one job per action.
+   */
+  async enqueueMany(
+    acts: readonly ActJobInput[],
+    reviews: readonly ReviewJob[],
+    moderateJobId?: string,
+  ): Promise<void> {
+    const byPlatform = new Map<Platform, ActJobInput[]>();
+    for (const a of acts)
+      byPlatform.set(a.comment.platform, [...(byPlatform.get(a.comment.platform) ?? []), a]);
+    const ttl = this.cfg.DEDUPE_TTL_HOURS * 3_600_000;
     await Promise.all([
-      ...[...byQueue].map(([q, list]) => q.addBulk(list.map((a) => this.#actJob(a)))),
+      ...[...byPlatform].map(([platform, list]) => {
+        const q = this.#actQueue(platform);
+        if (!moderateJobId) return q.addBulk(list.map((a) => this.#actJob(a)));
+        const id = actBatchJobId(moderateJobId, platform);
+        const batch: ActBatch = { actions: list };
+        return (q as unknown as Queue<ActBatch>).add(
+          ACT_BATCH,
+          batch,
+          idempotentJobOptions(this.cfg, this.cfg.ACT_ATTEMPTS, id, ttl),
+        );
+      }),
       reviews.length > 0 ? this.review.addBulk(reviews.map((r) => this.#reviewJob(r))) : undefined,
     ]);
   }

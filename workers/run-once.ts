@@ -22,8 +22,24 @@ export async function runOnce<T>(
   ttlSeconds: number,
   work: () => Promise<T>,
 ): Promise<T> {
-  const key = `${prefix}:once:${job.queueName}:${job.id ?? ''}`;
-  if (job.attemptsStarted > 1) {
+  return runOnceAs(redis, prefix, job.queueName, job.id ?? '', job.attemptsStarted > 1, ttlSeconds, work);
+}
+
+/**
+ * {@link runOnce} for one unit of work named `id` inside a job (an action of an act batch): the same
+ * marker a job of that id would use, looked up only when the job runs again (`rerun`).
+ */
+export async function runOnceAs<T>(
+  redis: Redis,
+  prefix: string,
+  queueName: string,
+  id: string,
+  rerun: boolean,
+  ttlSeconds: number,
+  work: () => Promise<T>,
+): Promise<T> {
+  const key = `${prefix}:once:${queueName}:${id}`;
+  if (rerun) {
     const stored = await redis.get(key);
     if (stored !== null) return JSON.parse(stored) as T;
   }

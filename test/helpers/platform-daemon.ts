@@ -22,6 +22,8 @@ export class Recorder implements ModerationObserver {
   readonly done: { job: ActJob; outcome: ActionOutcome }[] = [];
   readonly failed: { job: ActJob; err: Error; final: boolean }[] = [];
   readonly posts: AccountPostEvent[] = [];
+  /** Dead letters: the queue and the job or action id that reached it. */
+  readonly dead: { queue: string; id: string | undefined }[] = [];
   async onDecision(e: DecisionEvent) {
     this.decisions.push(e);
   }
@@ -33,6 +35,9 @@ export class Recorder implements ModerationObserver {
   }
   async onAccountPost(e: AccountPostEvent) {
     this.posts.push(e);
+  }
+  async onDeadLetter(queue: string, id: string | undefined) {
+    this.dead.push({ queue, id });
   }
 }
 

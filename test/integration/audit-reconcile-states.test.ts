@@ -5,7 +5,7 @@ import { pino } from 'pino';
 import { loadConfig, type Config } from '../../config/env.ts';
 import type { RuleSet } from '../../core/rules/rule.ts';
 import { decisionFor, fixtureAccounts, vkComment } from '../../fixtures/audit/builders.ts';
-import { jobIdFor } from '../../queues/job-options.ts';
+import { actBatchJobId, jobIdFor } from '../../queues/job-options.ts';
 import { producerConnection, workerConnection } from '../../queues/connections.ts';
 import { actQueueName } from '../../queues/names.ts';
 import { deletePrefix } from '../../scripts/lib/local-redis.ts';
@@ -44,6 +44,44 @@ describe.each(DATABASES)('reconciling requested actions with BullMQ (%s)', (kind
     await store.close();
     await tdb.drop();
     await deletePrefix(REDIS_URL, prefix);
+  });
+
+  it('an act batch that finished gives each of its actions its outcome; one it did not carry out is failed', async () => {
+    const observer = auditObserver({ store, accounts: fixtureAccounts(), log });
+    const at = new Date('2026-03-04T01:00:00Z');
+    const decisions = [0, 1].map((i) => ({
+      ...decisionFor(rules, vkComment({ account: 'adm-vk', id: 850 + i, text: 'иди нахуй', at }), at),
+      moderateJobId: 'm85',
+    }));
+    for (const d of decisions) await observer.onDecision!(d);
+    const acts = decisions.map((d) => ({
+      key: d.key,
+      comment: d.comment,
+      action: 'delete' as const,
+      reason: 'x',
+      requestedBy: { kind: 'auto' as const },
+    }));
+    await queues.enqueueMany(acts, [], 'm85');
+    // A worker that carried out only the first action, then died before telling the audit log.
+    const conn = workerConnection(REDIS_URL);
+    const done = { status: 'done', detail: 'wall.deleteComment' };
+    const worker = new Worker(
+      actQueueName('vk'),
+      async () => ({ outcomes: { [jobIdFor(decisions[0]!.key, 'delete')]: done } }),
+      { connection: conn, prefix },
+    );
+    const q = queues.act.get('vk')!;
+    const id = actBatchJobId('m85', 'vk');
+    for (let i = 0; i < 100 && (await (await q.getJob(id))?.getState()) !== 'completed'; i++) {
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    await worker.close();
+    await conn.quit();
+    const summary = await reconcilePendingActions(store, queues, log);
+    expect(summary).toMatchObject({ checked: 2, completed: 1, failed: 1, requeued: 0 });
+    const action = async (i: number) => (await store.findComments(decisions[i]!.key))[0]?.actions[0];
+    expect(await action(0)).toMatchObject({ job_id: id, status: 'done' });
+    expect(await action(1)).toMatchObject({ job_id: id, status: 'failed' });
   });
 
   it('takes a finished job’s outcome, leaves a queued job alone, re-queues a trimmed one', async () => {

@@ -2,9 +2,9 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../config/env.ts';
 import { CommentIntake } from '../../queues/comment-intake.ts';
 import { producerConnection } from '../../queues/connections.ts';
-import { jobIdFor } from '../../queues/job-options.ts';
 import { deletePrefix } from '../../scripts/lib/local-redis.ts';
 import { PipelineQueues } from '../../workers/pipeline-queues.ts';
+import { actJobState } from '../helpers/act-jobs.ts';
 import { DaemonProcess } from '../helpers/daemon-process.ts';
 import { REDIS_URL, testEnv, waitFor } from '../helpers/harness.ts';
 import { vkComment, vkFixture } from '../helpers/vk-fixture.ts';
@@ -66,8 +66,8 @@ describe('crashes and shutdown of the real daemon process', () => {
     await waitFor(() => s.fx.vk.deleteCalls().length === 1, 10_000, 'delete call in flight');
     first.kill('SIGKILL');
     expect(await first.exited()).toBe(null); // killed by signal, no exit code
-    const jobId = jobIdFor('vk:test-vk:901', 'delete');
-    expect(await s.actQueue.getJobState(jobId)).toBe('active'); // orphaned: its worker is gone
+    // orphaned: its worker is gone
+    expect(await actJobState(s.actQueue, 'vk:test-vk:901', 'delete')).toBe('active');
 
     s.fx.vk.delay('wall.deleteComment', 0);
     const second = new DaemonProcess(s.env).start();
@@ -77,7 +77,7 @@ describe('crashes and shutdown of the real daemon process', () => {
     });
     await second.ready();
     await waitFor(
-      async () => (await s.actQueue.getJobState(jobId)) === 'completed',
+      async () => (await actJobState(s.actQueue, 'vk:test-vk:901', 'delete')) === 'completed',
       20_000,
       'job taken over',
     );
@@ -95,7 +95,7 @@ describe('crashes and shutdown of the real daemon process', () => {
     await waitFor(() => s.fx.vk.deleteCalls().length === 1, 10_000, 'delete call in flight');
     d.kill('SIGTERM');
     expect(await d.exited()).toBe(0);
-    expect(await s.actQueue.getJobState(jobIdFor('vk:test-vk:902', 'delete'))).toBe('completed');
+    expect(await actJobState(s.actQueue, 'vk:test-vk:902', 'delete')).toBe('completed');
     expect(s.fx.vk.deleteCalls().length).toBe(1);
     expect(d.output.join('')).toContain('shut down cleanly');
   });

@@ -4,6 +4,7 @@ import { MemoryStepMemo } from '../../adapters/step-memo.ts';
 import { parseAccounts, type FacebookAccount } from '../../config/accounts.ts';
 import { facebookPayloads as fb, GraphEmulator } from '../../emulators/graph-emulator.ts';
 import { boot, CLEAN, OBSCENE, sleep, waitFor, type Booted } from '../helpers/platform-daemon.ts';
+import { actQueueName } from '../../queues/names.ts';
 
 const PAGE = '1234567890321';
 const env = { FB_TOKEN: 'page-token', FB_SECRET: 'app-secret', FB_VERIFY: 'meatyhamhock' };
@@ -166,7 +167,8 @@ describe('Facebook Page webhooks and Graph actions through the daemon', () => {
     graph.failNext('DELETE', { code: 190 });
     await send([fb.comment({ pageId: PAGE, commentId: '5_1', fromId: '55', message: OBSCENE })]);
     await waitFor(() => d.rec.failed.some((f) => f.final), 10_000, 'final failure');
-    expect(await d.app.queues.act.get('facebook')!.getFailedCount()).toBe(1);
+    await waitFor(() => d.rec.dead.length === 1, 5000, 'dead letter');
+    expect(d.rec.dead.map((x) => x.queue)).toEqual([actQueueName('facebook')]);
     expect(graph.callsTo('DELETE')).toHaveLength(1);
   });
 

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { jobIdFor } from '../../queues/job-options.ts';
+import { actJobState } from '../helpers/act-jobs.ts';
 import { startHarness, waitFor, type Harness } from '../helpers/harness.ts';
 import { vkComment } from '../helpers/vk-fixture.ts';
 
@@ -20,7 +20,7 @@ describe('fault: the platform answers errors for a minute', () => {
     const q = h.app.queues.act.get('vk')!;
     await waitFor(
       async () =>
-        (await Promise.all(ids.map((id) => q.getJobState(jobIdFor(`vk:test-vk:${id}`, 'delete'))))).every(
+        (await Promise.all(ids.map((id) => actJobState(q, `vk:test-vk:${id}`, 'delete')))).every(
           (s) => s === 'completed',
         ),
       OUTAGE_MS + 80_000,
@@ -41,7 +41,7 @@ describe('fault: the platform answers errors for a minute', () => {
     const q = h.app.queues.act.get('vk')!;
     await waitFor(
       async () =>
-        (await Promise.all(ids.map((id) => q.getJobState(jobIdFor(`vk:test-vk:${id}`, 'delete'))))).every(
+        (await Promise.all(ids.map((id) => actJobState(q, `vk:test-vk:${id}`, 'delete')))).every(
           (s) => s === 'completed',
         ),
       20_000,

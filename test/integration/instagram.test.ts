@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { GraphEmulator, instagramPayloads as ig } from '../../emulators/graph-emulator.ts';
 import { boot, CLEAN, OBSCENE, sleep, waitFor, type Booted } from '../helpers/platform-daemon.ts';
+import { actQueueName } from '../../queues/names.ts';
 
 const IG_USER = '17841405726653026';
 const env = { IG_TOKEN: 'ig-token', IG_SECRET: 'ig-app-secret', IG_VERIFY: 'ig-verify' };
@@ -98,6 +99,7 @@ describe('Instagram webhooks and comment moderation through the daemon', () => {
     );
     expect(graph.deleted.has('30')).toBe(true);
     expect(graph.deleted.has('31')).toBe(false);
-    expect(await d.app.queues.act.get('instagram')!.getFailedCount()).toBe(1);
+    await waitFor(() => d.rec.dead.length === 1, 5000, 'dead letter');
+    expect(d.rec.dead.map((x) => x.queue)).toEqual([actQueueName('instagram')]);
   });
 });

@@ -4,7 +4,7 @@ import { parseAccounts } from '../../config/accounts.ts';
 import { loadConfig } from '../../config/env.ts';
 import { CommentSchema } from '../../core/comment.ts';
 import { producerConnection } from '../../queues/connections.ts';
-import { jobIdFor } from '../../queues/job-options.ts';
+import { actBatchJobId } from '../../queues/job-options.ts';
 import { deletePrefix } from '../../scripts/lib/local-redis.ts';
 import { moderateBatch, type ModerateDeps } from '../../workers/moderate-worker.ts';
 import { PipelineQueues } from '../../workers/pipeline-queues.ts';
@@ -35,9 +35,9 @@ describe('a moderate job run again after its queueing failed', () => {
     const decisions: string[] = [];
     let failQueueing = true;
     const flaky = Object.create(queues) as PipelineQueues;
-    flaky.enqueueMany = async (acts, reviews) => {
+    flaky.enqueueMany = async (acts, reviews, moderateJobId) => {
       if (failQueueing) throw new Error('redis went away');
-      return queues.enqueueMany(acts, reviews);
+      return queues.enqueueMany(acts, reviews, moderateJobId);
     };
     const rules = daemonRuleSet();
     const deps: ModerateDeps = {
@@ -55,7 +55,12 @@ describe('a moderate job run again after its queueing failed', () => {
     const summary = await moderateBatch(deps, 'job-77', [c], true);
     expect(summary).toMatchObject({ comments: 1, delete: 1, duplicates: 0 });
     expect(decisions).toEqual(['vk:test-vk:77']);
-    expect(await queues.act.get('vk')!.getJobState(jobIdFor('vk:test-vk:77', 'delete'))).toBe('waiting');
+    // The moderate job's act batch, with the one deletion in it.
+    const batch = await queues.act.get('vk')!.getJob(actBatchJobId('job-77', 'vk'));
+    expect(await batch?.getState()).toBe('waiting');
+    expect((batch?.data as unknown as { actions: { key: string }[] }).actions.map((a) => a.key)).toEqual([
+      'vk:test-vk:77',
+    ]);
     expect(await redis.exists(`${cfg.QUEUE_PREFIX}:plan:job-77`)).toBe(0);
   });
 });

@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { OkEmulator } from '../../emulators/ok-emulator.ts';
 import { boot, CLEAN, OBSCENE, sleep, waitFor, type Booted } from '../helpers/platform-daemon.ts';
+import { actQueueName } from '../../queues/names.ts';
 
 const GID = '53038939046008';
 const keys = {
@@ -82,7 +83,8 @@ describe('Odnoklassniki polling and deletion through the daemon', () => {
     ok.failNext('discussions.deleteDiscussionComment', 100);
     ok.addComment('t1', { id: 'r2', authorId: '501', text: OBSCENE });
     await waitFor(() => d!.rec.failed.some((f) => f.final), 10_000, 'final failure');
-    expect(await d.app.queues.act.get('ok')!.getFailedCount()).toBe(1);
+    await waitFor(() => d!.rec.dead.length === 1, 5000, 'dead letter');
+    expect(d.rec.dead.map((x) => x.queue)).toEqual([actQueueName('ok')]);
   });
 
   it('reports an OK outage on /healthz and recovers when OK answers again', async () => {

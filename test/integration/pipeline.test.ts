@@ -3,6 +3,7 @@ import { VkEmulator } from '../../emulators/vk-emulator.ts';
 import { actQueueName } from '../../queues/names.ts';
 import { jobIdFor } from '../../queues/job-options.ts';
 import type { DecisionEvent, ModerationObserver } from '../../workers/moderation-observer.ts';
+import { actJobOf, actJobState } from '../helpers/act-jobs.ts';
 import { startHarness, waitFor, type Harness } from '../helpers/harness.ts';
 import { PINO_ERROR } from '../helpers/log-capture.ts';
 import { vkComment, VK_GROUP_ID } from '../helpers/vk-fixture.ts';
@@ -96,14 +97,53 @@ describe('pipeline on real Redis', () => {
     expect(rec.decisions.map((d) => d.outcome).sort()).toEqual(['delete', 'keep']);
   });
 
+  it('an act batch: a permanent failure of one action goes to the dead letter, the others are done', async () => {
+    const rec = recorder();
+    const dead: string[] = [];
+    h = await startHarness('batch-permanent', {
+      observers: [rec.observer, { onDeadLetter: async (_q, id) => void dead.push(id ?? '') }],
+    });
+    h.vk.failNext('wall.deleteComment', 15); // whichever action comes first is refused for good
+    await h.app.intake.submitMany(['61', '62', '63'].map((id) => vkComment(OBSCENE, { id })));
+    await waitFor(() => dead.length === 1 && h!.vk.deleted.size === 2, 10_000, 'two done, one dead');
+    const q = h.app.queues.act.get('vk')!;
+    const job = await actJobOf(q, 'vk:test-vk:61', 'delete');
+    expect(job?.name).toBe('batch');
+    await waitFor(async () => (await job?.getState()) === 'completed', 5000, 'batch completed');
+    expect(h.vk.deleteCalls()).toHaveLength(3);
+    expect(dead[0]).toMatch(/^vk\|test-vk\|6[123]\|delete$/);
+  });
+
+  it('an act batch retried after a transient failure does not repeat the actions already done', async () => {
+    h = await startHarness('batch-transient');
+    h.vk.failNext('wall.deleteComment', 10); // one action fails once; the batch is retried
+    await h.app.intake.submitMany(['71', '72', '73'].map((id) => vkComment(OBSCENE, { id })));
+    await waitFor(() => h!.vk.deleted.size === 3, 10_000, 'all three deleted');
+    const q = h.app.queues.act.get('vk')!;
+    await waitFor(
+      async () => (await actJobState(q, 'vk:test-vk:71', 'delete')) === 'completed',
+      5000,
+      'batch',
+    );
+    expect((await actJobOf(q, 'vk:test-vk:71', 'delete'))?.attemptsMade).toBe(2);
+    const perComment = new Map<string, number>();
+    for (const c of h.vk.deleteCalls())
+      perComment.set(c.params.comment_id ?? '', (perComment.get(c.params.comment_id ?? '') ?? 0) + 1);
+    // Four calls: three first tries (one refused) and the refused one again; no done action repeated.
+    expect([...perComment.values()].sort()).toEqual([1, 1, 2]);
+  });
+
   it('retries an action that fails with a transient error, then succeeds', async () => {
     h = await startHarness('transient');
     h.vk.failNext('wall.deleteComment', 10, 2); // VK "internal server error" twice
     await h.app.intake.submit(vkComment(OBSCENE, { id: '21' }));
     const q = h.app.queues.act.get('vk')!;
-    const jobId = jobIdFor('vk:test-vk:21', 'delete');
-    await waitFor(async () => (await q.getJobState(jobId)) === 'completed', 10_000, 'act job completed');
-    const job = await q.getJob(jobId);
+    await waitFor(
+      async () => (await actJobState(q, 'vk:test-vk:21', 'delete')) === 'completed',
+      10_000,
+      'act job completed',
+    );
+    const job = await actJobOf(q, 'vk:test-vk:21', 'delete');
     expect(job?.attemptsMade).toBe(3);
     expect(h.vk.deleteCalls().length).toBe(3);
     expect(h.vk.deleted.has('wall:21')).toBe(true);
@@ -115,7 +155,7 @@ describe('pipeline on real Redis', () => {
     await h.app.intake.submit(vkComment(OBSCENE, { id: '31' }));
     const q = h.app.queues.act.get('vk')!;
     await waitFor(
-      async () => (await q.getJobState(jobIdFor('vk:test-vk:31', 'delete'))) === 'completed',
+      async () => (await actJobState(q, 'vk:test-vk:31', 'delete')) === 'completed',
       15_000,
       'done',
     );
@@ -125,7 +165,7 @@ describe('pipeline on real Redis', () => {
     expect(calls[2]!.at - calls[0]!.at).toBeGreaterThanOrEqual(2000);
   });
 
-  it('a permanent error ends in the failed state, without retries, and is logged at error level', async () => {
+  it('a permanent error sends the action to the dead letter, without retries, logged at error level', async () => {
     const dead: string[] = [];
     h = await startHarness('permanent', {
       observers: [{ onDeadLetter: async (queue, jobId) => void dead.push(`${queue}/${jobId}`) }],
@@ -134,10 +174,15 @@ describe('pipeline on real Redis', () => {
     await h.app.intake.submit(vkComment(OBSCENE, { id: '41' }));
     const q = h.app.queues.act.get('vk')!;
     const jobId = jobIdFor('vk:test-vk:41', 'delete');
-    await waitFor(async () => (await q.getJobState(jobId)) === 'failed', 10_000, 'failed state');
-    expect((await q.getJob(jobId))?.attemptsMade).toBe(1);
+    await waitFor(() => dead.length === 1, 10_000, 'dead-letter hook');
+    // The action failed for good; its act batch (the moderate job's) finished after one attempt.
+    await waitFor(
+      async () => (await actJobState(q, 'vk:test-vk:41', 'delete')) === 'completed',
+      5000,
+      'batch done',
+    );
+    expect((await actJobOf(q, 'vk:test-vk:41', 'delete'))?.attemptsMade).toBe(1);
     expect(h.vk.deleteCalls().length).toBe(1);
-    await waitFor(() => dead.length === 1, 2000, 'dead-letter hook');
     expect(dead).toEqual([`${actQueueName('vk')}/${jobId}`]);
     const logged = h.lines.find((l) => l.level === PINO_ERROR && l.msg.startsWith('dead-letter'));
     expect(logged).toMatchObject({ key: 'vk:test-vk:41', action: 'delete' });

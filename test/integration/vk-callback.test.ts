@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { VkEmulator } from '../../emulators/vk-emulator.ts';
 import { boot, CLEAN, OBSCENE, sleep, waitFor, type Booted } from '../helpers/platform-daemon.ts';
+import { actQueueName } from '../../queues/names.ts';
 
 const GROUP = 100000001;
 const SECRET = 'cb-secret';
@@ -170,8 +171,8 @@ describe('VK Callback API through the daemon', () => {
     vk.failNext('wall.deleteComment', 15);
     await VkEmulator.deliver(hook, vk.wallReply({ id: 51, fromId: 1, text: OBSCENE, secret: SECRET }));
     await waitFor(() => d.rec.failed.some((f) => f.final), 10_000, 'final failure');
-    const q = d.app.queues.act.get('vk')!;
-    expect(await q.getFailedCount()).toBe(1);
+    await waitFor(() => d.rec.dead.length === 1, 5000, 'dead letter');
+    expect(d.rec.dead.map((x) => x.queue)).toEqual([actQueueName('vk')]);
     expect(vk.callsOf('wall.deleteComment')).toHaveLength(1);
   });
 
