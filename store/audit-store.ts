@@ -12,6 +12,7 @@ import { MicroBatcher } from '../lib/micro-batch.ts';
 import {
   decisionRows,
   iso,
+  plannedRow,
   plannedRows,
   snapshotColumns,
   type ActionRowInput,
@@ -89,12 +90,6 @@ interface PendingOutcome {
   readonly outcome: ActionOutcome;
   readonly at: Date;
 }
-
-const plannedRow = (p: ActionRef, at: Date): ActionRowInput => {
-  const [row] = plannedRows(p.key, [p], at);
-  if (!row) throw new Error('unreachable: one planned action gives one row');
-  return row;
-};
 
 /**
  * The audit log: what was decided about every comment that was not simply kept, why, by whom, and
@@ -275,7 +270,7 @@ export class AuditStore {
       const hot = this.hot;
       if (hot) {
         const rows = some.map(({ p, outcome, at }) => ({
-          ...plannedRow(p, at),
+          ...plannedRow(p.key, p, at),
           status: outcome.status,
           detail: outcome.detail,
           attempts: 1,
@@ -317,7 +312,7 @@ export class AuditStore {
     await db
       .insertInto('audit_action')
       .values({
-        ...plannedRow(p, at),
+        ...plannedRow(p.key, p, at),
         status: patch.status ?? 'requested',
         detail: patch.detail ?? null,
         error: patch.error ?? null,

@@ -13,7 +13,12 @@ export const iso = (d: Date): string => d.toISOString();
 
 /** `audit_action` rows of actions about to be queued. */
 export function plannedRows(key: string, planned: readonly PlannedAction[], at: Date): ActionRowInput[] {
-  return planned.map((p) => ({
+  return planned.map((p) => plannedRow(key, p, at));
+}
+
+/** The `audit_action` row of one action about to be queued. */
+export function plannedRow(key: string, p: PlannedAction, at: Date): ActionRowInput {
+  return {
     comment_key: key,
     action: p.action,
     job_id: p.jobId,
@@ -29,7 +34,7 @@ export function plannedRows(key: string, planned: readonly PlannedAction[], at: 
     attempts: 0,
     finished_at: null,
     manual_url: null,
-  }));
+  };
 }
 
 /** The columns of `audit_comment` that snapshot the comment itself, as the platform gave it. */
