@@ -18,6 +18,7 @@ import {
 } from '../queues/payloads.ts';
 import type { ModerationObserver } from './moderation-observer.ts';
 import { RUN_ONCE_TTL_S, runOnce, runOnceAs } from './run-once.ts';
+import { commandsOf } from './commands-connection.ts';
 
 /** Finds the action client of the account a job is for; undefined when the account is unknown. */
 export type ActionsForAccount = (accountId: string) => PlatformActions | undefined;
@@ -25,6 +26,11 @@ export type ActionsForAccount = (accountId: string) => PlatformActions | undefin
 export interface ActDeps {
   readonly cfg: Config;
   readonly connection: Redis;
+  /**
+   * The connection for this worker's own commands (claims, run-once markers); `connection` when
+   * absent. BullMQ's connection stays without auto-pipelining, which is reported to misbehave there.
+   */
+  readonly commands?: Redis;
   readonly log: Logger;
   readonly actionsFor: ActionsForAccount;
   readonly observer: ModerationObserver;
@@ -44,7 +50,7 @@ async function runAction(deps: ActDeps, worker: Worker, job: Job<ActJobInput>): 
   if (!actions) throw new UnrecoverableError(`no platform client for account ${data.comment.accountId}`);
   try {
     // A job re-run after a crash must not call the platform again for an action already carried out.
-    const outcome = await runOnce(deps.connection, deps.cfg.QUEUE_PREFIX, job, RUN_ONCE_TTL_S, () =>
+    const outcome = await runOnce(commandsOf(deps), deps.cfg.QUEUE_PREFIX, job, RUN_ONCE_TTL_S, () =>
       actions.perform(data),
     );
     await deps.observer.onActionDone?.(data, outcome);
@@ -90,7 +96,7 @@ async function runBatchItem(deps: ActDeps, job: Job, raw: unknown, last: boolean
   const deadKey = (id: string) => `${deps.cfg.QUEUE_PREFIX}:once:${job.queueName}:${id}:dead`;
   const deadLetter = async (err: Error, data: unknown, id: string | undefined) => {
     // Remembered, so a re-run of the batch (for its other actions) does not try it and report it again.
-    if (id) await deps.connection.set(deadKey(id), '1', 'EX', RUN_ONCE_TTL_S);
+    if (id) await commandsOf(deps).set(deadKey(id), '1', 'EX', RUN_ONCE_TTL_S);
     const action = parsed.success ? { key: parsed.data.key, action: parsed.data.action } : {};
     deps.log.error(
       { err, queue: job.queueName, jobId: job.id, ...action },
@@ -103,7 +109,7 @@ async function runBatchItem(deps: ActDeps, job: Job, raw: unknown, last: boolean
     return deadLetter(new Error(`invalid act payload: ${parsed.error.issues[0]?.message}`), raw, undefined);
   const data = parsed.data;
   const id = actionIdFor(data.key, data.action);
-  if (rerun && (await deps.connection.exists(deadKey(id)))) return { kind: 'dead' };
+  if (rerun && (await commandsOf(deps).exists(deadKey(id)))) return { kind: 'dead' };
   const actions = deps.actionsFor(data.comment.accountId);
   if (!actions) {
     const err = new Error(`no platform client for account ${data.comment.accountId}`);
@@ -112,7 +118,7 @@ async function runBatchItem(deps: ActDeps, job: Job, raw: unknown, last: boolean
   }
   try {
     const outcome = await runOnceAs(
-      deps.connection,
+      commandsOf(deps),
       deps.cfg.QUEUE_PREFIX,
       job.queueName,
       id,

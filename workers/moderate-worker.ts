@@ -23,6 +23,7 @@ import { claimComments, releaseClaims } from './comment-claims.ts';
 import type { DecisionEvent, ModerationObserver } from './moderation-observer.ts';
 import type { PipelineQueues } from './pipeline-queues.ts';
 import { RUN_ONCE_TTL_S, runOnce } from './run-once.ts';
+import { commandsOf } from './commands-connection.ts';
 
 /** Gathers I/O-bound facts (e.g. repeats by the same author) before the pure rules run. */
 export interface SignalSource {
@@ -33,6 +34,11 @@ export interface SignalSource {
 export interface ModerateDeps {
   readonly cfg: Config;
   readonly connection: Redis;
+  /**
+   * The connection for this worker's own commands (claims, run-once markers); `connection` when
+   * absent. BullMQ's connection stays without auto-pipelining, which is reported to misbehave there.
+   */
+  readonly commands?: Redis;
   readonly log: Logger;
   /** The rule set in force (a holder, or a view of it with over-ruled rules demoted). */
   readonly rules: Pick<RuleSetHolder, 'current'>;
@@ -104,11 +110,11 @@ export async function moderateBatch(
   // What this job decided is kept until its jobs are queued: a job run again after queueing failed
   // (Redis went away) queues the same jobs without deciding — and telling the observers — twice.
   const planKey = `${deps.cfg.QUEUE_PREFIX}:plan:${jobId}`;
-  const stored = rerun ? await deps.connection.get(planKey) : null;
+  const stored = rerun ? await commandsOf(deps).get(planKey) : null;
   const plan = stored ? (JSON.parse(stored) as BatchPlan) : await decideBatch(deps, jobId, comments);
-  if (!stored) await deps.connection.set(planKey, JSON.stringify(plan), 'EX', RUN_ONCE_TTL_S);
+  if (!stored) await commandsOf(deps).set(planKey, JSON.stringify(plan), 'EX', RUN_ONCE_TTL_S);
   await deps.queues.enqueueMany(plan.acts, plan.reviews, jobId);
-  await deps.connection.del(planKey);
+  await commandsOf(deps).del(planKey);
   return plan.summary;
 }
 
@@ -124,7 +130,7 @@ async function decideBatch(
   comments: readonly Comment[],
 ): Promise<BatchPlan> {
   const owned = await claimComments(
-    deps.connection,
+    commandsOf(deps),
     deps.cfg.QUEUE_PREFIX,
     comments.map(commentKey),
     jobId,
@@ -206,7 +212,7 @@ export function startModerateWorker(deps: ModerateDeps): Worker<ModerateBatch, M
     MODERATE_QUEUE,
     // The whole batch's result is remembered, so a job run again after its result was stored is a no-op.
     (job: Job<ModerateBatch>) =>
-      runOnce(deps.connection, deps.cfg.QUEUE_PREFIX, job, RUN_ONCE_TTL_S, async () =>
+      runOnce(commandsOf(deps), deps.cfg.QUEUE_PREFIX, job, RUN_ONCE_TTL_S, async () =>
         moderateBatch(deps, job.id ?? '', await validComments(deps, job), job.attemptsStarted > 1),
       ),
     {
@@ -230,7 +236,7 @@ export function startModerateWorker(deps: ModerateDeps): Worker<ModerateBatch, M
       );
       void deps.observer.onDeadLetter?.(MODERATE_QUEUE, job?.id, job?.data, err);
       if (job?.id) {
-        releaseClaims(deps.connection, deps.cfg.QUEUE_PREFIX, keys, job.id).catch((e: unknown) =>
+        releaseClaims(commandsOf(deps), deps.cfg.QUEUE_PREFIX, keys, job.id).catch((e: unknown) =>
           deps.log.warn({ err: e, jobId: job.id }, 'could not release the claims of a failed moderate job'),
         );
       }

@@ -63,7 +63,8 @@ export async function startAppeals(deps: StartAppealsDeps): Promise<AppealsRunti
   const dispatchers: { d: AppealEventDispatcher; conn: Redis }[] = [];
   const addSink = (sink: AppealSink): void => {
     if (!deps.runClock) return;
-    const conn = deps.connection.duplicate();
+    // XREADGROUP BLOCK holds its connection; nothing would share a pipeline with it.
+    const conn = deps.connection.duplicate({ enableAutoPipelining: false });
     conn.on('error', (err) =>
       log.warn({ err: err.message, sink: sink.name }, 'redis (appeal events) connection error'),
     );
