@@ -5,7 +5,12 @@ import type { Comment } from '../core/comment.ts';
 import type { CommentSignals } from '../core/rules/rule.ts';
 import { normalize } from '../core/text/normalize.ts';
 import type { NormalizedText } from '../core/text/normalized-text.ts';
-import { textSimilarity, textSkeleton } from '../core/text/similarity.ts';
+import {
+  profileSimilarity,
+  textSkeleton,
+  trigramProfile,
+  type TrigramProfile,
+} from '../core/text/similarity.ts';
 import type { SignalSource } from './moderate-worker.ts';
 
 export interface RepeatSignalOptions {
@@ -69,12 +74,19 @@ export class RedisRepeatSignals implements SignalSource {
       /** Per author key, the known entries, newest first; the batch's own are added as they come. */
       const history = new Map(keys.map((key, i) => [key, parseEntries(lists[i]?.[1])]));
       const added = new Map<string, Entry[]>();
+      // Each text's trigrams are worked out once per batch, however many comments it is compared with.
+      const profiles = new Map<string, TrigramProfile>();
+      const profileOf = (s: string): TrigramProfile => {
+        let p = profiles.get(s);
+        if (!p) profiles.set(s, (p = trigramProfile(s)));
+        return p;
+      };
+      const similar = (a: string, b: string): boolean =>
+        a === b || profileSimilarity(profileOf(a), profileOf(b)) >= this.opts.similarity;
       const out = prepared.map(({ key, entry }): CommentSignals => {
         const known = history.get(key);
         if (!known || entry.s.length < MIN_SKELETON) return { repeatsByAuthor: 0 };
-        const repeats = known.filter(
-          (e) => e.c !== entry.c && textSimilarity(e.s, entry.s) >= this.opts.similarity,
-        ).length;
+        const repeats = known.filter((e) => e.c !== entry.c && similar(e.s, entry.s)).length;
         if (!known.some((e) => e.c === entry.c)) {
           known.unshift(entry);
           added.set(key, [...(added.get(key) ?? []), entry]);
