@@ -1,5 +1,8 @@
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 
+/** Seconds: fine below a second (the goal is well under 0.1 s), coarse up to an outage's minutes. */
+const LATENCY_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 300];
+
 /**
  * Every Prometheus metric Strazh exports, in one registry per process (so tests running several
  * daemons in one process do not mix their figures).
@@ -46,6 +49,22 @@ export class Metrics {
     name: 'strazh_review_wait_seconds',
     help: 'Time from receiving a comment to a moderator decision',
     buckets: [60, 300, 900, 1800, 3600, 7200, 14_400, 28_800, 86_400],
+    registers: [this.registry],
+  });
+  // Moderation latency as residents and the press office feel it: from the webhook (or poll) that
+  // brought the comment to the decision, and to the automatic action done on the platform.
+  readonly decisionLatency = new Histogram({
+    name: 'strazh_decision_latency_seconds',
+    help: 'Time from receiving a comment to its moderation decision',
+    labelNames: ['platform'] as const,
+    buckets: LATENCY_BUCKETS,
+    registers: [this.registry],
+  });
+  readonly actionLatency = new Histogram({
+    name: 'strazh_action_latency_seconds',
+    help: 'Time from receiving a comment to the automatic platform action carried out (rules, not moderators)',
+    labelNames: ['platform', 'action'] as const,
+    buckets: LATENCY_BUCKETS,
     registers: [this.registry],
   });
   readonly ruleReloads = new Counter({

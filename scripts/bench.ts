@@ -24,6 +24,7 @@ import { CommentIntake } from '../queues/comment-intake.ts';
 import { VkEmulator } from '../emulators/vk-emulator.ts';
 import { deletePrefix, ensureRedis, freePort } from './lib/local-redis.ts';
 import { cpuSeconds, percentile, rssMb } from './lib/proc-stats.ts';
+import { bucketQuantile, bucketsSince, histogramBuckets } from './lib/prom-histogram.ts';
 import { printTable } from './lib/table.ts';
 
 const { values: args } = parseArgs({
@@ -287,8 +288,20 @@ async function main(): Promise<void> {
   sent.clear();
   deletedAt.clear();
 
+  const metricsText = async () =>
+    (await Promise.all(daemons.map(async (d) => (await fetch(`${d.url}/metrics`)).text()))).join('\n');
+  /** The daemon's own view (its histograms): receipt → decision, receipt → automatic action done. */
+  const stageBuckets = async () => {
+    const text = await metricsText();
+    return {
+      decision: histogramBuckets(text, 'strazh_decision_latency_seconds'),
+      action: histogramBuckets(text, 'strazh_action_latency_seconds'),
+    };
+  };
+
   // Phase 1: fixed rate.
   console.error(`bench: fixed rate ${RATE}/s for ${SECONDS}s…`);
+  const stages0 = await stageBuckets();
   const cpu0 = cpuAll();
   const t0 = performance.now();
   const inflight = new Set<Promise<void>>();
@@ -309,6 +322,9 @@ async function main(): Promise<void> {
   const heapTexts = await Promise.all(daemons.map(async (d) => (await fetch(`${d.url}/metrics`)).text()));
   const heapMb = (name: string) =>
     heapTexts.reduce((n, t) => n + Number(new RegExp(`^${name} (\\d+)`, 'm').exec(t)?.[1] ?? 0), 0) / 1e6;
+  const stages1 = await stageBuckets();
+  const stageMs = (which: 'decision' | 'action', q: number) =>
+    +(1000 * bucketQuantile(bucketsSince(stages1[which], stages0[which]), q)).toFixed(1);
   const heap = {
     used: heapMb('strazh_nodejs_heap_size_used_bytes'),
     total: heapMb('strazh_nodejs_heap_size_total_bytes'),
@@ -373,6 +389,11 @@ async function main(): Promise<void> {
     latency_ms_p50: +percentile(lat, 50).toFixed(1),
     latency_ms_p95: +percentile(lat, 95).toFixed(1),
     latency_ms_p99: +percentile(lat, 99).toFixed(1),
+    // From the daemon's histograms (bucket-interpolated): where the time goes.
+    daemon_decision_ms_p50: stageMs('decision', 0.5),
+    daemon_decision_ms_p99: stageMs('decision', 0.99),
+    daemon_action_ms_p50: stageMs('action', 0.5),
+    daemon_action_ms_p99: stageMs('action', 0.99),
     fixed_daemon_cpu_pct: +((100 * fixedCpu) / fixedWall).toFixed(0),
     fixed_daemon_rss_mb: +peakRss.toFixed(0),
     fixed_daemon_heap_used_mb: +heap.used.toFixed(0),

@@ -67,6 +67,11 @@ describe('pipeline on real Redis', () => {
       5000,
       'action metric',
     );
+    const after = await (await fetch(`${h.app.url}/metrics`)).text();
+    expect(after).toContain('strazh_decision_latency_seconds_count{platform="vk"} 3');
+    expect(after).toContain('strazh_action_latency_seconds_count{platform="vk",action="delete"} 1');
+    // Within the test's 10 s every comment was decided: all three fall in the 10 s bucket.
+    expect(after).toContain('strazh_decision_latency_seconds_bucket{le="10",platform="vk"} 3');
   });
 
   it('a comment delivered twice through the webhook yields one decision and one action', async () => {
