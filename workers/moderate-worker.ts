@@ -112,9 +112,17 @@ export async function moderateBatch(
   const planKey = `${deps.cfg.QUEUE_PREFIX}:plan:${jobId}`;
   const stored = rerun ? await commandsOf(deps).get(planKey) : null;
   const plan = stored ? (JSON.parse(stored) as BatchPlan) : await decideBatch(deps, jobId, comments);
-  if (!stored) await commandsOf(deps).set(planKey, JSON.stringify(plan), 'EX', RUN_ONCE_TTL_S);
-  await deps.queues.enqueueMany(plan.acts, plan.reviews, jobId);
-  await commandsOf(deps).del(planKey);
+  // The plan is stored while its jobs are queued, not before: one round trip less on the way to the
+  // platform. If queueing fails and storing succeeded, the rerun queues the stored plan; if storing
+  // failed, the rerun decides again — as it did when storing alone failed.
+  await Promise.all([
+    stored ? undefined : commandsOf(deps).set(planKey, JSON.stringify(plan), 'EX', RUN_ONCE_TTL_S),
+    deps.queues.enqueueMany(plan.acts, plan.reviews, jobId),
+  ]);
+  // Not awaited: a plan left behind expires with its TTL.
+  commandsOf(deps)
+    .del(planKey)
+    .catch((err: unknown) => deps.log.warn({ err, jobId }, 'could not drop a moderate plan; it expires'));
   return plan.summary;
 }
 

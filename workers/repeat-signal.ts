@@ -71,6 +71,9 @@ export class RedisRepeatSignals implements SignalSource {
       const read = this.redis.pipeline();
       for (const key of keys) read.lrange(key, 0, this.opts.historySize - 1);
       const lists = (await read.exec()) ?? [];
+      // A pipeline answers per command: a failed read must not pass for an empty history.
+      const failed = lists.find(([err]) => err);
+      if (failed?.[0]) throw failed[0];
       /** Per author key, the known entries, newest first; the batch's own are added as they come. */
       const history = new Map(keys.map((key, i) => [key, parseEntries(lists[i]?.[1])]));
       const added = new Map<string, Entry[]>();
@@ -99,7 +102,11 @@ export class RedisRepeatSignals implements SignalSource {
         if (fresh.length > 0) write.lpush(key, ...fresh.map((e) => JSON.stringify(e)));
         write.ltrim(key, 0, this.opts.historySize - 1).expire(key, this.opts.windowSeconds);
       }
-      await write.exec();
+      // Not awaited: the decision does not depend on it, and a later batch's read on this connection
+      // is answered after it anyway (Redis runs one connection's commands in order).
+      write
+        .exec()
+        .catch((err: unknown) => this.log?.warn({ err }, 'repeat signal: recent comments not stored'));
       return out;
     } catch (err) {
       // Repeats are one signal among many: without Redis the other rules still decide.
