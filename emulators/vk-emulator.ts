@@ -207,7 +207,10 @@ export class VkEmulator {
     return `${this.url}/method`;
   }
 
-  /** The next `times` calls of `method` (or any method with '*') fail with `code`; 'html' answers non-JSON. */
+  /**
+   * The next `times` calls of `method` (or any request with '*') fail with `code`; 'html' answers
+   * non-JSON. Inside an `execute` a method's fault fails that call only; see the class comment.
+   */
   failNext(method: string, code: number | 'html', times = 1): void {
     for (let i = 0; i < times; i++) this.#script.push({ method, code });
   }
