@@ -45,6 +45,11 @@ const vkAccount = z
       })
       .strict()
       .default({ long_poll: false }),
+    /**
+     * Carry API calls made at the same moment in one `execute` request (up to 25), since VK limits a
+     * user token to a few requests a second. `false` for a token VK refuses `execute` to.
+     */
+    execute: z.boolean().default(true),
   })
   .strict();
 

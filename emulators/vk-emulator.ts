@@ -38,6 +38,81 @@ const DELETE_METHODS = new Set(
   [...USER_ONLY].filter((m) => m.includes('delete')).concat('board.deleteComment'),
 );
 
+/** One call inside an `execute`, its parameters as strings (as a form body would carry them). */
+export interface VkExecuteSubCall {
+  readonly method: string;
+  readonly params: Record<string, string>;
+}
+
+/** Index just past the JSON object that starts at `from`, or -1 (strings may hold braces). */
+function objectEnd(s: string, from: number): number {
+  if (s[from] !== '{') return -1;
+  let depth = 0;
+  let inString = false;
+  for (let i = from; i < s.length; i++) {
+    const ch = s[i];
+    if (inString) {
+      if (ch === '\\') i++;
+      else if (ch === '"') inString = false;
+    } else if (ch === '"') inString = true;
+    else if (ch === '{') depth++;
+    else if (ch === '}' && --depth === 0) return i + 1;
+  }
+  return -1;
+}
+
+/**
+ * Reads the only VKScript the emulator understands, `return [API.<method>(<JSON object>), ...];`
+ * (the form vk-io and Strazh send); anything else is undefined, which VK would answer with error 12.
+ * Parameter values must be strings, numbers or booleans and become strings, as in a plain request.
+ */
+export function parseExecuteCode(code: string): VkExecuteSubCall[] | undefined {
+  const m = /^\s*return\s*\[([\s\S]*)\]\s*;?\s*$/.exec(code);
+  if (!m) return undefined;
+  const body = m[1] ?? '';
+  const calls: VkExecuteSubCall[] = [];
+  let i = 0;
+  const skipSpace = () => {
+    while (i < body.length && /\s/.test(body[i] ?? '')) i++;
+  };
+  skipSpace();
+  if (i === body.length) return calls;
+  for (;;) {
+    const head = /^API\.([a-z]+\.[a-zA-Z]+)\(\s*/.exec(body.slice(i));
+    if (!head) return undefined;
+    i += head[0].length;
+    const params: Record<string, string> = {};
+    if (body[i] !== ')') {
+      const end = objectEnd(body, i);
+      if (end < 0) return undefined;
+      let parsed: unknown;
+      try {
+        parsed = JSON.parse(body.slice(i, end));
+      } catch {
+        return undefined;
+      }
+      if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) return undefined;
+      for (const [k, v] of Object.entries(parsed)) {
+        if (typeof v !== 'string' && typeof v !== 'number' && typeof v !== 'boolean') return undefined;
+        params[k] = String(v);
+      }
+      i = end;
+      skipSpace();
+    }
+    if (body[i] !== ')') return undefined;
+    i++;
+    calls.push({ method: head[1] ?? '', params });
+    skipSpace();
+    if (i === body.length) return calls;
+    if (body[i] !== ',') return undefined;
+    i++;
+    skipSpace();
+  }
+}
+
+/** VK runs at most 25 API calls in one `execute`. */
+const EXECUTE_MAX_CALLS = 25;
+
 /** One Callback / Long Poll event envelope as VK sends it. */
 export interface VkEvent {
   readonly type: string;
@@ -51,13 +126,34 @@ export interface VkEvent {
 /** Scripted answers of the long poll server. */
 export type VkLpFailure = 1 | 2 | 3;
 
+const BAD_GATEWAY = { status: 502, body: null, raw: '<html>Bad Gateway</html>' } as const;
+const BAD_TOKEN = 'User authorization failed: invalid access_token';
+const GROUP_AUTH = 'Group authorization failed: method is unavailable with group auth.';
+const BAD_PARAM = 'One of the parameters specified was missing or invalid';
+
+function errorAnswer(method: string, code: number, msg: string): { status: number; body: unknown } {
+  return {
+    status: 200,
+    body: { error: { error_code: code, error_msg: msg, request_params: [{ key: 'method', value: method }] } },
+  };
+}
+
 /**
  * A local stand-in for the VK API on 127.0.0.1, speaking its wire format: `POST /method/{name}` with a
  * form body, `{response}` or `{error}` with HTTP 200. It checks tokens, records every call, remembers
  * deleted comments and can be scripted to fail (error 6, 9, 15, 27, …) or to answer non-JSON.
+ *
+ * `execute` runs each call of its code like a plain call (recorded in {@link calls}, same answers),
+ * collecting failures as `false` plus an `execute_errors` entry. Scripted faults for a method hit its
+ * calls inside an `execute` that way; faults for `'execute'` or `'*'` (error 6, an outage, a 502
+ * page) hit the whole request, as VK's rate limit does; an `'html'` fault for a method inside it
+ * also fails the whole request (one HTTP answer), before any of its calls is carried out.
  */
 export class VkEmulator {
+  /** Every API call: plain requests and each call inside an `execute`. */
   readonly calls: VkCall[] = [];
+  /** Every `execute` request itself (params hold its `code`). */
+  readonly executes: VkCall[] = [];
   readonly deleted = new Set<string>();
   readonly banned = new Map<string, Record<string, string>>();
   /** Posts on the community wall, any order (`wall.get` answers newest first, pinned on top). */
@@ -111,7 +207,10 @@ export class VkEmulator {
     return `${this.url}/method`;
   }
 
-  /** The next `times` calls of `method` (or any method with '*') fail with `code`; 'html' answers non-JSON. */
+  /**
+   * The next `times` calls of `method` (or any request with '*') fail with `code`; 'html' answers
+   * non-JSON. Inside an `execute` a method's fault fails that call only; see the class comment.
+   */
   failNext(method: string, code: number | 'html', times = 1): void {
     for (let i = 0; i < times; i++) this.#script.push({ method, code });
   }
@@ -193,38 +292,94 @@ export class VkEmulator {
     for (const [k, v] of new URLSearchParams(body)) params[k] = v;
     const token = params.access_token ?? '';
     delete params.access_token;
+    if (method === 'execute') return this.#execute(params, token);
     const call: VkCall = { method, params, token, at: Date.now() };
     this.calls.push(call);
     this.onCall?.(call);
     const hold = this.#delays.get(method);
     if (hold) await new Promise((r) => setTimeout(r, hold));
-    const err = (code: number, msg: string) => ({
-      status: 200,
-      body: {
-        error: { error_code: code, error_msg: msg, request_params: [{ key: 'method', value: method }] },
-      },
-    });
-    const outage = this.#outage;
-    if (outage && outage.until > Date.now() && (outage.method === '*' || outage.method === method)) {
-      if (outage.code === 'html') return { status: 502, body: null, raw: '<html>Bad Gateway</html>' };
-      return err(outage.code, 'Scripted outage');
-    }
-    const idx = this.#script.findIndex((s) => s.method === '*' || s.method === method);
-    if (idx >= 0) {
-      const [s] = this.#script.splice(idx, 1);
-      if (s?.code === 'html') return { status: 502, body: null, raw: '<html>Bad Gateway</html>' };
-      if (s) return err(s.code, 'Scripted error');
-    }
-    if (token !== this.opts.userToken && token !== this.opts.communityToken) {
-      return err(5, 'User authorization failed: invalid access_token');
-    }
-    if (USER_ONLY.has(method) && token !== this.opts.userToken) {
-      return err(27, 'Group authorization failed: method is unavailable with group auth.');
-    }
+    const err = (code: number, msg: string) => errorAnswer(method, code, msg);
+    const fault = this.#fault((m) => m === '*' || m === method);
+    if (fault?.code === 'html') return BAD_GATEWAY;
+    if (fault) return err(fault.code, fault.msg);
+    if (!this.#tokenKnown(token)) return err(5, BAD_TOKEN);
+    if (USER_ONLY.has(method) && token !== this.opts.userToken) return err(27, GROUP_AUTH);
     const response = this.#respond(method, params);
     call.answeredAt = Date.now();
-    if (response === undefined) return err(100, 'One of the parameters specified was missing or invalid');
+    if (response === undefined) return err(100, BAD_PARAM);
     return { status: 200, body: { response } };
+  }
+
+  #tokenKnown(token: string): boolean {
+    return token === this.opts.userToken || token === this.opts.communityToken;
+  }
+
+  /** The scripted fault for a request, if any: an outage first, else the next matching `failNext`. */
+  #fault(matches: (scripted: string) => boolean): { code: number | 'html'; msg: string } | undefined {
+    const outage = this.#outage;
+    if (outage && outage.until > Date.now() && matches(outage.method))
+      return { code: outage.code, msg: 'Scripted outage' };
+    const idx = this.#script.findIndex((s) => matches(s.method));
+    if (idx < 0) return undefined;
+    const [s] = this.#script.splice(idx, 1);
+    return s && { code: s.code, msg: 'Scripted error' };
+  }
+
+  /** `execute`: each call of the code runs as a plain one would; see the class comment for faults. */
+  async #execute(
+    params: Record<string, string>,
+    token: string,
+  ): Promise<{ status: number; body: unknown; raw?: string }> {
+    const request: VkCall = { method: 'execute', params, token, at: Date.now() };
+    this.executes.push(request);
+    const parsed = parseExecuteCode(params.code ?? '');
+    // The calls inherit the request's own parameters (`v`, `lang`), as VK runs them in its version.
+    const { code: _code, ...inherited } = params;
+    const subs: VkCall[] = (parsed ?? []).map((c) => ({
+      method: c.method,
+      params: { ...inherited, ...c.params },
+      token,
+      at: request.at,
+    }));
+    for (const c of subs) {
+      this.calls.push(c);
+      this.onCall?.(c);
+    }
+    const hold = Math.max(
+      0,
+      ...['execute', ...subs.map((c) => c.method)].map((m) => this.#delays.get(m) ?? 0),
+    );
+    if (hold) await new Promise((r) => setTimeout(r, hold));
+    const err = (code: number, msg: string) => errorAnswer('execute', code, msg);
+    const whole = this.#fault((m) => m === '*' || m === 'execute');
+    if (whole?.code === 'html') return BAD_GATEWAY;
+    if (whole) return err(whole.code, whole.msg);
+    if (!this.#tokenKnown(token)) return err(5, BAD_TOKEN);
+    if (!parsed) return err(12, 'Unable to compile code');
+    if (subs.length > EXECUTE_MAX_CALLS)
+      return err(13, 'Runtime error occurred during code invocation: Too many API calls');
+    const faults = subs.map((c) => this.#fault((m) => m === c.method));
+    if (faults.some((f) => f?.code === 'html')) return BAD_GATEWAY;
+    const response: unknown[] = [];
+    const executeErrors: { method: string; error_code: number; error_msg: string }[] = [];
+    subs.forEach((c, i) => {
+      const fail = (code: number, msg: string) => {
+        response.push(false);
+        executeErrors.push({ method: c.method, error_code: code, error_msg: msg });
+      };
+      const f = faults[i];
+      if (f && f.code !== 'html') return fail(f.code, f.msg);
+      if (USER_ONLY.has(c.method) && token !== this.opts.userToken) return fail(27, GROUP_AUTH);
+      const r = this.#respond(c.method, c.params);
+      c.answeredAt = Date.now();
+      if (r === undefined) return fail(100, BAD_PARAM);
+      response.push(r);
+    });
+    request.answeredAt = Date.now();
+    return {
+      status: 200,
+      body: { response, ...(executeErrors.length > 0 ? { execute_errors: executeErrors } : {}) },
+    };
   }
 
   #respond(method: string, p: Record<string, string>): unknown {

@@ -1,25 +1,30 @@
+/** How one item of a flush ended: its own result, or its own error. */
+export type Settled<R> =
+  { readonly ok: true; readonly value: R } | { readonly ok: false; readonly error: unknown };
+
 /**
- * Coalesces items that arrive close together into one flush (one Redis round trip for many webhooks).
- * Each `push` resolves when the flush that carried its item succeeded, and rejects if it failed, so a
- * caller still learns whether ITS item is safe. A batch is flushed when it reaches `maxSize` or on the
- * next turn of the event loop, so a lone item waits for no timer.
+ * Coalesces items that arrive close together into one flush, and gives each caller the result of ITS
+ * item (one HTTP request carrying many API calls, each with its own answer). A batch is flushed when it
+ * reaches `maxSize` or on the next turn of the event loop, so a lone item waits for no timer.
  */
-export class MicroBatcher<T> {
+export class ResultBatcher<T, R> {
   #items: T[] = [];
-  #waiters: { resolve: () => void; reject: (err: unknown) => void }[] = [];
+  #waiters: { resolve: (value: R) => void; reject: (err: unknown) => void }[] = [];
   #scheduled = false;
 
   constructor(
     /**
-     * Writes a batch. It may return one entry per item — `undefined` for success, the error for a
-     * failure — so only the callers whose items failed are rejected.
+     * Handles a batch and returns one entry per item, in order. If it throws (or rejects), every
+     * item of the batch fails with that error.
      */
-    private readonly flush: (items: T[]) => Promise<void | readonly unknown[]>,
+    private readonly flush: (items: T[]) => Promise<readonly Settled<R>[]>,
     private readonly maxSize = 200,
-  ) {}
+  ) {
+    if (!(maxSize >= 1)) throw new RangeError(`batch size must be at least 1, got ${maxSize}`);
+  }
 
-  push(item: T): Promise<void> {
-    return new Promise<void>((resolve, reject) => {
+  push(item: T): Promise<R> {
+    return new Promise<R>((resolve, reject) => {
       this.#items.push(item);
       this.#waiters.push({ resolve, reject });
       if (this.#items.length >= this.maxSize) this.#drain();
@@ -37,14 +42,47 @@ export class MicroBatcher<T> {
     const waiters = this.#waiters;
     this.#items = [];
     this.#waiters = [];
-    this.flush(items).then(
-      (perItem) =>
+    // A flush that throws synchronously must still reject its callers, not escape into setImmediate.
+    new Promise<readonly Settled<R>[]>((resolve) => resolve(this.flush(items))).then(
+      (results) =>
         waiters.forEach((w, i) => {
-          const err: unknown = perItem ? perItem[i] : undefined;
-          if (err === undefined) w.resolve();
-          else w.reject(err);
+          const r = results[i];
+          if (!r)
+            w.reject(new Error(`batch flush returned ${results.length} results for ${items.length} items`));
+          else if (r.ok) w.resolve(r.value);
+          else w.reject(r.error);
         }),
       (err: unknown) => waiters.forEach((w) => w.reject(err)),
     );
+  }
+}
+
+/**
+ * {@link ResultBatcher} for writes that return nothing (one Redis round trip for many webhooks). Each
+ * `push` resolves when the flush that carried its item succeeded, and rejects if it failed, so a
+ * caller still learns whether ITS item is safe.
+ */
+export class MicroBatcher<T> {
+  readonly #inner: ResultBatcher<T, void>;
+
+  constructor(
+    /**
+     * Writes a batch. It may return one entry per item — `undefined` for success, the error for a
+     * failure — so only the callers whose items failed are rejected.
+     */
+    flush: (items: T[]) => Promise<void | readonly unknown[]>,
+    maxSize = 200,
+  ) {
+    this.#inner = new ResultBatcher<T, void>(async (items) => {
+      const perItem = await flush(items);
+      return items.map((_, i): Settled<void> => {
+        const error: unknown = perItem ? perItem[i] : undefined;
+        return error === undefined ? { ok: true, value: undefined } : { ok: false, error };
+      });
+    }, maxSize);
+  }
+
+  push(item: T): Promise<void> {
+    return this.#inner.push(item);
   }
 }

@@ -2,13 +2,20 @@ import http from 'node:http';
 import https from 'node:https';
 import { APIRequest, VK } from 'vk-io';
 import type { VkAccount } from '../../config/accounts.ts';
+import { ResultBatcher, type Settled } from '../../lib/micro-batch.ts';
 import type { ActJob } from '../../queues/payloads.ts';
 import { MAX_COUNT_PAGES, type ActionOutcome, type PlatformActions } from '../platform-actions.ts';
 import { networkError, PlatformError } from '../platform-error.ts';
 import { runOnce, type StepMemo } from '../step-memo.ts';
-import { vkError, type VkErrorBody } from './vk-errors.ts';
-
-type Params = Record<string, string | number | undefined>;
+import { vkError } from './vk-errors.ts';
+import {
+  EXECUTE_MAX_CALLS,
+  executeCode,
+  executeResults,
+  type VkAnswer,
+  type VkApiCall,
+  type VkParams as Params,
+} from './vk-execute.ts';
 
 /** groups.ban `reason`: 1 spam, 2 verbal abuse, 3 strong language, 0 other. */
 const banReasonCode = (job: ActJob): number => {
@@ -73,12 +80,18 @@ function restoreCall(job: ActJob, groupId: string): { method: string; params: Pa
 }
 
 /**
- * VK actions through vk-io's request code, one request per call. vk-io's own queue retries error 6
- * forever, which would hang a worker, so retries are left to BullMQ (see {@link vkError}).
+ * VK actions through vk-io's request code. vk-io's own queue retries error 6 forever, which would hang
+ * a worker, so retries are left to BullMQ (see {@link vkError}).
+ * Calls made in the same turn of the event loop (the actions of an act batch) travel together in one
+ * `execute` of up to 25 calls, each still getting its own answer or error; VK allows a user token only
+ * a few requests a second. `execute: false` in the account sends one request per call.
  * Deletions and bans use the community admin's USER token: a community token gets error 27.
  */
 export class VkActions implements PlatformActions {
   readonly #vk: VK;
+  readonly #batch: ResultBatcher<VkApiCall, unknown> | undefined;
+  /** Wait after flood control (9/29); undefined = {@link vkError}'s default. */
+  readonly #floodWaitMs: number | undefined;
 
   constructor(
     private readonly account: VkAccount,
@@ -95,20 +108,43 @@ export class VkActions implements PlatformActions {
         ? new http.Agent({ keepAlive: true })
         : new https.Agent({ keepAlive: true })) as https.Agent,
     });
+    const wait = account.rate_limit_wait_s;
+    this.#floodWaitMs = wait === undefined ? undefined : wait * 1000;
+    this.#batch =
+      account.execute === false
+        ? undefined
+        : new ResultBatcher((calls) => this.#send(calls), EXECUTE_MAX_CALLS);
   }
 
-  async #call(method: string, params: Params): Promise<unknown> {
-    let body: { response?: unknown; error?: VkErrorBody };
+  #call(method: string, params: Params): Promise<unknown> {
+    return this.#batch ? this.#batch.push({ method, params }) : this.#request(method, params);
+  }
+
+  /** One HTTP request to VK; its answer, or its error as a {@link PlatformError}. */
+  async #make(method: string, params: Params): Promise<VkAnswer> {
     try {
-      body = (await new APIRequest({ api: this.#vk.api, method, params }).make()) as typeof body;
+      return (await new APIRequest({ api: this.#vk.api, method, params }).make()) as VkAnswer;
     } catch (err) {
       throw networkError('vk', err);
     }
-    if (body.error) {
-      const wait = this.account.rate_limit_wait_s;
-      throw vkError(body.error, wait === undefined ? undefined : wait * 1000);
-    }
+  }
+
+  async #request(method: string, params: Params): Promise<unknown> {
+    const body = await this.#make(method, params);
+    if (body.error) throw vkError(body.error, this.#floodWaitMs);
     return body.response;
+  }
+
+  async #send(calls: VkApiCall[]): Promise<readonly Settled<unknown>[]> {
+    const [only] = calls;
+    if (only && calls.length === 1) {
+      // A lone call goes as itself: one request either way, but VK need not compile VKScript for it
+      // and its error is the method's own, so a quiet account talks to VK exactly as before.
+      return [{ ok: true, value: await this.#request(only.method, only.params) }];
+    }
+    // A network error or a non-JSON answer rejects, failing every call of the batch (transient).
+    const body = await this.#make('execute', { code: executeCode(calls) });
+    return executeResults(calls.length, body, this.#floodWaitMs);
   }
 
   async #delete(job: ActJob): Promise<ActionOutcome> {

@@ -7,13 +7,13 @@ import { VkActions } from '../../adapters/vk/vk-actions.ts';
 import { parseAccounts, resolveSecrets, type VkAccount } from '../../config/accounts.ts';
 import { ConfigError } from '../../config/config-error.ts';
 import type { CommentKind } from '../../core/comment.ts';
-import { VkEmulator } from '../../emulators/vk-emulator.ts';
+import { parseExecuteCode, VkEmulator } from '../../emulators/vk-emulator.ts';
 import type { ActJob } from '../../queues/payloads.ts';
 import { deletePrefix } from '../../scripts/lib/local-redis.ts';
 import { REDIS_URL } from '../helpers/platform-daemon.ts';
 
 const GROUP = 200;
-const account = (api: string): VkAccount =>
+const account = (api: string, extra = ''): VkAccount =>
   parseAccounts(
     'a.yaml',
     `accounts:
@@ -23,7 +23,7 @@ const account = (api: string): VkAccount =>
     api_base_url: ${api}
     platform_ids: { group_id: ${GROUP} }
     tokens: { community: VK_C, user: VK_U }
-`,
+${extra}`,
   ).accounts[0] as VkAccount;
 
 const job = (
@@ -146,5 +146,158 @@ describe('VK actions against the emulator', () => {
     expect(err).toBeInstanceOf(ConfigError);
     expect((err as Error).message).toContain('VK_U');
     expect((err as Error).message).toContain("community admin's USER token");
+  });
+});
+
+/** `job` for comment `id`: one comment per action, as in an act batch. */
+const jobFor = (
+  id: string,
+  action: ActJob['action'] = 'delete',
+  kind: CommentKind = 'wall_comment',
+): ActJob => {
+  const j = job(action, kind);
+  return { ...j, comment: { ...j.comment, commentId: id, author: { id: `u${id}`, name: '' } } };
+};
+
+/** Each action's outcome, or its error as `kind:code`. */
+const settle = (p: Promise<{ status: string }>): Promise<string> =>
+  p.then(
+    (o) => o.status,
+    (e: unknown) => (e instanceof PlatformError ? `${e.kind}:${e.code}` : String(e)),
+  );
+
+describe('VK actions carried in execute', () => {
+  let vk: VkEmulator;
+  let redis: Redis;
+  let prefix: string;
+  let actions: VkActions;
+  const memo = () => new RedisStepMemo(redis, prefix, 60);
+  const sizes = () => vk.executes.map((e) => parseExecuteCode(e.params.code ?? '')?.length);
+  beforeAll(() => {
+    redis = new Redis(REDIS_URL);
+  });
+  afterAll(async () => {
+    await redis.quit();
+  });
+  beforeEach(async () => {
+    vk = await new VkEmulator({ groupId: GROUP, communityToken: 'c', userToken: 'u' }).start();
+    prefix = `it-${randomUUID().slice(0, 8)}`;
+    actions = new VkActions(account(vk.apiBaseUrl), 'u', memo());
+  });
+  afterEach(async () => {
+    await vk.close();
+    await deletePrefix(REDIS_URL, prefix);
+  });
+
+  it('30 concurrent deletes go as two execute requests (25 + 5); each comment is deleted once', async () => {
+    const ids = Array.from({ length: 30 }, (_, i) => String(1000 + i));
+    const out = await Promise.all(ids.map((id) => actions.perform(jobFor(id))));
+    expect(out.every((o) => o.status === 'done' && o.detail === 'wall.deleteComment')).toBe(true);
+    expect(sizes()).toEqual([25, 5]);
+    const deleted = vk.callsOf('wall.deleteComment').map((c) => c.params.comment_id);
+    expect(deleted.sort()).toEqual(ids);
+    expect([...vk.deleted].sort()).toEqual(ids.map((id) => `wall:${id}`));
+    // Sub-calls carry what a plain call would: the API version, the owner and the comment.
+    expect(vk.callsOf('wall.deleteComment')[0]?.params).toEqual({
+      v: '5.199',
+      owner_id: `-${GROUP}`,
+      comment_id: '1000',
+    });
+    expect(vk.executes.every((e) => e.token === 'u')).toBe(true);
+  });
+
+  it('a lone call goes as a plain request', async () => {
+    await actions.perform(jobFor('1'));
+    expect(vk.executes).toHaveLength(0);
+    expect(vk.callsOf('wall.deleteComment')).toHaveLength(1);
+  });
+
+  it('one call refused for good (15) fails only its action; the others are done', async () => {
+    vk.failNext('wall.deleteComment', 15);
+    const got = await Promise.all(['1', '2', '3', '4'].map((id) => settle(actions.perform(jobFor(id)))));
+    expect(got).toEqual(['permanent:15', 'done', 'done', 'done']);
+    expect(sizes()).toEqual([4]);
+    expect(vk.deleted.has('wall:1')).toBe(false);
+  });
+
+  it('error 6 for the whole execute rate-limits every action; they are all done when retried', async () => {
+    vk.failNext('execute', 6);
+    const ids = ['1', '2', '3'];
+    expect(await Promise.all(ids.map((id) => settle(actions.perform(jobFor(id)))))).toEqual([
+      'rate_limit:6',
+      'rate_limit:6',
+      'rate_limit:6',
+    ]);
+    expect(vk.deleted.size).toBe(0);
+    expect(await Promise.all(ids.map((id) => settle(actions.perform(jobFor(id)))))).toEqual([
+      'done',
+      'done',
+      'done',
+    ]);
+    expect(vk.callsOf('wall.deleteComment')).toHaveLength(6);
+  });
+
+  it('a non-JSON answer to execute fails every action as transient', async () => {
+    vk.failNext('execute', 'html');
+    expect(await Promise.all(['1', '2'].map((id) => settle(actions.perform(jobFor(id)))))).toEqual([
+      'transient:network',
+      'transient:network',
+    ]);
+  });
+
+  it('photos/market "already gone" (0) inside execute is already_done, as after a plain call', async () => {
+    vk.deleted.add('photos:1');
+    const got = await Promise.all([
+      actions.perform(jobFor('1', 'delete', 'photo_comment')),
+      actions.perform(jobFor('2', 'delete', 'photo_comment')),
+      actions.perform(jobFor('3', 'delete', 'board_comment')),
+    ]);
+    expect(got.map((o) => [o.status, o.detail])).toEqual([
+      ['already_done', 'photos.deleteComment'],
+      ['done', 'photos.deleteComment'],
+      ['done', 'board.deleteComment'],
+    ]);
+    expect(sizes()).toEqual([3]);
+    expect(vk.callsOf('board.deleteComment')[0]?.params).toMatchObject({
+      group_id: String(GROUP),
+      topic_id: '5',
+      comment_id: '3',
+    });
+  });
+
+  it('delete_and_ban: deletes travel together, then bans; a retry after a failed ban does not delete again', async () => {
+    const jobs = ['1', '2', '3'].map((id) => jobFor(id, 'delete_and_ban'));
+    vk.failNext('groups.ban', 10);
+    const first = await Promise.all(jobs.map((j) => settle(actions.perform(j))));
+    expect(first).toEqual(['transient:10', 'done', 'done']);
+    expect(sizes()).toEqual([3, 3]);
+    expect(vk.callsOf('groups.ban').map((c) => c.params.owner_id)).toEqual(['u1', 'u2', 'u3']);
+    expect([...vk.banned.keys()].sort()).toEqual(['u2', 'u3']);
+    const retry = await actions.perform(jobs[0]!);
+    expect(retry).toEqual({ status: 'done', detail: 'delete (earlier attempt)+groups.ban' });
+    expect(vk.callsOf('wall.deleteComment')).toHaveLength(3);
+    expect(vk.banned.has('u1')).toBe(true);
+    expect(vk.callsOf('groups.ban')[0]?.params).toMatchObject({
+      group_id: String(GROUP),
+      reason: '3',
+      comment: 'Нецензурная брань',
+      comment_visible: '1',
+    });
+  });
+
+  it('a community token gets error 27 for each call inside execute', async () => {
+    const community = new VkActions(account(vk.apiBaseUrl), 'c', memo());
+    expect(await Promise.all(['1', '2'].map((id) => settle(community.perform(jobFor(id)))))).toEqual([
+      'permanent:27',
+      'permanent:27',
+    ]);
+    expect(vk.executes).toHaveLength(1);
+  });
+
+  it('execute: false sends one request per call', async () => {
+    const plain = new VkActions(account(vk.apiBaseUrl, '    execute: false\n'), 'u', memo());
+    await Promise.all(['1', '2', '3'].map((id) => plain.perform(jobFor(id))));
+    expect(vk.executes).toHaveLength(0);
+    expect(vk.callsOf('wall.deleteComment')).toHaveLength(3);
   });
 });

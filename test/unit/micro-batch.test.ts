@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { MicroBatcher } from '../../lib/micro-batch.ts';
+import { MicroBatcher, ResultBatcher, type Settled } from '../../lib/micro-batch.ts';
 
 describe('MicroBatcher', () => {
   it('flushes items pushed in the same turn together, and each push resolves after its flush', async () => {
@@ -46,5 +46,50 @@ describe('MicroBatcher', () => {
       ),
     );
     expect(got).toEqual(['ok', 'bad 2', 'ok']);
+  });
+});
+
+describe('ResultBatcher', () => {
+  const outcome = (p: Promise<unknown>) =>
+    p.then(
+      (v) => ({ v }),
+      (e: Error) => ({ e: e.message }),
+    );
+
+  it('gives each push the result or the error of its own item, in order', async () => {
+    const flushed: number[][] = [];
+    const b = new ResultBatcher<number, string>(async (items) => {
+      flushed.push(items);
+      return items.map((n): Settled<string> =>
+        n % 2 ? { ok: true, value: `r${n}` } : { ok: false, error: new Error(`e${n}`) },
+      );
+    }, 3);
+    const got = await Promise.all([1, 2, 3, 4, 5].map((n) => outcome(b.push(n))));
+    expect(got).toEqual([{ v: 'r1' }, { e: 'e2' }, { v: 'r3' }, { e: 'e4' }, { v: 'r5' }]);
+    expect(flushed).toEqual([
+      [1, 2, 3],
+      [4, 5],
+    ]);
+  });
+
+  it('a flush that throws (even synchronously) rejects every item of its batch', async () => {
+    const b = new ResultBatcher<number, number>((): Promise<readonly Settled<number>[]> => {
+      throw new Error('boom');
+    });
+    expect(await Promise.all([outcome(b.push(1)), outcome(b.push(2))])).toEqual([
+      { e: 'boom' },
+      { e: 'boom' },
+    ]);
+  });
+
+  it('an item the flush gave no result for is rejected, not left hanging', async () => {
+    const b = new ResultBatcher<number, number>(async () => [{ ok: true, value: 7 }]);
+    const got = await Promise.all([outcome(b.push(1)), outcome(b.push(2))]);
+    expect(got[0]).toEqual({ v: 7 });
+    expect(got[1]).toMatchObject({ e: expect.stringContaining('1 results for 2 items') });
+  });
+
+  it('refuses a batch size below one', () => {
+    expect(() => new ResultBatcher<number, number>(async () => [], 0)).toThrow(RangeError);
   });
 });
