@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { RuleFileError } from '../rules/rule-file-error.ts';
 import type { Span } from '../rules/rule-result.ts';
 import { WordListIndex } from './word-list-index.ts';
+import { mayMatch, requiredLiterals, type RequiredLiterals } from './required-literals.ts';
 import { lineOf } from '../rules/located-yaml.ts';
 import { normalize } from '../text/normalize.ts';
 import { toOriginalSpan, type NormalizedText } from '../text/normalized-text.ts';
@@ -13,12 +14,16 @@ import {
   type SignalDef,
 } from './appeal-rules-file.ts';
 
+interface CompiledPattern {
+  readonly re: RegExp;
+  /** Literals a match needs: without them the regex is not run. */
+  readonly needs: RequiredLiterals;
+}
+
 interface Matcher {
   /** This matcher's word list in the detector's word index. */
   readonly listId: number;
-  readonly patterns: readonly RegExp[];
-  /** All the patterns as one, for a quick "does anything match at all?" before collecting spans. */
-  readonly anyPattern: RegExp | null;
+  readonly patterns: readonly CompiledPattern[];
 }
 
 interface CompiledSignal extends Matcher {
@@ -50,38 +55,49 @@ function compileMatcher(
   words: WordListIndex,
   d: { words: readonly string[]; patterns: readonly string[] },
 ): Matcher {
-  const patterns = d.patterns.map((p) => new RegExp(p, 'gu'));
-  return { listId: words.add(d.words), patterns, anyPattern: unionOf(patterns) };
+  const patterns = d.patterns.map((p) => ({ re: new RegExp(p, 'gu'), needs: requiredLiterals(p) }));
+  return { listId: words.add(d.words), patterns };
 }
+
+/** Adds the non-empty matches of the global regex `re` to `hits` as start, end pairs (as `matchAll` finds them). */
+function scanInto(hits: number[], re: RegExp, text: string): void {
+  re.lastIndex = 0;
+  for (let hit = re.exec(text); hit; hit = re.exec(text)) {
+    if (hit[0].length > 0) hits.push(hit.index, hit.index + hit[0].length);
+    // An empty match does not move on by itself; step over one code point, as matchAll does.
+    else re.lastIndex += isSurrogatePairAt(text, re.lastIndex) ? 2 : 1;
+  }
+}
+
+function isSurrogatePairAt(text: string, i: number): boolean {
+  const c = text.charCodeAt(i);
+  const d = text.charCodeAt(i + 1);
+  return c >= 0xd800 && c <= 0xdbff && d >= 0xdc00 && d <= 0xdfff;
+}
+
+const NO_HITS: readonly number[] = Object.freeze([]);
 
 /**
- * One regex that matches where any of `regexes` does. Most comments match few topics and signals,
- * so one test usually settles a matcher instead of a scan per regex. Patterns with back-references
- * cannot be joined (their group numbers would shift); they get no prefilter.
+ * Where a matcher matches the normalised text, as [start, end) pairs in one flat array; `lists` are
+ * the word index's matches in this text. Offsets stay normalised until a span is reported: most
+ * matches (of topics that lose, of `not_appeal` signals) never are.
  */
-function unionOf(regexes: readonly RegExp[]): RegExp | null {
-  if (regexes.length < 2 || regexes.some((r) => /\\[1-9]|\\k</.test(r.source))) return null;
-  try {
-    return new RegExp(regexes.map((r) => `(?:${r.source})`).join('|'), 'u');
-  } catch {
-    return null;
+function findHits(m: Matcher, text: string, lists: readonly (number[][] | undefined)[]): readonly number[] {
+  const listed = lists[m.listId];
+  let hits: number[] | undefined;
+  if (listed) {
+    hits = [];
+    for (const [start = 0, end = 0] of listed) hits.push(start, end);
   }
+  for (const p of m.patterns) {
+    if (mayMatch(p.needs, text)) scanInto((hits ??= []), p.re, text);
+  }
+  return hits ?? NO_HITS;
 }
 
-function scanInto(spans: Span[], re: RegExp, t: NormalizedText): void {
-  re.lastIndex = 0;
-  for (const hit of t.text.matchAll(re)) {
-    if (hit[0].length > 0) spans.push(toOriginalSpan(t, hit.index, hit.index + hit[0].length));
-  }
-}
-
-/** Where a matcher matches; `listSpans` are the word index's matches in this text. */
-function findSpans(m: Matcher, t: NormalizedText, listSpans: readonly (number[][] | undefined)[]): Span[] {
+function toSpans(t: NormalizedText, hits: readonly number[]): Span[] {
   const spans: Span[] = [];
-  for (const [start = 0, end = 0] of listSpans[m.listId] ?? []) spans.push(toOriginalSpan(t, start, end));
-  if (m.patterns.length > 0 && (!m.anyPattern || m.anyPattern.test(t.text))) {
-    for (const re of m.patterns) scanInto(spans, re, t);
-  }
+  for (let i = 0; i < hits.length; i += 2) spans.push(toOriginalSpan(t, hits[i] ?? 0, hits[i + 1] ?? 0));
   return spans;
 }
 
@@ -110,15 +126,15 @@ const round3 = (x: number): number => Math.round(x * 1000) / 1000;
 export function detectAppeal(d: AppealDetector, input: string | NormalizedText): AppealDetection {
   const t = typeof input === 'string' ? normalize(input) : input;
   const words = d.words.spans(t.text);
-  let bestTopic: { id: string; name: string; hits: number; spans: Span[] } | undefined;
+  let bestTopic: { id: string; name: string; hits: readonly number[] } | undefined;
   // A topic that is a problem by itself counts even when another topic wins the tie («наркоманы в подъезде»).
   let problemWeight = 0;
   for (const topic of d.topics) {
-    const spans = findSpans(topic, t, words);
-    if (spans.length === 0) continue;
+    const hits = findHits(topic, t.text, words);
+    if (hits.length === 0) continue;
     problemWeight = Math.max(problemWeight, topic.problemWeight);
-    if (!bestTopic || spans.length > bestTopic.hits)
-      bestTopic = { id: topic.id, name: topic.name, hits: spans.length, spans };
+    if (!bestTopic || hits.length > bestTopic.hits.length)
+      bestTopic = { id: topic.id, name: topic.name, hits };
   }
   const evidence: Record<AppealKind, number> = { question: 0, complaint: problemWeight, request: 0 };
   let negative = 0;
@@ -127,7 +143,7 @@ export function detectAppeal(d: AppealDetector, input: string | NormalizedText):
   const fired: string[] = [];
   for (const s of d.signals) {
     if (s.requiresTopic && !bestTopic) continue;
-    const found = findSpans(s, t, words);
+    const found = findHits(s, t.text, words);
     if (found.length === 0) continue;
     fired.push(s.id);
     reasons.push(s.reason);
@@ -136,7 +152,7 @@ export function detectAppeal(d: AppealDetector, input: string | NormalizedText):
       continue;
     }
     evidence[s.kind] += s.weight;
-    spans.push(...found);
+    spans.push(...toSpans(t, found));
   }
   const best = Math.max(...APPEAL_KINDS.map((k) => evidence[k]));
   const bonus = best > 0 && bestTopic ? d.settings.topic_bonus : 0;
@@ -151,7 +167,7 @@ export function detectAppeal(d: AppealDetector, input: string | NormalizedText):
     [...priority].sort((a, b) => evidence[b] - evidence[a])[0] ??
     'complaint';
   if (bestTopic) {
-    spans.push(...bestTopic.spans);
+    spans.push(...toSpans(t, bestTopic.hits));
     reasons.push(`тема: ${bestTopic.name}`);
   }
   return {
@@ -178,7 +194,7 @@ function checkItemExamples(
   ];
   for (const c of cases) {
     const t = normalize(c.text);
-    const got = findSpans(m, t, words.spans(t.text)).length > 0;
+    const got = findHits(m, t.text, words.spans(t.text)).length > 0;
     if (got !== c.want) {
       const line = loc.exampleLines[c.key as 'should_match'][c.i] ?? loc.line;
       throw new RuleFileError(
