@@ -3,7 +3,10 @@ import { normalizeWord, wordListRegExp } from '../rules/word-pattern.ts';
 const SINGLE_WORD = /^[\p{L}\p{N}]+\*?$/u;
 const WORD_CHAR = /^[\p{L}\p{N}]$/u;
 
-/** Per UTF-16 code unit: 0 not yet known, 1 a letter or digit, 2 neither. Filled as code units come up. */
+/**
+ * Per UTF-16 code unit: 0 not yet known, 1 a letter or digit, 2 neither. Filled as code units come up;
+ * high surrogates stay 0 (the pair decides).
+ */
 const bmpClass = new Uint8Array(0x10000);
 
 /**
@@ -80,9 +83,12 @@ export class WordListIndex {
   readonly #whole: (RegExp | undefined)[] = [];
   /** Per list: it has a phrase with no first word (only punctuation), so its regex scans the whole text. */
   readonly #scanAlways: boolean[] = [];
+  readonly #scanAlwaysIds: number[] = [];
   /** The current word's lists: those it matches as a one-word entry, those whose phrases may start at it. */
   readonly #single = new IdScratch();
   readonly #phraseStart = new IdScratch();
+  /** Per list, where its last match in the current text ended (reused from text to text). */
+  #busyUntil = new Int32Array(0);
 
   /** The number of lists added (the next list's id). */
   get size(): number {
@@ -112,10 +118,12 @@ export class WordListIndex {
       else node.phraseExact = addOnce(node.phraseExact, id);
     }
     this.#scanAlways.push(scanAlways);
+    if (scanAlways) this.#scanAlwaysIds.push(id);
     const re = wordListRegExp(scanAlways ? entries : phrases);
     this.#phrases.push(re ? new RegExp(re.source, scanAlways ? 'gu' : 'yu') : undefined);
     const whole = wordListRegExp(entries);
     this.#whole.push(whole ? new RegExp(whole.source, 'yu') : undefined);
+    this.#busyUntil = new Int32Array(this.#phrases.length);
     return id;
   }
 
@@ -130,24 +138,34 @@ export class WordListIndex {
     return node;
   }
 
-  /** Each list's matches in `text` as [start, end) offsets, indexed by list id (undefined: none). */
-  spans(text: string): (number[][] | undefined)[] {
-    const out: (number[][] | undefined)[] = [];
+  /**
+   * Each list's matches in `text`, indexed by list id (undefined: none), as [start, end) offsets
+   * flattened into one array per list: `[start0, end0, start1, end1, …]`.
+   */
+  spans(text: string): (number[] | undefined)[] {
+    const out: (number[] | undefined)[] = [];
     /** Per list, where its last match ended: matches do not overlap. */
-    const busyUntil: number[] = [];
+    const busyUntil = this.#busyUntil.fill(0);
     const single = this.#single;
     const phraseStart = this.#phraseStart;
     const n = text.length;
     let i = 0;
     while (i < n) {
-      let w = wordCharAt(text, i);
+      // The table answers nearly every code unit inline; the call is for new ones and surrogates.
+      let k = bmpClass[text.charCodeAt(i)];
+      const w = k === 1 ? 1 : k === 2 ? 0 : wordCharAt(text, i);
       if (w === 0) {
         i++;
         continue;
       }
       const start = i;
-      do i += w;
-      while (i < n && (w = wordCharAt(text, i)) !== 0);
+      i += w;
+      while (i < n) {
+        k = bmpClass[text.charCodeAt(i)];
+        const more = k === 1 ? 1 : k === 2 ? 0 : wordCharAt(text, i);
+        if (more === 0) break;
+        i += more;
+      }
       if (!this.#listsOf(text, start, i)) continue;
       for (let k = 0; k < phraseStart.size; k++) {
         const id = phraseStart.ids[k] ?? 0;
@@ -157,29 +175,27 @@ export class WordListIndex {
         re.lastIndex = start;
         const hit = re.exec(text);
         if (hit) {
-          (out[id] ??= []).push([start, start + hit[0].length]);
+          (out[id] ??= []).push(start, start + hit[0].length);
           busyUntil[id] = start + hit[0].length;
         }
       }
       for (let k = 0; k < single.size; k++) {
         const id = single.ids[k] ?? 0;
         if (this.#scanAlways[id] || phraseStart.has(id) || (busyUntil[id] ?? 0) > start) continue;
-        (out[id] ??= []).push([start, i]);
+        (out[id] ??= []).push(start, i);
         busyUntil[id] = i;
       }
     }
-    this.#scanAlways.forEach((always, id) => {
-      if (always) this.#scanWhole(id, text, out);
-    });
+    for (const id of this.#scanAlwaysIds) this.#scanWhole(id, text, out);
     return out;
   }
 
   /** A list with a phrase that cannot be looked up by word: its whole regex over the whole text. */
-  #scanWhole(id: number, text: string, out: (number[][] | undefined)[]): void {
+  #scanWhole(id: number, text: string, out: (number[] | undefined)[]): void {
     const re = this.#phrases[id];
     if (!re) return;
     re.lastIndex = 0;
-    for (const hit of text.matchAll(re)) (out[id] ??= []).push([hit.index, hit.index + hit[0].length]);
+    for (const hit of text.matchAll(re)) (out[id] ??= []).push(hit.index, hit.index + hit[0].length);
   }
 
   /**

@@ -2,9 +2,10 @@ import { describe, expect, it } from 'vitest';
 import { WordListIndex } from '../../core/appeals/word-list-index.ts';
 import { wordListRegExp } from '../../core/rules/word-pattern.ts';
 
-const regexSpans = (entries: readonly string[], text: string): number[][] => {
+/** The list regex's matches, flattened as the index reports them: start, end, start, end, … */
+const regexSpans = (entries: readonly string[], text: string): number[] => {
   const re = wordListRegExp(entries);
-  return re ? [...text.matchAll(re)].map((h) => [h.index, h.index + h[0].length]) : [];
+  return re ? [...text.matchAll(re)].flatMap((h) => [h.index, h.index + h[0].length]) : [];
 };
 
 describe('wordListRegExp', () => {
