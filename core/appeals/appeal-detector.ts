@@ -2,11 +2,11 @@ import { createHash } from 'node:crypto';
 import { RuleFileError } from '../rules/rule-file-error.ts';
 import type { Span } from '../rules/rule-result.ts';
 import { WordListIndex } from './word-list-index.ts';
-import { mayMatch, requiredLiterals, type RequiredLiterals } from './required-literals.ts';
+import { LiteralTable, requiredLiterals, TextLiterals, type LiteralIds } from './required-literals.ts';
 import { lineOf } from '../rules/located-yaml.ts';
 import { normalize } from '../text/normalize.ts';
 import { toOriginalSpan, type NormalizedText } from '../text/normalized-text.ts';
-import { APPEAL_KINDS, OTHER_TOPIC, type AppealDetection, type AppealKind } from './appeal-detection.ts';
+import { OTHER_TOPIC, type AppealDetection, type AppealKind } from './appeal-detection.ts';
 import {
   parseAppealRules,
   type Located,
@@ -16,8 +16,8 @@ import {
 
 interface CompiledPattern {
   readonly re: RegExp;
-  /** Literals a match needs: without them the regex is not run. */
-  readonly needs: RequiredLiterals;
+  /** Literals a match needs (ids in the detector's table): without them the regex is not run. */
+  readonly needs: LiteralIds;
 }
 
 interface Matcher {
@@ -49,13 +49,19 @@ export interface AppealDetector {
   readonly signals: readonly CompiledSignal[];
   readonly topics: readonly CompiledTopic[];
   readonly words: WordListIndex;
+  /** All literals the patterns need, in `LiteralTable` id order. */
+  readonly literals: readonly string[];
 }
 
 function compileMatcher(
   words: WordListIndex,
+  literals: LiteralTable,
   d: { words: readonly string[]; patterns: readonly string[] },
 ): Matcher {
-  const patterns = d.patterns.map((p) => ({ re: new RegExp(p, 'gu'), needs: requiredLiterals(p) }));
+  const patterns = d.patterns.map((p) => ({
+    re: new RegExp(p, 'gu'),
+    needs: literals.intern(requiredLiterals(p)),
+  }));
   return { listId: words.add(d.words), patterns };
 }
 
@@ -78,27 +84,25 @@ function isSurrogatePairAt(text: string, i: number): boolean {
 const NO_HITS: readonly number[] = Object.freeze([]);
 
 /**
- * Where a matcher matches the normalised text, as [start, end) pairs in one flat array; `lists` are
- * the word index's matches in this text. Offsets stay normalised until a span is reported: most
+ * Where a matcher matches the normalised text (`text.text`), as [start, end) pairs in one flat array;
+ * `lists` are the word index's matches in this text. Offsets stay normalised until a span is reported: most
  * matches (of topics that lose, of `not_appeal` signals) never are.
  */
-function findHits(m: Matcher, text: string, lists: readonly (number[][] | undefined)[]): readonly number[] {
-  const listed = lists[m.listId];
+function findHits(
+  m: Matcher,
+  text: TextLiterals,
+  lists: readonly (readonly number[] | undefined)[],
+): readonly number[] {
+  const listed = lists[m.listId] ?? NO_HITS;
   let hits: number[] | undefined;
-  if (listed) {
-    hits = [];
-    for (const [start = 0, end = 0] of listed) hits.push(start, end);
-  }
   for (const p of m.patterns) {
-    if (mayMatch(p.needs, text)) scanInto((hits ??= []), p.re, text);
+    if (text.mayMatch(p.needs)) scanInto((hits ??= [...listed]), p.re, text.text);
   }
-  return hits ?? NO_HITS;
+  return hits ?? listed;
 }
 
-function toSpans(t: NormalizedText, hits: readonly number[]): Span[] {
-  const spans: Span[] = [];
+function pushSpans(spans: Span[], t: NormalizedText, hits: readonly number[]): void {
   for (let i = 0; i < hits.length; i += 2) spans.push(toOriginalSpan(t, hits[i] ?? 0, hits[i + 1] ?? 0));
-  return spans;
 }
 
 function mergeSpans(spans: readonly Span[]): Span[] {
@@ -126,11 +130,12 @@ const round3 = (x: number): number => Math.round(x * 1000) / 1000;
 export function detectAppeal(d: AppealDetector, input: string | NormalizedText): AppealDetection {
   const t = typeof input === 'string' ? normalize(input) : input;
   const words = d.words.spans(t.text);
+  const literals = new TextLiterals(d.literals, t.text);
   let bestTopic: { id: string; name: string; hits: readonly number[] } | undefined;
   // A topic that is a problem by itself counts even when another topic wins the tie («наркоманы в подъезде»).
   let problemWeight = 0;
   for (const topic of d.topics) {
-    const hits = findHits(topic, t.text, words);
+    const hits = findHits(topic, literals, words);
     if (hits.length === 0) continue;
     problemWeight = Math.max(problemWeight, topic.problemWeight);
     if (!bestTopic || hits.length > bestTopic.hits.length)
@@ -143,7 +148,7 @@ export function detectAppeal(d: AppealDetector, input: string | NormalizedText):
   const fired: string[] = [];
   for (const s of d.signals) {
     if (s.requiresTopic && !bestTopic) continue;
-    const found = findHits(s, t.text, words);
+    const found = findHits(s, literals, words);
     if (found.length === 0) continue;
     fired.push(s.id);
     reasons.push(s.reason);
@@ -152,9 +157,9 @@ export function detectAppeal(d: AppealDetector, input: string | NormalizedText):
       continue;
     }
     evidence[s.kind] += s.weight;
-    spans.push(...toSpans(t, found));
+    pushSpans(spans, t, found);
   }
-  const best = Math.max(...APPEAL_KINDS.map((k) => evidence[k]));
+  const best = Math.max(evidence.question, evidence.complaint, evidence.request);
   const bonus = best > 0 && bestTopic ? d.settings.topic_bonus : 0;
   const score = round3(clamp01(Math.min(1, best) + bonus + negative));
   const isAppeal = score >= d.settings.threshold;
@@ -167,7 +172,7 @@ export function detectAppeal(d: AppealDetector, input: string | NormalizedText):
     [...priority].sort((a, b) => evidence[b] - evidence[a])[0] ??
     'complaint';
   if (bestTopic) {
-    spans.push(...toSpans(t, bestTopic.hits));
+    pushSpans(spans, t, bestTopic.hits);
     reasons.push(`тема: ${bestTopic.name}`);
   }
   return {
@@ -187,6 +192,7 @@ function checkItemExamples(
   loc: Located<{ id: string; should_match: string[]; should_not_match: string[] }>,
   m: Matcher,
   words: WordListIndex,
+  literals: LiteralTable,
 ): void {
   const cases = [
     ...loc.def.should_match.map((text, i) => ({ text, want: true, key: 'should_match', i })),
@@ -194,7 +200,7 @@ function checkItemExamples(
   ];
   for (const c of cases) {
     const t = normalize(c.text);
-    const got = findHits(m, t.text, words.spans(t.text)).length > 0;
+    const got = findHits(m, new TextLiterals(literals.literals(), t.text), words.spans(t.text)).length > 0;
     if (got !== c.want) {
       const line = loc.exampleLines[c.key as 'should_match'][c.i] ?? loc.line;
       throw new RuleFileError(
@@ -216,6 +222,7 @@ function checkItemExamples(
 export function compileAppealDetector(file: string, source: string): AppealDetector {
   const parsed = parseAppealRules(file, source);
   const words = new WordListIndex();
+  const literals = new LiteralTable();
   const seen = new Set<string>();
   for (const [section, items] of [
     ['signals', parsed.signals],
@@ -234,9 +241,9 @@ export function compileAppealDetector(file: string, source: string): AppealDetec
       weight: loc.def.weight,
       requiresTopic: loc.def.requires_topic,
       reason: loc.def.reason,
-      ...compileMatcher(words, loc.def),
+      ...compileMatcher(words, literals, loc.def),
     };
-    checkItemExamples(file, 'signals', loc, s, words);
+    checkItemExamples(file, 'signals', loc, s, words, literals);
     return Object.freeze(s);
   });
   const topics = parsed.topics.map((loc) => {
@@ -244,9 +251,9 @@ export function compileAppealDetector(file: string, source: string): AppealDetec
       id: loc.def.id,
       name: loc.def.name,
       problemWeight: loc.def.problem_weight,
-      ...compileMatcher(words, loc.def),
+      ...compileMatcher(words, literals, loc.def),
     };
-    checkItemExamples(file, 'topics', loc, t, words);
+    checkItemExamples(file, 'topics', loc, t, words, literals);
     return Object.freeze(t);
   });
   const detector: AppealDetector = Object.freeze({
@@ -256,6 +263,7 @@ export function compileAppealDetector(file: string, source: string): AppealDetec
     signals: Object.freeze(signals),
     topics: Object.freeze(topics),
     words,
+    literals: Object.freeze(literals.literals()),
   });
   const { appeal, not_appeal } = parsed.settings.examples;
   for (const [key, list, want] of [

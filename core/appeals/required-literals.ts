@@ -198,17 +198,65 @@ export function requiredLiterals(source: string): RequiredLiterals {
   }
 }
 
-/** Whether `text` holds the literals a match needs (true when nothing is known). */
-export function mayMatch(required: RequiredLiterals, text: string): boolean {
-  for (const group of required) {
-    let found = false;
-    for (const s of group) {
-      if (text.includes(s)) {
-        found = true;
-        break;
-      }
-    }
-    if (!found) return false;
+/** Required literals as ids of a `LiteralTable`: every group needs one of its literals. */
+export type LiteralIds = readonly (readonly number[])[];
+
+/**
+ * The literals of all of a detector's patterns, numbered once, so that each text is searched for each
+ * literal at most once: patterns share them («?» is needed by four, «нет» by three).
+ */
+export class LiteralTable {
+  readonly #ids = new Map<string, number>();
+
+  get size(): number {
+    return this.#ids.size;
   }
-  return true;
+
+  /** Numbers `required`'s literals (the same literal always gets the same id). */
+  intern(required: RequiredLiterals): LiteralIds {
+    return required.map((group) =>
+      group.map((s) => {
+        let id = this.#ids.get(s);
+        if (id === undefined) this.#ids.set(s, (id = this.#ids.size));
+        return id;
+      }),
+    );
+  }
+
+  /** The literals in id order. */
+  literals(): string[] {
+    return [...this.#ids.keys()];
+  }
+}
+
+/** What one text holds of a table's literals, searched for lazily as patterns ask. */
+export class TextLiterals {
+  readonly #literals: readonly string[];
+  /** Per literal id: 0 not searched yet, 1 present, 2 absent. */
+  readonly #known: Uint8Array;
+
+  constructor(
+    literals: readonly string[],
+    readonly text: string,
+  ) {
+    this.#literals = literals;
+    this.#known = new Uint8Array(literals.length);
+  }
+
+  /** Whether the text holds a literal of every group (true when there are no groups). */
+  mayMatch(needs: LiteralIds): boolean {
+    for (const group of needs) {
+      let found = false;
+      for (const id of group) {
+        let k = this.#known[id];
+        if (k === 0) this.#known[id] = k = this.text.includes(this.#literals[id] ?? '') ? 1 : 2;
+        if (k === 1) {
+          found = true;
+          break;
+        }
+      }
+      if (!found) return false;
+    }
+    return true;
+  }
 }

@@ -2,7 +2,18 @@ import { readFile } from 'node:fs/promises';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { mayMatch, requiredLiterals } from '../../core/appeals/required-literals.ts';
+import {
+  LiteralTable,
+  requiredLiterals,
+  TextLiterals,
+  type RequiredLiterals,
+} from '../../core/appeals/required-literals.ts';
+
+const mayMatch = (required: RequiredLiterals, text: string): boolean => {
+  const table = new LiteralTable();
+  const needs = table.intern(required);
+  return new TextLiterals(table.literals(), text).mayMatch(needs);
+};
 
 describe('requiredLiterals', () => {
   it.each([
@@ -42,6 +53,19 @@ describe('requiredLiterals', () => {
     [[], 'что угодно', true],
   ])('mayMatch(%j, %s) = %s', (required, text, want) => {
     expect(mayMatch(required, text)).toBe(want);
+  });
+
+  it('numbers each literal once across patterns, and one text answers them all', () => {
+    const table = new LiteralTable();
+    const a = table.intern([['?'], ['нет', 'без']]);
+    const b = table.intern([['нет'], ['?']]);
+    expect([a, b, table.literals()]).toEqual([
+      [[0], [1, 2]],
+      [[1], [0]],
+      ['?', 'нет', 'без'],
+    ]);
+    const text = new TextLiterals(table.literals(), 'воды нет?');
+    expect([text.mayMatch(a), text.mayMatch(b), text.mayMatch([[2]])]).toEqual([true, true, false]);
   });
 });
 
