@@ -232,15 +232,15 @@ export class LiteralTable {
 /** What one text holds of a table's literals, searched for lazily as patterns ask. */
 export class TextLiterals {
   readonly #literals: readonly string[];
-  /** Per literal id: 0 not searched yet, 1 present, 2 absent. */
-  readonly #known: Uint8Array;
+  /** Per literal id: 0 not searched yet, 1 present, 2 absent (a plain array: a typed one costs more to make). */
+  readonly #known: number[];
 
   constructor(
     literals: readonly string[],
     readonly text: string,
   ) {
     this.#literals = literals;
-    this.#known = new Uint8Array(literals.length);
+    this.#known = new Array<number>(literals.length).fill(0);
   }
 
   /** Whether the text holds a literal of every group (true when there are no groups). */
