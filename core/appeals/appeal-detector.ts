@@ -2,10 +2,11 @@ import { createHash } from 'node:crypto';
 import { RuleFileError } from '../rules/rule-file-error.ts';
 import type { Span } from '../rules/rule-result.ts';
 import { WordListIndex } from './word-list-index.ts';
+import { LiteralTable, requiredLiterals, TextLiterals, type LiteralIds } from './required-literals.ts';
 import { lineOf } from '../rules/located-yaml.ts';
 import { normalize } from '../text/normalize.ts';
 import { toOriginalSpan, type NormalizedText } from '../text/normalized-text.ts';
-import { APPEAL_KINDS, OTHER_TOPIC, type AppealDetection, type AppealKind } from './appeal-detection.ts';
+import { OTHER_TOPIC, type AppealDetection, type AppealKind } from './appeal-detection.ts';
 import {
   parseAppealRules,
   type Located,
@@ -13,12 +14,16 @@ import {
   type SignalDef,
 } from './appeal-rules-file.ts';
 
+interface CompiledPattern {
+  readonly re: RegExp;
+  /** Literals a match needs (ids in the detector's table): without them the regex is not run. */
+  readonly needs: LiteralIds;
+}
+
 interface Matcher {
   /** This matcher's word list in the detector's word index. */
   readonly listId: number;
-  readonly patterns: readonly RegExp[];
-  /** All the patterns as one, for a quick "does anything match at all?" before collecting spans. */
-  readonly anyPattern: RegExp | null;
+  readonly patterns: readonly CompiledPattern[];
 }
 
 interface CompiledSignal extends Matcher {
@@ -44,45 +49,60 @@ export interface AppealDetector {
   readonly signals: readonly CompiledSignal[];
   readonly topics: readonly CompiledTopic[];
   readonly words: WordListIndex;
+  /** All literals the patterns need, in `LiteralTable` id order. */
+  readonly literals: readonly string[];
 }
 
 function compileMatcher(
   words: WordListIndex,
+  literals: LiteralTable,
   d: { words: readonly string[]; patterns: readonly string[] },
 ): Matcher {
-  const patterns = d.patterns.map((p) => new RegExp(p, 'gu'));
-  return { listId: words.add(d.words), patterns, anyPattern: unionOf(patterns) };
+  const patterns = d.patterns.map((p) => ({
+    re: new RegExp(p, 'gu'),
+    needs: literals.intern(requiredLiterals(p)),
+  }));
+  return { listId: words.add(d.words), patterns };
 }
+
+/** Adds the non-empty matches of the global regex `re` to `hits` as start, end pairs (as `matchAll` finds them). */
+function scanInto(hits: number[], re: RegExp, text: string): void {
+  re.lastIndex = 0;
+  for (let hit = re.exec(text); hit; hit = re.exec(text)) {
+    if (hit[0].length > 0) hits.push(hit.index, hit.index + hit[0].length);
+    // An empty match does not move on by itself; step over one code point, as matchAll does.
+    else re.lastIndex += isSurrogatePairAt(text, re.lastIndex) ? 2 : 1;
+  }
+}
+
+function isSurrogatePairAt(text: string, i: number): boolean {
+  const c = text.charCodeAt(i);
+  const d = text.charCodeAt(i + 1);
+  return c >= 0xd800 && c <= 0xdbff && d >= 0xdc00 && d <= 0xdfff;
+}
+
+const NO_HITS: readonly number[] = Object.freeze([]);
 
 /**
- * One regex that matches where any of `regexes` does. Most comments match few topics and signals,
- * so one test usually settles a matcher instead of a scan per regex. Patterns with back-references
- * cannot be joined (their group numbers would shift); they get no prefilter.
+ * Where a matcher matches the normalised text (`text.text`), as [start, end) pairs in one flat array;
+ * `lists` are the word index's matches in this text. Offsets stay normalised until a span is reported: most
+ * matches (of topics that lose, of `not_appeal` signals) never are.
  */
-function unionOf(regexes: readonly RegExp[]): RegExp | null {
-  if (regexes.length < 2 || regexes.some((r) => /\\[1-9]|\\k</.test(r.source))) return null;
-  try {
-    return new RegExp(regexes.map((r) => `(?:${r.source})`).join('|'), 'u');
-  } catch {
-    return null;
+function findHits(
+  m: Matcher,
+  text: TextLiterals,
+  lists: readonly (readonly number[] | undefined)[],
+): readonly number[] {
+  const listed = lists[m.listId] ?? NO_HITS;
+  let hits: number[] | undefined;
+  for (const p of m.patterns) {
+    if (text.mayMatch(p.needs)) scanInto((hits ??= [...listed]), p.re, text.text);
   }
+  return hits ?? listed;
 }
 
-function scanInto(spans: Span[], re: RegExp, t: NormalizedText): void {
-  re.lastIndex = 0;
-  for (const hit of t.text.matchAll(re)) {
-    if (hit[0].length > 0) spans.push(toOriginalSpan(t, hit.index, hit.index + hit[0].length));
-  }
-}
-
-/** Where a matcher matches; `listSpans` are the word index's matches in this text. */
-function findSpans(m: Matcher, t: NormalizedText, listSpans: readonly (number[][] | undefined)[]): Span[] {
-  const spans: Span[] = [];
-  for (const [start = 0, end = 0] of listSpans[m.listId] ?? []) spans.push(toOriginalSpan(t, start, end));
-  if (m.patterns.length > 0 && (!m.anyPattern || m.anyPattern.test(t.text))) {
-    for (const re of m.patterns) scanInto(spans, re, t);
-  }
-  return spans;
+function pushSpans(spans: Span[], t: NormalizedText, hits: readonly number[]): void {
+  for (let i = 0; i < hits.length; i += 2) spans.push(toOriginalSpan(t, hits[i] ?? 0, hits[i + 1] ?? 0));
 }
 
 function mergeSpans(spans: readonly Span[]): Span[] {
@@ -110,15 +130,16 @@ const round3 = (x: number): number => Math.round(x * 1000) / 1000;
 export function detectAppeal(d: AppealDetector, input: string | NormalizedText): AppealDetection {
   const t = typeof input === 'string' ? normalize(input) : input;
   const words = d.words.spans(t.text);
-  let bestTopic: { id: string; name: string; hits: number; spans: Span[] } | undefined;
+  const literals = new TextLiterals(d.literals, t.text);
+  let bestTopic: { id: string; name: string; hits: readonly number[] } | undefined;
   // A topic that is a problem by itself counts even when another topic wins the tie («наркоманы в подъезде»).
   let problemWeight = 0;
   for (const topic of d.topics) {
-    const spans = findSpans(topic, t, words);
-    if (spans.length === 0) continue;
+    const hits = findHits(topic, literals, words);
+    if (hits.length === 0) continue;
     problemWeight = Math.max(problemWeight, topic.problemWeight);
-    if (!bestTopic || spans.length > bestTopic.hits)
-      bestTopic = { id: topic.id, name: topic.name, hits: spans.length, spans };
+    if (!bestTopic || hits.length > bestTopic.hits.length)
+      bestTopic = { id: topic.id, name: topic.name, hits };
   }
   const evidence: Record<AppealKind, number> = { question: 0, complaint: problemWeight, request: 0 };
   let negative = 0;
@@ -127,7 +148,7 @@ export function detectAppeal(d: AppealDetector, input: string | NormalizedText):
   const fired: string[] = [];
   for (const s of d.signals) {
     if (s.requiresTopic && !bestTopic) continue;
-    const found = findSpans(s, t, words);
+    const found = findHits(s, literals, words);
     if (found.length === 0) continue;
     fired.push(s.id);
     reasons.push(s.reason);
@@ -136,9 +157,9 @@ export function detectAppeal(d: AppealDetector, input: string | NormalizedText):
       continue;
     }
     evidence[s.kind] += s.weight;
-    spans.push(...found);
+    pushSpans(spans, t, found);
   }
-  const best = Math.max(...APPEAL_KINDS.map((k) => evidence[k]));
+  const best = Math.max(evidence.question, evidence.complaint, evidence.request);
   const bonus = best > 0 && bestTopic ? d.settings.topic_bonus : 0;
   const score = round3(clamp01(Math.min(1, best) + bonus + negative));
   const isAppeal = score >= d.settings.threshold;
@@ -151,7 +172,7 @@ export function detectAppeal(d: AppealDetector, input: string | NormalizedText):
     [...priority].sort((a, b) => evidence[b] - evidence[a])[0] ??
     'complaint';
   if (bestTopic) {
-    spans.push(...bestTopic.spans);
+    pushSpans(spans, t, bestTopic.hits);
     reasons.push(`тема: ${bestTopic.name}`);
   }
   return {
@@ -171,6 +192,7 @@ function checkItemExamples(
   loc: Located<{ id: string; should_match: string[]; should_not_match: string[] }>,
   m: Matcher,
   words: WordListIndex,
+  literals: LiteralTable,
 ): void {
   const cases = [
     ...loc.def.should_match.map((text, i) => ({ text, want: true, key: 'should_match', i })),
@@ -178,7 +200,7 @@ function checkItemExamples(
   ];
   for (const c of cases) {
     const t = normalize(c.text);
-    const got = findSpans(m, t, words.spans(t.text)).length > 0;
+    const got = findHits(m, new TextLiterals(literals.literals(), t.text), words.spans(t.text)).length > 0;
     if (got !== c.want) {
       const line = loc.exampleLines[c.key as 'should_match'][c.i] ?? loc.line;
       throw new RuleFileError(
@@ -200,6 +222,7 @@ function checkItemExamples(
 export function compileAppealDetector(file: string, source: string): AppealDetector {
   const parsed = parseAppealRules(file, source);
   const words = new WordListIndex();
+  const literals = new LiteralTable();
   const seen = new Set<string>();
   for (const [section, items] of [
     ['signals', parsed.signals],
@@ -218,9 +241,9 @@ export function compileAppealDetector(file: string, source: string): AppealDetec
       weight: loc.def.weight,
       requiresTopic: loc.def.requires_topic,
       reason: loc.def.reason,
-      ...compileMatcher(words, loc.def),
+      ...compileMatcher(words, literals, loc.def),
     };
-    checkItemExamples(file, 'signals', loc, s, words);
+    checkItemExamples(file, 'signals', loc, s, words, literals);
     return Object.freeze(s);
   });
   const topics = parsed.topics.map((loc) => {
@@ -228,9 +251,9 @@ export function compileAppealDetector(file: string, source: string): AppealDetec
       id: loc.def.id,
       name: loc.def.name,
       problemWeight: loc.def.problem_weight,
-      ...compileMatcher(words, loc.def),
+      ...compileMatcher(words, literals, loc.def),
     };
-    checkItemExamples(file, 'topics', loc, t, words);
+    checkItemExamples(file, 'topics', loc, t, words, literals);
     return Object.freeze(t);
   });
   const detector: AppealDetector = Object.freeze({
@@ -240,6 +263,7 @@ export function compileAppealDetector(file: string, source: string): AppealDetec
     signals: Object.freeze(signals),
     topics: Object.freeze(topics),
     words,
+    literals: Object.freeze(literals.literals()),
   });
   const { appeal, not_appeal } = parsed.settings.examples;
   for (const [key, list, want] of [

@@ -1,5 +1,6 @@
 import { DateTime } from 'luxon';
 import type { WorkCalendar } from './work-calendar.ts';
+import { zoneDays } from './zone-days.ts';
 
 export const WEEKDAYS = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as const;
 export type Weekday = (typeof WEEKDAYS)[number];
@@ -29,11 +30,13 @@ export function parseMinuteRange(s: string): MinuteRange | null {
   return b > a && b <= 24 * 60 ? [a, b] : null;
 }
 
-/** The working intervals of one local day, after holidays, transfers and shortened days. */
-export function workingRanges(s: WorkSchedule, day: DateTime): readonly MinuteRange[] {
-  const weekday = WEEKDAYS[day.weekday - 1] ?? 'mon';
+/**
+ * The working intervals of one local day (`YYYY-MM-DD`, weekday 1 = Monday … 7 = Sunday), after
+ * holidays, transfers and shortened days.
+ */
+export function workingRanges(s: WorkSchedule, date: string, isoWeekday: number): readonly MinuteRange[] {
+  const weekday = WEEKDAYS[isoWeekday - 1] ?? 'mon';
   if (!s.observeHolidays) return s.week[weekday];
-  const date = day.toISODate() ?? '';
   if (s.calendar.nonWorking.has(date)) return [];
   // A weekend made working by a transfer is worked like an ordinary Monday.
   const ranges = s.calendar.workingWeekends.has(date) ? s.week.mon : s.week[weekday];
@@ -67,12 +70,39 @@ function local(s: WorkSchedule, t: Date): DateTime {
  * @throws {RangeError} when the schedule has no working time within three years.
  */
 export function addWorkingHours(start: Date, hours: number, s: WorkSchedule): Date {
+  // Every appeal needs two deadlines; luxon's zone look-ups per day were most of their cost. On days
+  // with one UTC offset (all of them in Yakutsk) the same arithmetic runs on cached days instead, and
+  // the luxon version below stays the reference for the others.
+  const days = zoneDays(s.timeZone);
+  const t = start.getTime();
+  let day = days?.dayAt(t);
+  if (!days || !day) return addWorkingHoursByLuxon(start, hours, s);
+  let left = Math.round(hours * 60);
+  // Whole seconds, and the same expression as with luxon's hour/minute/second, so the sums round alike.
+  const second = Math.floor((t - day.start) / 1000);
+  let fromMinute = Math.floor(second / 3600) * 60 + (Math.floor(second / 60) % 60) + (second % 60) / 60;
+  for (let i = 0; i < MAX_DAYS; i++) {
+    for (const [a, b] of workingRanges(s, day.isoDate, day.weekday)) {
+      const from = Math.max(a, fromMinute);
+      if (from >= b) continue;
+      if (left <= b - from) return new Date(day.start + Math.round((from + left) * 60_000));
+      left -= b - from;
+    }
+    day = days.day(day.dayNumber + 1);
+    if (!day) return addWorkingHoursByLuxon(start, hours, s);
+    fromMinute = 0;
+  }
+  throw new RangeError('no working time in the schedule');
+}
+
+/** `addWorkingHours` with luxon doing the calendar: for days around a change of the zone's offset. */
+function addWorkingHoursByLuxon(start: Date, hours: number, s: WorkSchedule): Date {
   let left = Math.round(hours * 60);
   const begin = local(s, start);
   let day = begin.startOf('day');
   let fromMinute = begin.hour * 60 + begin.minute + begin.second / 60;
   for (let i = 0; i < MAX_DAYS; i++) {
-    for (const [a, b] of workingRanges(s, day)) {
+    for (const [a, b] of workingRanges(s, day.toISODate() ?? '', day.weekday)) {
       const from = Math.max(a, fromMinute);
       if (from >= b) continue;
       if (left <= b - from) return day.plus({ milliseconds: Math.round((from + left) * 60_000) }).toJSDate();
@@ -96,7 +126,8 @@ export function workingMinutesBetween(start: Date, end: Date, s: WorkSchedule): 
     const isLast = day.hasSame(e, 'day');
     const lo = isFirst ? b0.hour * 60 + b0.minute + b0.second / 60 : 0;
     const hi = isLast ? e.hour * 60 + e.minute + e.second / 60 : 24 * 60;
-    for (const [a, b] of workingRanges(s, day)) total += Math.max(0, Math.min(b, hi) - Math.max(a, lo));
+    for (const [a, b] of workingRanges(s, day.toISODate() ?? '', day.weekday))
+      total += Math.max(0, Math.min(b, hi) - Math.max(a, lo));
     day = day.plus({ days: 1 }).startOf('day');
   }
   return Math.round(total);

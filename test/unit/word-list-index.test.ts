@@ -2,9 +2,10 @@ import { describe, expect, it } from 'vitest';
 import { WordListIndex } from '../../core/appeals/word-list-index.ts';
 import { wordListRegExp } from '../../core/rules/word-pattern.ts';
 
-const regexSpans = (entries: readonly string[], text: string): number[][] => {
+/** The list regex's matches, flattened as the index reports them: start, end, start, end, … */
+const regexSpans = (entries: readonly string[], text: string): number[] => {
   const re = wordListRegExp(entries);
-  return re ? [...text.matchAll(re)].map((h) => [h.index, h.index + h[0].length]) : [];
+  return re ? [...text.matchAll(re)].flatMap((h) => [h.index, h.index + h[0].length]) : [];
 };
 
 describe('wordListRegExp', () => {
@@ -27,6 +28,7 @@ describe('WordListIndex', () => {
     ['?', 'ок'],
     [],
     ['саҥа дьылынан', 'уу', 'т.д.'],
+    ['во*', 'вод*', 'вода', 'в*', 'водо провод*'],
   ];
   const index = new WordListIndex();
   const ids = lists.map((l) => index.add(l));
@@ -37,13 +39,16 @@ describe('WordListIndex', () => {
     'Саҥа дьылынан! уу суох и т.д. и т.п.',
     '',
     'без совпадений вообще',
+    // letters outside the BMP are word characters; a lone surrogate or an emoji is not
+    'вода𝐀 𝐀вода 😀вода водо провод, водопровод',
+    'вод\uD800вод \uDC00газ газ\uD83D',
   ])('finds exactly the spans the list regex finds: «%s»', (text) => {
     const got = index.spans(text);
     lists.forEach((entries, i) => expect(got[ids[i] ?? -1] ?? []).toEqual(regexSpans(entries, text)));
   });
 
   it('gives each list its own id, in order', () => {
-    expect(ids).toEqual([0, 1, 2, 3, 4]);
-    expect(index.size).toBe(5);
+    expect(ids).toEqual([0, 1, 2, 3, 4, 5]);
+    expect(index.size).toBe(6);
   });
 });
