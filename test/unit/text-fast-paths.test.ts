@@ -1,5 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { fastLowerCase } from '../../core/text/case-fold.ts';
+import fc from 'fast-check';
+import { scanTraits } from '../../core/text/char-classes.ts';
+import { fastLowerCase, foldYoStep, lowerCaseStep } from '../../core/text/case-fold.ts';
+import { mappedFrom } from '../../core/text/mapped-text.ts';
 import { normalize } from '../../core/text/normalize.ts';
 
 describe('fastLowerCase (toLowerCase without ICU)', () => {
@@ -42,5 +45,50 @@ describe('normalised text offsets', () => {
     const plain = normalize('привет');
     expect(plain.identity).toBe(true);
     expect([...plain.starts]).toEqual([0, 1, 2, 3, 4, 5]);
+  });
+});
+
+/** The two steps the scan's `lowered` stands for. */
+function lowerThenYo(s: string): string {
+  return foldYoStep(lowerCaseStep(mappedFrom(s))).text;
+}
+
+describe('scanTraits(s, true).lowered (lower case and ё→е in the scan)', () => {
+  it('agrees with the two steps on every code unit it accepts', () => {
+    for (let c = 0; c < 0x10000; c++) {
+      const s = `Аё${String.fromCharCode(c)}z`;
+      const { lowered } = scanTraits(s, true);
+      if (lowered !== undefined) expect(lowered, `U+${c.toString(16)}`).toBe(lowerThenYo(s));
+    }
+  });
+
+  it.each([
+    ['Всё ЁЛКИ-палки, OK!', 'все елки-палки, ok!'],
+    ['уже строчные', 'уже строчные'],
+    ['ёжик', 'ежик'],
+    ['Үөрэх', undefined],
+    ['', ''],
+  ])('%s', (input, expected) => {
+    expect(scanTraits(input, true).lowered).toBe(expected);
+    if (expected !== undefined) expect(expected).toBe(lowerThenYo(input));
+  });
+
+  it('is absent unless asked for', () => {
+    expect(scanTraits('ПРИВЕТ').lowered).toBeUndefined();
+  });
+
+  it('agrees with the two steps on random texts', () => {
+    fc.assert(
+      fc.property(fc.string({ unit: 'binary', maxLength: 30 }), (s) => {
+        const { lowered } = scanTraits(s, true);
+        if (lowered !== undefined) expect(lowered).toBe(lowerThenYo(s));
+      }),
+      { numRuns: 3000 },
+    );
+  });
+
+  it('returns the very string when nothing changes', () => {
+    const s = 'привет, мир';
+    expect(scanTraits(s, true).lowered).toBe(s);
   });
 });
