@@ -18,6 +18,26 @@
  */
 export function spamFeatures(text: string): string[] {
   const out = new Set<string>();
+  scanSpamFeatures(text, {
+    word: (t, from, to) => out.add(t.slice(from, to)),
+    marker: (feature) => out.add(feature),
+  });
+  return [...out];
+}
+
+/** Receives the features of a text in order, repeats included (see `scanSpamFeatures`). */
+export interface FeatureSink {
+  /** A word feature: `text.slice(from, to)`, already cut to at most 5 code units. */
+  word(text: string, from: number, to: number): void;
+  /** A marker feature: `<url>`, `<handle>`, `<phone>`, `<num>`, `<money>` or `<emoji>`. */
+  marker(feature: string): void;
+}
+
+/**
+ * Reports every feature occurrence of a text to `sink`, in text order, so a caller can look the
+ * features up without building their strings (the spam rule's classifier does).
+ */
+export function scanSpamFeatures(text: string, sink: FeatureSink): void {
   const n = text.length;
   let i = 0;
   while (i < n) {
@@ -32,7 +52,7 @@ export function spamFeatures(text: string): string[] {
       while (j < n && (UNIT[text.charCodeAt(j)] ?? 0) & LETTER) j++;
       // A high surrogate may begin an astral letter that continues the run: let the expression decide.
       if (j >= n || !isHighSurrogate(text.charCodeAt(j))) {
-        if (j - i >= 2) out.add(text.slice(i, Math.min(j, i + 5)));
+        if (j - i >= 2) sink.word(text, i, Math.min(j, i + 5));
         i = j;
         continue;
       }
@@ -40,14 +60,13 @@ export function spamFeatures(text: string): string[] {
     FEATURE_AT.lastIndex = i;
     const m = FEATURE_AT.exec(text);
     if (m !== null && FEATURE_AT.lastIndex > i) {
-      addFeature(out, m);
+      report(sink, text, m);
       i = FEATURE_AT.lastIndex;
     } else {
       // No match starts here: step one code point, as the global search does in Unicode mode.
       i += isHighSurrogate(c) && isLowSurrogate(text.charCodeAt(i + 1)) ? 2 : 1;
     }
   }
-  return [...out];
 }
 
 /** The features by the expression alone, for any text: the definition (and the unit test's reference). */
@@ -67,6 +86,17 @@ function addFeature(out: Set<string>, m: RegExpExecArray): void {
   else if (m[4] !== undefined) out.add('<money>');
   else if (m[5] !== undefined) out.add('<emoji>');
   else if (tok.length >= 2) out.add(tok.slice(0, 5));
+}
+
+/** `addFeature` for a sink (kept apart so that the definition above reads as plainly as it did). */
+function report(sink: FeatureSink, text: string, m: RegExpExecArray): void {
+  const [tok] = m;
+  if (m[1] !== undefined) sink.marker('<url>');
+  else if (m[2] !== undefined) sink.marker('<handle>');
+  else if (m[3] !== undefined) sink.marker(tok.replace(/\D/g, '').length >= 10 ? '<phone>' : '<num>');
+  else if (m[4] !== undefined) sink.marker('<money>');
+  else if (m[5] !== undefined) sink.marker('<emoji>');
+  else if (tok.length >= 2) sink.word(text, m.index, m.index + Math.min(tok.length, 5));
 }
 
 const FEATURE =

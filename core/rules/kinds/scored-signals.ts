@@ -1,6 +1,5 @@
 import { z } from 'zod';
-import { BayesModelSchema, compileBayes } from '../../classify/bayes-model.ts';
-import { spamFeatures } from '../../classify/spam-features.ts';
+import { BayesModelSchema, compileTextScorer } from '../../classify/bayes-model.ts';
 import { MIXED_SCRIPT_FLAG } from '../../text/fold-look-alikes.ts';
 import { toOriginalSpan, type NormalizedText } from '../../text/normalized-text.ts';
 import { wordsOf } from '../../text/words.ts';
@@ -236,11 +235,11 @@ export function compileSignal(
       if (!parsed.data.classes.includes(sig.class)) {
         throw new RuleFileError(where.file, 1, `${where.field}.class`, `model "${sig.model}" has no class "${sig.class}"`);
       }
-      const classify = compileBayes(parsed.data);
+      // `compileBayes` over `spamFeatures`, fused (same probability; see `compileTextScorer`).
+      const score = compileTextScorer(parsed.data, sig.class);
       return (text) => {
-        const features = spamFeatures(text.text);
-        if (features.length < sig.min_features) return null;
-        const p = classify(features)[sig.class] ?? 0;
+        const { features, probability: p } = score(text.text);
+        if (features < sig.min_features) return null;
         return p >= sig.min_probability ? { name, weight, spans: [], probability: Math.round(p * 1000) / 1000 } : null;
       };
     }
