@@ -74,7 +74,6 @@ export const SYMBOL_LOOK_ALIKES: Readonly<Record<string, string>> = {
 
 // Letters of the Russian alphabet proper; Sakha letters (ҕ ҥ ө ү һ) count as Cyrillic but are never folded.
 const CYRILLIC = /[\u0400-\u04FF]/u;
-const LATIN_OR_GREEK = /[a-z\u0370-\u03FF\u1D00-\u1D2B\u0250-\u02AF]/;
 // What follows a number glued to its unit (`10руб`, `30мин`, `4этаж`): such digits stay digits.
 const UNIT_AFTER_NUMBER =
   /^(?:р|руб(?:л[а-я]*)?|к|т|тыс[а-я]*|ч|час[а-я]*|мин[а-я]*|сек|км|м|см|мм|шт|г|гр|кг|л|лет|год[а-я]*|раз[а-я]?|этаж[а-я]*|й|го|х|ти|ми|е|я|ю|ое|ая|ой|ом|ый|ех|ух)$/;
@@ -234,11 +233,17 @@ export function foldLookAlikes(input: MappedText): FoldResult {
     let russian = false;
     let foreign = false;
     let digit = false;
+    // Which foreign letters, noted here rather than by an expression per token afterwards.
+    let latinOrGreek = false;
+    let ukrainianLetter = false;
     while (j < src.length) {
       const c = src.charCodeAt(j);
       if (c >= 0x430 && c <= 0x44f) russian = true;
-      else if (isForeignLetter(c)) foreign = true;
-      else if ((c >= 0x30 && c <= 0x39) || c === 0x40) digit = true;
+      else if (isForeignLetter(c)) {
+        foreign = true;
+        if (c === 0x456 || c === 0x457 || c === 0x454) ukrainianLetter = true;
+        else latinOrGreek = true;
+      } else if ((c >= 0x30 && c <= 0x39) || c === 0x40) digit = true;
       else if (!isWordUnit(c)) break;
       j++;
     }
@@ -251,8 +256,8 @@ export function foldLookAlikes(input: MappedText): FoldResult {
     if (!foreign && !(digit && russian)) continue;
     const token = src.slice(start, j);
     // Ukrainian і/ї/є are folded too, but they are Cyrillic: a word with them is not "mixed script".
-    const mixed = russian && LATIN_OR_GREEK.test(token);
-    const ukrainian = russian && /[іїє]/.test(token);
+    const mixed = russian && latinOrGreek;
+    const ukrainian = russian && ukrainianLetter;
     let allLookAlike = false;
     if (!russian && foreign) {
       cyrillicText ??= countRussian(src) > countLatin(src);

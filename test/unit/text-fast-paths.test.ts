@@ -3,6 +3,7 @@ import fc from 'fast-check';
 import { scanTraits } from '../../core/text/char-classes.ts';
 import { fastLowerCase, foldYoStep, lowerCaseStep } from '../../core/text/case-fold.ts';
 import { mappedFrom } from '../../core/text/mapped-text.ts';
+import { CLUSTER, forEachCluster } from '../../core/text/nfkc.ts';
 import { normalize } from '../../core/text/normalize.ts';
 
 describe('fastLowerCase (toLowerCase without ICU)', () => {
@@ -93,5 +94,44 @@ describe('scanTraits(s, true).lowered (lower case and ё→е in the scan)', () 
   it('returns the very string when nothing changes', () => {
     const s = 'привет, мир';
     expect(scanTraits(s, true).lowered).toBe(s);
+  });
+});
+
+describe('forEachCluster (the NFKC step’s walk) finds the matches of its expression', () => {
+  const byExpression = (s: string) => [...s.matchAll(CLUSTER)].map((m) => [m.index, m.index + m[0].length]);
+  const byWalk = (s: string) => {
+    const out: number[][] = [];
+    forEachCluster(s, (from, to) => out.push([from, to]));
+    return out;
+  };
+
+  it.each([
+    'е\u0308лка',
+    '\u0301\u0301начало с меток',
+    'ｘ…\u00a0ﬁ',
+    '👍🏽 и 🇷🇺',
+    '\ud835\udc00 𝐀\u0301', // astral letter, with a mark
+    '\ud800 \udc00', // lone surrogates
+    'a\u{1d165}b', // astral mark
+    '',
+  ])('%j', (s) => {
+    expect(byWalk(s)).toEqual(byExpression(s));
+  });
+
+  it('on random Unicode strings', () => {
+    const units = [...'аеa \u0301\u0308\u20dd…ｘ'].concat(['\ud835', '\udc00', '\u{1d165}', '👍']);
+    fc.assert(
+      fc.property(fc.array(fc.constantFrom(...units), { maxLength: 30 }), (xs) => {
+        const s = xs.join('');
+        expect(byWalk(s)).toEqual(byExpression(s));
+      }),
+      { numRuns: 3000 },
+    );
+    fc.assert(
+      fc.property(fc.string({ unit: 'binary', maxLength: 30 }), (s) => {
+        expect(byWalk(s)).toEqual(byExpression(s));
+      }),
+      { numRuns: 2000 },
+    );
   });
 });
