@@ -153,8 +153,8 @@ function rowOf(text: string, hash: number): number {
 }
 
 // The last comment's words, indexed by classifier id: each one then visits only the words it knows.
-// The lists are reused from comment to comment (emptied on first use, told apart by a stamp), since
-// allocating them per comment showed in profiles as garbage collection.
+// The lists of the classifiers that know a word of the comment are told apart from older ones by a
+// stamp, so no array of all classifiers is allocated per comment.
 let indexedWords: readonly Word[] | undefined;
 const lists: number[][] = [];
 const listStamps: number[] = [];
@@ -174,13 +174,12 @@ function indexWords(words: readonly Word[]): void {
     const to = knownFrom[row + 1] ?? 0;
     for (let k = knownFrom[row] ?? 0; k < to; k++) {
       const id = knownIds[k] ?? 0;
+      // A new list on the first word of a comment (emptying the old one with `length = 0` is a
+      // runtime call, slower than the allocation).
       let list = lists[id];
-      if (list === undefined) {
+      if (list === undefined || listStamps[id] !== stamp) {
         list = [];
         lists[id] = list;
-        listStamps[id] = stamp;
-      } else if (listStamps[id] !== stamp) {
-        list.length = 0;
         listStamps[id] = stamp;
       }
       list.push(w);
