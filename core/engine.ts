@@ -27,15 +27,25 @@ export function evaluateText(
 ): Verdict {
   const normalized = typeof text === 'string' ? normalize(text) : text;
   const input = { text: normalized, signals };
-  const results = ruleSet.rules.map((rule) => rule.evaluate(input));
+  // Plain loops: most comments hit nothing, and then nothing else needs building.
+  const results: RuleResult[] = [];
   let verdict: RuleAction = 'keep';
-  for (const r of results) {
-    if (r.hit && severity(r.details.action) > severity(verdict)) verdict = r.details.action;
+  let anyHit = false;
+  for (const rule of ruleSet.rules) {
+    const r = rule.evaluate(input);
+    results.push(r);
+    if (!r.hit) continue;
+    anyHit = true;
+    if (severity(r.details.action) > severity(verdict)) verdict = r.details.action;
   }
-  const hits = results.filter((r) => r.hit);
-  const decidedBy =
-    verdict === 'keep' ? [] : hits.filter((r) => r.details.action === verdict).map((r) => r.ruleId);
-  const order: readonly Category[] = ['obscene', 'insult', 'spam', 'unlawful'];
-  const categories = order.filter((c) => hits.some((r) => r.category === c));
+  const decidedBy: string[] = [];
+  const categories: Category[] = [];
+  if (anyHit) {
+    for (const r of results)
+      if (r.hit && verdict !== 'keep' && r.details.action === verdict) decidedBy.push(r.ruleId);
+    for (const c of CATEGORY_ORDER) if (results.some((r) => r.hit && r.category === c)) categories.push(c);
+  }
   return { verdict, results, decidedBy, categories, ruleSetVersion: ruleSet.version, normalized };
 }
+
+const CATEGORY_ORDER: readonly Category[] = ['obscene', 'insult', 'spam', 'unlawful'];

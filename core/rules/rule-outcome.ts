@@ -34,7 +34,9 @@ export function hitResult(
 
 /** Sorts spans and merges overlapping ones. */
 export function mergeSpans(spans: readonly Span[]): Span[] {
-  const sorted = [...spans].filter((s) => s.end > s.start).sort((a, b) => a.start - b.start || a.end - b.end);
+  const sorted: Span[] = [];
+  for (const s of spans) if (s.end > s.start) sorted.push(s);
+  sorted.sort((a, b) => a.start - b.start || a.end - b.end);
   const out: Span[] = [];
   for (const s of sorted) {
     const prev = out[out.length - 1];

@@ -74,7 +74,6 @@ export const SYMBOL_LOOK_ALIKES: Readonly<Record<string, string>> = {
 
 // Letters of the Russian alphabet proper; Sakha letters (ҕ ҥ ө ү һ) count as Cyrillic but are never folded.
 const CYRILLIC = /[\u0400-\u04FF]/u;
-const LATIN_OR_GREEK = /[a-z\u0370-\u03FF\u1D00-\u1D2B\u0250-\u02AF]/;
 // What follows a number glued to its unit (`10руб`, `30мин`, `4этаж`): such digits stay digits.
 const UNIT_AFTER_NUMBER =
   /^(?:р|руб(?:л[а-я]*)?|к|т|тыс[а-я]*|ч|час[а-я]*|мин[а-я]*|сек|км|м|см|мм|шт|г|гр|кг|л|лет|год[а-я]*|раз[а-я]?|этаж[а-я]*|й|го|х|ти|ми|е|я|ю|ое|ая|ой|ом|ый|ех|ух)$/;
@@ -120,17 +119,35 @@ function isDigitOrAt(code: number): boolean {
   return (code >= 0x30 && code <= 0x39) || code === 0x40;
 }
 
+// LETTER_LOOK_ALIKES by code unit (0 = not a look-alike): its keys are all single BMP code units,
+// and a lookup by a one-letter string key cost more than the rest of the folding (profiled).
+const LETTER_TWIN = new Uint16Array(0x10000);
+for (const [from, to] of Object.entries(LETTER_LOOK_ALIKES))
+  LETTER_TWIN[from.charCodeAt(0)] = to.charCodeAt(0);
+
+/** The token with every look-alike letter replaced by its Cyrillic twin (the token itself if none). */
+function foldLetters(token: string): string {
+  let out: string | undefined;
+  for (let i = 0; i < token.length; i++) {
+    const twin = LETTER_TWIN[token.charCodeAt(i)] ?? 0;
+    if (twin === 0) continue;
+    out = (out ?? token.slice(0, i)) + String.fromCharCode(twin);
+    // Copy the stretch up to the next look-alike in one piece.
+    let j = i + 1;
+    while (j < token.length && (LETTER_TWIN[token.charCodeAt(j)] ?? 0) === 0) j++;
+    out += token.slice(i + 1, j);
+    i = j - 1;
+  }
+  return out ?? token;
+}
+
 /**
  * Folds one token; undefined when nothing changes. Works on the string by index (no arrays per
  * token: profiling showed this function among the costliest of normalisation).
  */
 function foldToken(token: string, mixed: boolean, allLookAlike: boolean): string | undefined {
   // Letters first, so a word like `3aлyna` has enough Russian letters to judge its digits.
-  let letters = token;
-  if (mixed || allLookAlike) {
-    letters = '';
-    for (const ch of token) letters += LETTER_LOOK_ALIKES[ch] ?? ch;
-  }
+  const letters = mixed || allLookAlike ? foldLetters(token) : token;
   const russian = countRussian(letters);
   if (russian === 0) return undefined;
   const changed = letters !== token;
@@ -216,11 +233,17 @@ export function foldLookAlikes(input: MappedText): FoldResult {
     let russian = false;
     let foreign = false;
     let digit = false;
+    // Which foreign letters, noted here rather than by an expression per token afterwards.
+    let latinOrGreek = false;
+    let ukrainianLetter = false;
     while (j < src.length) {
       const c = src.charCodeAt(j);
       if (c >= 0x430 && c <= 0x44f) russian = true;
-      else if (isForeignLetter(c)) foreign = true;
-      else if ((c >= 0x30 && c <= 0x39) || c === 0x40) digit = true;
+      else if (isForeignLetter(c)) {
+        foreign = true;
+        if (c === 0x456 || c === 0x457 || c === 0x454) ukrainianLetter = true;
+        else latinOrGreek = true;
+      } else if ((c >= 0x30 && c <= 0x39) || c === 0x40) digit = true;
       else if (!isWordUnit(c)) break;
       j++;
     }
@@ -233,8 +256,8 @@ export function foldLookAlikes(input: MappedText): FoldResult {
     if (!foreign && !(digit && russian)) continue;
     const token = src.slice(start, j);
     // Ukrainian і/ї/є are folded too, but they are Cyrillic: a word with them is not "mixed script".
-    const mixed = russian && LATIN_OR_GREEK.test(token);
-    const ukrainian = russian && /[іїє]/.test(token);
+    const mixed = russian && latinOrGreek;
+    const ukrainian = russian && ukrainianLetter;
     let allLookAlike = false;
     if (!russian && foreign) {
       cyrillicText ??= countRussian(src) > countLatin(src);

@@ -52,6 +52,14 @@ export function mappedFrom(original: string): MappedText {
   return new IdentityMapped(original);
 }
 
+// Offset arrays shared by builders: a builder lives only inside one synchronous step, so one pair
+// serves every step in turn and `build` copies out the exact-size result. Profiling showed the
+// allocation of fresh arrays per builder (and of the identity map it read from) among the costliest
+// parts of normalisation. A second builder alive at the same time simply gets arrays of its own.
+let sharedStarts = new Int32Array(1024);
+let sharedEnds = new Int32Array(1024);
+let sharedInUse = false;
+
 /**
  * Accumulates a step's output. Each `emit` says which input range `[from, to)` the emitted code
  * units stand for; they all inherit that range's original offsets.
@@ -61,16 +69,35 @@ export class MappedBuilder {
   #starts: Int32Array;
   #ends: Int32Array;
   #length = 0;
+  #shared: boolean;
+  /** The input's offsets, or undefined when the input is the identity map (offset i is i). */
+  readonly #inStarts: Int32Array | undefined;
+  readonly #inEnds: Int32Array | undefined;
 
   constructor(private readonly input: MappedText) {
-    this.#starts = new Int32Array(input.text.length + 8);
-    this.#ends = new Int32Array(input.text.length + 8);
+    const size = input.text.length + 8;
+    this.#shared = !sharedInUse;
+    if (this.#shared) {
+      sharedInUse = true;
+      if (sharedStarts.length < size) {
+        sharedStarts = new Int32Array(Math.max(size, sharedStarts.length * 2));
+        sharedEnds = new Int32Array(sharedStarts.length);
+      }
+      this.#starts = sharedStarts;
+      this.#ends = sharedEnds;
+    } else {
+      this.#starts = new Int32Array(size);
+      this.#ends = new Int32Array(size);
+    }
+    const identity = input instanceof IdentityMapped;
+    this.#inStarts = identity ? undefined : input.starts;
+    this.#inEnds = identity ? undefined : input.ends;
   }
 
   emit(units: string, from: number, to: number): void {
     if (units.length === 0 || to <= from) return;
-    const s = this.input.starts[from] ?? 0;
-    const e = this.input.ends[to - 1] ?? s;
+    const s = this.#inStarts ? (this.#inStarts[from] ?? 0) : from;
+    const e = this.#inEnds ? (this.#inEnds[to - 1] ?? s) : to;
     this.#grow(units.length);
     for (let k = 0; k < units.length; k++) {
       this.#starts[this.#length] = s;
@@ -84,18 +111,38 @@ export class MappedBuilder {
   copy(from: number, to: number): void {
     if (to <= from) return;
     this.#grow(to - from);
-    this.#starts.set(this.input.starts.subarray(from, to), this.#length);
-    this.#ends.set(this.input.ends.subarray(from, to), this.#length);
-    this.#length += to - from;
+    const inStarts = this.#inStarts;
+    const inEnds = this.#inEnds;
+    const starts = this.#starts;
+    const ends = this.#ends;
+    let n = this.#length;
+    // Plain loops: `set(subarray(...))` allocates a view per call, and most copies are short.
+    if (inStarts && inEnds) {
+      for (let i = from; i < to; i++, n++) {
+        starts[n] = inStarts[i] ?? 0;
+        ends[n] = inEnds[i] ?? 0;
+      }
+    } else {
+      for (let i = from; i < to; i++, n++) {
+        starts[n] = i;
+        ends[n] = i + 1;
+      }
+    }
+    this.#length = n;
     this.#parts.push(this.input.text.slice(from, to));
   }
 
   build(): MappedText {
-    return {
+    const result = {
       text: this.#parts.join(''),
       starts: this.#starts.slice(0, this.#length),
       ends: this.#ends.slice(0, this.#length),
     };
+    if (this.#shared) {
+      sharedInUse = false;
+      this.#shared = false;
+    }
+    return result;
   }
 
   #grow(extra: number): void {
@@ -107,6 +154,10 @@ export class MappedBuilder {
     e.set(this.#ends);
     this.#starts = s;
     this.#ends = e;
+    if (this.#shared) {
+      sharedStarts = s;
+      sharedEnds = e;
+    }
   }
 }
 

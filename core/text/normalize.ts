@@ -2,7 +2,7 @@ import { scanTraits } from './char-classes.ts';
 import { foldYoStep, lowerCaseStep } from './case-fold.ts';
 import { foldLookAlikes, MIXED_SCRIPT_FLAG } from './fold-look-alikes.ts';
 import { joinSpacedLetters } from './join-spaced-letters.ts';
-import { isIdentity, mappedFrom, type MappedText } from './mapped-text.ts';
+import { isIdentity, mappedFrom, withText, type MappedText } from './mapped-text.ts';
 import type { NormalizedText } from './normalized-text.ts';
 import { nfkcStep } from './nfkc.ts';
 import { squeezeRepeats } from './squeeze-repeats.ts';
@@ -21,16 +21,21 @@ const MIXED_FLAGS: ReadonlySet<string> = Object.freeze(new Set([MIXED_SCRIPT_FLA
  * @example normalize('3ае6ал').text === 'заебал'
  */
 export function normalize(original: string): NormalizedText {
-  let traits = scanTraits(original);
+  let traits = scanTraits(original, true);
   let t = mappedFrom(original);
   if (traits.nfkc) {
     const before = t;
     t = nfkcStep(t);
     // NFKC may have produced capitals or Latin letters (ｘ → x): look again.
-    if (t !== before) traits = scanTraits(t.text);
+    if (t !== before) traits = scanTraits(t.text, true);
   }
-  if (traits.upper) t = lowerCaseStep(t);
-  if (traits.yo) t = foldYoStep(t);
+  // The scan has usually lower-cased and folded ё already (the same as the two steps would).
+  if (traits.lowered !== undefined) {
+    if (traits.lowered !== t.text) t = withText(t, traits.lowered);
+  } else {
+    if (traits.upper) t = lowerCaseStep(t);
+    if (traits.yo) t = foldYoStep(t);
+  }
   if (traits.invisible) {
     const before = t;
     t = stripInvisibleStep(t);

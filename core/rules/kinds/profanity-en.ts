@@ -47,7 +47,9 @@ export const profanityEnKind: RuleKind = {
         if (!/[a-z]/.test(t)) return miss;
         const spans: Span[] = [];
         const matched: string[] = [];
-        for (const m of t.matchAll(LATIN_WORD)) {
+        // An exec loop on the shared expression (it never matches empty): matchAll would clone it.
+        LATIN_WORD.lastIndex = 0;
+        for (let m = LATIN_WORD.exec(t); m !== null; m = LATIN_WORD.exec(t)) {
           if (!words.has(m[0])) continue;
           spans.push(toOriginalSpan(text, m.index, m.index + m[0].length));
           matched.push(m[0]);

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { Rule, RuleInput } from '../rule.ts';
 import { baseRuleFields, type RuleKind } from '../rule-kind.ts';
 import { hitResult, missResult } from '../rule-outcome.ts';
-import type { RuleAction } from '../rule-result.ts';
+import type { RuleAction, Span } from '../rule-result.ts';
 import { compileSignal, signalSchema, type SignalHit } from './scored-signals.ts';
 
 export const scoredSchema = z
@@ -99,33 +99,48 @@ export const scoredKind: RuleKind = {
         }
         if (!hits || !orders || sum < def.review_at) return miss;
         if (requiredCount > 0 && !hits.some((f) => required.has(f.name))) return miss;
-        const byOrder = orders;
-        const found = hits
-          .map((h, k) => ({ h, order: byOrder[k] ?? 0 }))
-          .sort((a, b) => a.order - b.order)
-          .map((x) => x.h);
+        const found = inFileOrder(hits, orders);
         const gateOpen = gate.size === 0 || found.some((f) => gate.has(f.name));
         const action: RuleAction = sum >= deleteAt && gateOpen ? 'delete' : 'review';
         const top = Math.max(def.review_at, def.delete_at ?? def.review_at);
         // Only evidence for the rule is highlighted for the moderator; a signal that spoke against
         // it (negative weight) is listed among the signals with its weight, not marked in the text.
-        const evidence = found.filter((f) => f.weight > 0);
-        return hitResult(
-          def,
-          action,
-          sum / top,
-          evidence.flatMap((f) => f.spans),
-          {
-            signals: found.map((f) => ({
-              name: f.name,
-              weight: f.weight,
-              ...(f.probability !== undefined ? { probability: f.probability } : {}),
-            })),
-            matched: evidence.flatMap((f) => f.matched ?? []),
-            total: Math.round(sum * 100) / 100,
-          },
-        );
+        const spans: Span[] = [];
+        const matched: string[] = [];
+        const named: { name: string; weight: number; probability?: number }[] = [];
+        for (const f of found) {
+          named.push(
+            f.probability !== undefined
+              ? { name: f.name, weight: f.weight, probability: f.probability }
+              : { name: f.name, weight: f.weight },
+          );
+          if (f.weight <= 0) continue;
+          for (const sp of f.spans) spans.push(sp);
+          for (const m of f.matched ?? []) matched.push(m);
+        }
+        return hitResult(def, action, sum / top, spans, {
+          signals: named,
+          matched,
+          total: Math.round(sum * 100) / 100,
+        });
       },
     };
   },
 };
+
+/** The hits sorted by their signals' places in the file (insertion sort: a handful at most). */
+function inFileOrder(hits: SignalHit[], orders: number[]): SignalHit[] {
+  for (let i = 1; i < hits.length; i++) {
+    const h = hits[i];
+    const o = orders[i] ?? 0;
+    let j = i - 1;
+    while (j >= 0 && (orders[j] ?? 0) > o) {
+      hits[j + 1] = hits[j] as SignalHit;
+      orders[j + 1] = orders[j] ?? 0;
+      j--;
+    }
+    hits[j + 1] = h as SignalHit;
+    orders[j + 1] = o;
+  }
+  return hits;
+}

@@ -153,29 +153,47 @@ function rowOf(text: string, hash: number): number {
 }
 
 // The last comment's words, indexed by classifier id: each one then visits only the words it knows.
+// The lists of the classifiers that know a word of the comment are told apart from older ones by a
+// stamp, so no array of all classifiers is allocated per comment.
 let indexedWords: readonly Word[] | undefined;
-let index: number[][] = [];
+const lists: number[][] = [];
+const listStamps: number[] = [];
+let stamp = 0;
 const NONE: readonly number[] = [];
 
 /** Indexes a comment's words (once per word array): fills each word's `listRow`. */
 function indexWords(words: readonly Word[]): void {
   if (stride !== registry.length || rows + words.length > MEMO_LIMIT) forget();
   indexedWords = words;
-  index = [];
+  stamp++;
   for (let w = 0; w < words.length; w++) {
     const word = words[w];
     if (!word) continue;
     const row = rowOf(word.text, word.hash);
     word.listRow = row;
     const to = knownFrom[row + 1] ?? 0;
-    for (let k = knownFrom[row] ?? 0; k < to; k++) (index[knownIds[k] ?? 0] ??= []).push(w);
+    for (let k = knownFrom[row] ?? 0; k < to; k++) {
+      const id = knownIds[k] ?? 0;
+      // A new list on the first word of a comment (emptying the old one with `length = 0` is a
+      // runtime call, slower than the allocation).
+      let list = lists[id];
+      if (list === undefined || listStamps[id] !== stamp) {
+        list = [];
+        lists[id] = list;
+        listStamps[id] = stamp;
+      }
+      list.push(w);
+    }
   }
 }
 
-/** Positions in `words` of the words to which classifier `id` answered non-zero. */
+/**
+ * Positions in `words` of the words to which classifier `id` answered non-zero. The list is valid
+ * until another comment's words are indexed (the rules of one comment run one after another).
+ */
 export function wordsKnownTo(words: readonly Word[], id: number): readonly number[] {
   if (indexedWords !== words) indexWords(words);
-  return index[id] ?? NONE;
+  return listStamps[id] === stamp ? (lists[id] ?? NONE) : NONE;
 }
 
 /**
