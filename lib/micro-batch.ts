@@ -5,12 +5,14 @@ export type Settled<R> =
 /**
  * Coalesces items that arrive close together into one flush, and gives each caller the result of ITS
  * item (one HTTP request carrying many API calls, each with its own answer). A batch is flushed when it
- * reaches `maxSize` or on the next turn of the event loop, so a lone item waits for no timer.
+ * reaches `maxSize`, or `lingerMs` after its first item — by default 0: on the next turn of the event
+ * loop, so a lone item waits for no timer.
  */
 export class ResultBatcher<T, R> {
   #items: T[] = [];
   #waiters: { resolve: (value: R) => void; reject: (err: unknown) => void }[] = [];
-  #scheduled = false;
+  /** Cancels the pending flush of the batch being filled, if one is scheduled. */
+  #cancel: (() => void) | undefined;
 
   constructor(
     /**
@@ -19,8 +21,10 @@ export class ResultBatcher<T, R> {
      */
     private readonly flush: (items: T[]) => Promise<readonly Settled<R>[]>,
     private readonly maxSize = 200,
+    private readonly lingerMs = 0,
   ) {
     if (!(maxSize >= 1)) throw new RangeError(`batch size must be at least 1, got ${maxSize}`);
+    if (!(lingerMs >= 0)) throw new RangeError(`linger must be 0 ms or more, got ${lingerMs}`);
   }
 
   push(item: T): Promise<R> {
@@ -28,15 +32,23 @@ export class ResultBatcher<T, R> {
       this.#items.push(item);
       this.#waiters.push({ resolve, reject });
       if (this.#items.length >= this.maxSize) this.#drain();
-      else if (!this.#scheduled) {
-        this.#scheduled = true;
-        setImmediate(() => this.#drain());
+      else if (!this.#cancel) {
+        const drain = () => this.#drain();
+        if (this.lingerMs > 0) {
+          const t = setTimeout(drain, this.lingerMs);
+          this.#cancel = () => clearTimeout(t);
+        } else {
+          const i = setImmediate(drain);
+          this.#cancel = () => clearImmediate(i);
+        }
       }
     });
   }
 
   #drain(): void {
-    this.#scheduled = false;
+    // A batch filled before its timer: the timer must not flush the next batch early.
+    this.#cancel?.();
+    this.#cancel = undefined;
     if (this.#items.length === 0) return;
     const items = this.#items;
     const waiters = this.#waiters;
@@ -72,14 +84,19 @@ export class MicroBatcher<T> {
      */
     flush: (items: T[]) => Promise<void | readonly unknown[]>,
     maxSize = 200,
+    lingerMs = 0,
   ) {
-    this.#inner = new ResultBatcher<T, void>(async (items) => {
-      const perItem = await flush(items);
-      return items.map((_, i): Settled<void> => {
-        const error: unknown = perItem ? perItem[i] : undefined;
-        return error === undefined ? { ok: true, value: undefined } : { ok: false, error };
-      });
-    }, maxSize);
+    this.#inner = new ResultBatcher<T, void>(
+      async (items) => {
+        const perItem = await flush(items);
+        return items.map((_, i): Settled<void> => {
+          const error: unknown = perItem ? perItem[i] : undefined;
+          return error === undefined ? { ok: true, value: undefined } : { ok: false, error };
+        });
+      },
+      maxSize,
+      lingerMs,
+    );
   }
 
   push(item: T): Promise<void> {

@@ -60,7 +60,7 @@ export class CommentIntake {
     private readonly timeoutMs = 5000,
   ) {
     this.queue = new Queue<ModerateBatch>(MODERATE_QUEUE, { connection, prefix: cfg.QUEUE_PREFIX });
-    this.#batcher = new MicroBatcher((comments) => this.#add(comments), MAX_BATCH);
+    this.#batcher = new MicroBatcher((comments) => this.#add(comments), MAX_BATCH, cfg.INTAKE_LINGER_MS);
   }
 
   /**

@@ -93,3 +93,38 @@ describe('ResultBatcher', () => {
     expect(() => new ResultBatcher<number, number>(async () => [], 0)).toThrow(RangeError);
   });
 });
+
+describe('MicroBatcher linger', () => {
+  it('holds a batch for lingerMs after its first item, then flushes everything that came', async () => {
+    const flushed: { items: number[]; at: number }[] = [];
+    const t0 = performance.now();
+    const b = new MicroBatcher<number>(
+      async (items) => void flushed.push({ items, at: performance.now() - t0 }),
+      100,
+      30,
+    );
+    const first = b.push(1);
+    await new Promise((r) => setTimeout(r, 10));
+    const second = b.push(2);
+    await Promise.all([first, second]);
+    expect(flushed.map((f) => f.items)).toEqual([[1, 2]]);
+    expect(flushed[0]!.at).toBeGreaterThanOrEqual(25);
+  });
+
+  it('a full batch goes at once, and its timer does not cut the next batch short', async () => {
+    const flushed: number[][] = [];
+    const b = new MicroBatcher<number>(async (items) => void flushed.push(items), 2, 40);
+    await Promise.all([b.push(1), b.push(2)]);
+    expect(flushed).toEqual([[1, 2]]);
+    // Had the full batch left its timer running, it would fire 20 ms into the next batch.
+    await new Promise((r) => setTimeout(r, 20));
+    const t = performance.now();
+    await b.push(3);
+    expect(performance.now() - t).toBeGreaterThanOrEqual(35);
+    expect(flushed).toEqual([[1, 2], [3]]);
+  });
+
+  it('refuses a negative linger', () => {
+    expect(() => new MicroBatcher<number>(async () => undefined, 10, -1)).toThrow(RangeError);
+  });
+});
