@@ -135,6 +135,23 @@ async function redisCalls(redisUrl: string): Promise<Map<string, number>> {
   return new Map([...info.matchAll(/^cmdstat_([^:]+):calls=(\d+)/gm)].map((m) => [m[1] ?? '', Number(m[2])]));
 }
 
+/** `npm start`'s command line after `node` (its V8 flags and the script): the daemon as deployed. */
+function startArgs(): string[] {
+  const pkg = JSON.parse(readFileSync('package.json', 'utf8')) as { scripts: { start: string } };
+  const [node, ...rest] = pkg.scripts.start.split(/\s+/);
+  if (node !== 'node' || !rest.includes('dist/daemon/main.js'))
+    throw new Error(`package.json start script is not "node … dist/daemon/main.js": ${pkg.scripts.start}`);
+  return rest;
+}
+
+/** Jobs ever added to each of the pipeline's queues (BullMQ's id counters). */
+async function jobsAdded(redisUrl: string, prefix: string): Promise<{ moderate: number; act: number }> {
+  const c = new Redis(redisUrl, { maxRetriesPerRequest: null });
+  const [moderate, act] = await c.mget(`${prefix}:{moderate}:id`, `${prefix}:{act-vk}:id`);
+  c.disconnect();
+  return { moderate: Number(moderate ?? 0), act: Number(act ?? 0) };
+}
+
 interface Sent {
   sentAt: number;
 }
@@ -169,7 +186,8 @@ async function main(): Promise<void> {
       const port = await freePort();
       const child = spawn(
         process.execPath,
-        [...(process.env.BENCH_NODE_ARGS?.split(' ').filter(Boolean) ?? []), 'dist/daemon/main.js'],
+        // Extra V8 flags (e.g. --cpu-prof) go before npm start's own, which end with the script.
+        [...(process.env.BENCH_NODE_ARGS?.split(' ').filter(Boolean) ?? []), ...startArgs()],
         {
           env: {
             PATH: process.env.PATH ?? '',
@@ -302,6 +320,7 @@ async function main(): Promise<void> {
   // Phase 1: fixed rate.
   console.error(`bench: fixed rate ${RATE}/s for ${SECONDS}s…`);
   const stages0 = await stageBuckets();
+  const jobs0 = await jobsAdded(redis.url, prefix);
   const cpu0 = cpuAll();
   const t0 = performance.now();
   const inflight = new Set<Promise<void>>();
@@ -323,6 +342,7 @@ async function main(): Promise<void> {
   const heapMb = (name: string) =>
     heapTexts.reduce((n, t) => n + Number(new RegExp(`^${name} (\\d+)`, 'm').exec(t)?.[1] ?? 0), 0) / 1e6;
   const stages1 = await stageBuckets();
+  const jobs1 = await jobsAdded(redis.url, prefix);
   const stageMs = (which: 'decision' | 'action', q: number) =>
     +(1000 * bucketQuantile(bucketsSince(stages1[which], stages0[which]), q)).toFixed(1);
   const heap = {
@@ -394,6 +414,9 @@ async function main(): Promise<void> {
     daemon_decision_ms_p99: stageMs('decision', 0.99),
     daemon_action_ms_p50: stageMs('action', 0.5),
     daemon_action_ms_p99: stageMs('action', 0.99),
+    // How well the comments share per-job costs at this rate.
+    fixed_comments_per_moderate_job: +(fixedTotal / Math.max(1, jobs1.moderate - jobs0.moderate)).toFixed(1),
+    fixed_comments_per_act_job: +(fixedTotal / Math.max(1, jobs1.act - jobs0.act)).toFixed(1),
     fixed_daemon_cpu_pct: +((100 * fixedCpu) / fixedWall).toFixed(0),
     fixed_daemon_rss_mb: +peakRss.toFixed(0),
     fixed_daemon_heap_used_mb: +heap.used.toFixed(0),
