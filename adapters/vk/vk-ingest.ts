@@ -29,7 +29,7 @@ export type VkIngestResult =
  * Brings one VK event into the pipeline: drops a redelivered `event_id`, maps the event, queues a
  * comment or reports the community's own post. Resolves only once the comment is in Redis.
  *
- * @throws when Redis (or the post observer) fails; the event id is released so a redelivery is handled.
+ * @throws when Redis (or the post observer) fails; the event id is not noted, so a redelivery is handled.
  */
 export async function ingestVkEvent(
   deps: VkIngestDeps,
@@ -37,34 +37,48 @@ export async function ingestVkEvent(
   env: VkEnvelope,
 ): Promise<VkIngestResult> {
   const eventId = env.event_id;
-  if (eventId !== undefined && !(await deps.dedupe.claim(`vk:${accountId}`, eventId))) return 'duplicate';
-  try {
-    const reply = deps.onCommunityReply ? mapVkCommunityReply(accountId, env) : null;
-    if (reply) {
-      await deps.onCommunityReply?.(reply);
-      return 'community_reply';
-    }
-    const meaning = mapVkEvent(accountId, env, Date.now());
-    switch (meaning.type) {
-      case 'comment':
-        try {
-          await deps.intake.submit(meaning.comment);
-        } catch (err) {
-          // Retrying cannot fix an invalid comment; an error answer would make VK pause the server.
-          if (!(err instanceof ZodError)) throw err;
-          deps.log.error({ account: accountId, eventId, issue: err.issues[0] }, 'vk: comment refused');
-          return 'refused';
-        }
-        return 'queued';
-      case 'account_post':
-        await deps.onAccountPost?.({ accountId, postId: meaning.postId, publishedAt: meaning.publishedAt });
-        return 'account_post';
-      case 'ignored':
-        deps.log.debug({ account: accountId, type: env.type, why: meaning.why }, 'vk: event ignored');
-        return 'ignored';
-    }
-  } catch (err) {
-    if (eventId !== undefined) await deps.dedupe.release(`vk:${accountId}`, eventId).catch(() => undefined);
-    throw err;
+  const scope = `vk:${accountId}`;
+  if (eventId !== undefined && (await deps.dedupe.seen(scope, eventId))) return 'duplicate';
+  const result = await handleVkEvent(deps, accountId, env);
+  if (eventId !== undefined) {
+    // The event is handled (the comment is in Redis): failing to note it only lets a redelivery
+    // through to the comment claims, so it must not turn the answer into an error.
+    await deps.dedupe
+      .remember(scope, eventId)
+      .catch((err: unknown) => deps.log.warn({ err, account: accountId, eventId }, 'vk: event id not noted'));
+  }
+  return result;
+}
+
+/** Maps one VK event and hands it on: a comment to the intake, the community's post or reply to its hook. */
+async function handleVkEvent(
+  deps: VkIngestDeps,
+  accountId: string,
+  env: VkEnvelope,
+): Promise<VkIngestResult> {
+  const eventId = env.event_id;
+  const reply = deps.onCommunityReply ? mapVkCommunityReply(accountId, env) : null;
+  if (reply) {
+    await deps.onCommunityReply?.(reply);
+    return 'community_reply';
+  }
+  const meaning = mapVkEvent(accountId, env, Date.now());
+  switch (meaning.type) {
+    case 'comment':
+      try {
+        await deps.intake.submit(meaning.comment);
+      } catch (err) {
+        // Retrying cannot fix an invalid comment; an error answer would make VK pause the server.
+        if (!(err instanceof ZodError)) throw err;
+        deps.log.error({ account: accountId, eventId, issue: err.issues[0] }, 'vk: comment refused');
+        return 'refused';
+      }
+      return 'queued';
+    case 'account_post':
+      await deps.onAccountPost?.({ accountId, postId: meaning.postId, publishedAt: meaning.publishedAt });
+      return 'account_post';
+    case 'ignored':
+      deps.log.debug({ account: accountId, type: env.type, why: meaning.why }, 'vk: event ignored');
+      return 'ignored';
   }
 }
