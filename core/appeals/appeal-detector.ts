@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { RuleFileError } from '../rules/rule-file-error.ts';
 import type { Span } from '../rules/rule-result.ts';
 import { WordListIndex } from './word-list-index.ts';
-import { LiteralTable, requiredLiterals, TextLiterals, type LiteralIds } from './required-literals.ts';
+import { LiteralTable, requiredLiterals, TextLiterals, type LiteralIds } from '../rules/required-literals.ts';
 import { lineOf } from '../rules/located-yaml.ts';
 import { normalize } from '../text/normalize.ts';
 import { toOriginalSpan, type NormalizedText } from '../text/normalized-text.ts';

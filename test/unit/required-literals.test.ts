@@ -4,10 +4,11 @@ import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import {
   LiteralTable,
+  mayMatch as textMayMatch,
   requiredLiterals,
   TextLiterals,
   type RequiredLiterals,
-} from '../../core/appeals/required-literals.ts';
+} from '../../core/rules/required-literals.ts';
 
 const mayMatch = (required: RequiredLiterals, text: string): boolean => {
   const table = new LiteralTable();
@@ -41,6 +42,11 @@ describe('requiredLiterals', () => {
     ['\\u0430б', []],
     ['.*', []],
     ['😀+x', [['😀'], ['x']]],
+    // the rules' pattern signals (spam, unlawful) are read the same way
+    ['выигра\\p{L}*\\s+\\d|pin-?up', [['выигра', 'pin']]],
+    ['t\\.me\\/|wa\\.me\\/|@[a-z0-9_]{4,}', [['t.me/', 'wa.me/', '@']]],
+    ['a\\|b', [['a|b']]],
+    ['x😀*', [['x']]],
   ])('%s needs %j', (source, want) => {
     expect(requiredLiterals(source)).toEqual(want);
   });
@@ -53,6 +59,7 @@ describe('requiredLiterals', () => {
     [[], 'что угодно', true],
   ])('mayMatch(%j, %s) = %s', (required, text, want) => {
     expect(mayMatch(required, text)).toBe(want);
+    expect(textMayMatch(text, required)).toBe(want);
   });
 
   it('numbers each literal once across patterns, and one text answers them all', () => {
@@ -117,6 +124,30 @@ describe('mayMatch never rules out a text a pattern matches', () => {
         if (re.test(text)) expect(mayMatch(required, text)).toBe(true);
       }),
       { numRuns: 400, seed: 7 },
+    );
+  });
+});
+
+describe('mayMatch (one text, one pattern) never rules out a text a rule pattern matches', () => {
+  const patterns = [
+    'выигра\\p{L}*\\s+\\d|pin-?up',
+    'ab+c|a\\.b',
+    'x(?:y|z)+|wq?',
+    'на\\s+\\d+',
+    '🔞|t\\.me\\/',
+  ];
+  const alphabet = [...'abcxyzwqpinupвыигра .0123456789на/t.me'].concat(['🔞']);
+  it('on random texts', () => {
+    fc.assert(
+      fc.property(
+        fc.constantFrom(...patterns),
+        fc.array(fc.constantFrom(...alphabet), { maxLength: 30 }),
+        (p, chars) => {
+          const text = chars.join('');
+          if (new RegExp(p, 'u').test(text)) expect(textMayMatch(text, requiredLiterals(p))).toBe(true);
+        },
+      ),
+      { numRuns: 5000 },
     );
   });
 });

@@ -7,7 +7,7 @@ import type { CommentSignals } from '../rule.ts';
 import type { RuleAssets } from '../rule-kind.ts';
 import { RuleFileError } from '../rule-file-error.ts';
 import type { Span } from '../rule-result.ts';
-import { mayContain, requiredLiterals } from '../literal-prefixes.ts';
+import { mayMatch, requiredLiterals } from '../required-literals.ts';
 import { isValidRegExp, normalizeWord } from '../word-pattern.ts';
 import { WordMatcher } from './word-matcher.ts';
 
@@ -195,7 +195,7 @@ export function compileSignal(
       const words = sig.words.length > 0 ? new WordMatcher(sig.words) : null;
       const res = sig.patterns.map((p) => new RegExp(p, 'gu'));
       // Literals without which a pattern cannot match: checked before the pattern scans the text.
-      const literals = sig.patterns.map((p) => requiredLiterals(p, 'gu'));
+      const literals = sig.patterns.map((p) => requiredLiterals(p));
       const gate = sig.needs_words.length > 0 ? new WordMatcher(sig.needs_words) : null;
       return (text) => {
         const hits = words?.hitsIn(text, wordsOf(text));
@@ -208,7 +208,7 @@ export function compileSignal(
         ) {
           for (let k = 0; k < res.length; k++) {
             const re = res[k];
-            if (!re || !mayContain(text.text, literals[k] ?? null)) continue;
+            if (!re || !mayMatch(text.text, literals[k] ?? [])) continue;
             const r = spansOf(text, re);
             if (r.matched.length === 0) continue;
             (spans ??= []).push(...r.spans);

@@ -1,9 +1,11 @@
 /**
  * Literal text a regular expression cannot match without: a cheap `includes` test that lets a
- * detector skip a regex on the (many) comments where it cannot match.
+ * detector skip a regex on the (many) comments where it cannot match. Used by the rules' pattern
+ * signals and by appeal detection.
  *
- * Why: the appeal signals' patterns begin with look-behinds and `\p{L}` runs, so V8 tries them at
- * every position of every comment; «пожалуйста» or «?» rule most comments out at a fraction of that.
+ * Why: most patterns match almost no comment, yet V8 tries them at every position (the appeal
+ * signals begin with look-behinds and `\p{L}` runs); «пожалуйста» or «?» rule most comments out
+ * at a fraction of that.
  */
 
 /**
@@ -196,6 +198,12 @@ export function requiredLiterals(source: string): RequiredLiterals {
     if (e instanceof Unknown) return [];
     throw e;
   }
+}
+
+/** Whether `text` holds a literal of every group of `required` (true when nothing is required). */
+export function mayMatch(text: string, required: RequiredLiterals): boolean {
+  for (const group of required) if (!group.some((literal) => text.includes(literal))) return false;
+  return true;
 }
 
 /** Required literals as ids of a `LiteralTable`: every group needs one of its literals. */
