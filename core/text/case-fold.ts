@@ -1,3 +1,4 @@
+import { lowerUnitFast } from './char-classes.ts';
 import { mapUnits, withText, type MappedText } from './mapped-text.ts';
 
 function lowerUnit(u: string): string {
@@ -9,10 +10,9 @@ function lowerUnit(u: string): string {
 let units = new Uint16Array(512);
 
 /**
- * `toLowerCase` for text made of ASCII, Russian letters and caseless punctuation, without ICU
- * (V8 lower-cases two-byte strings through ICU, which profiling showed to be a tenth of the
- * normalisation time). Returns undefined for any other character, so the caller falls back to
- * `toLowerCase`; a unit test checks every accepted code unit against `toLowerCase`.
+ * `toLowerCase` for text made of ASCII, Russian letters and caseless punctuation, without ICU (see
+ * `lowerUnitFast`). Returns undefined for any other character, so the caller falls back to
+ * `toLowerCase`.
  */
 export function fastLowerCase(s: string): string | undefined {
   const n = s.length;
@@ -20,15 +20,8 @@ export function fastLowerCase(s: string): string | undefined {
   let changed = false;
   for (let i = 0; i < n; i++) {
     const c = s.charCodeAt(i);
-    let l = c;
-    if (c < 0x80) {
-      if (c >= 0x41 && c <= 0x5a) l = c + 0x20;
-    } else if (c >= 0x400 && c <= 0x45f) {
-      if (c <= 0x40f) l = c + 0x50;
-      else if (c <= 0x42f) l = c + 0x20;
-    } else if (!(c >= 0x2000 && c <= 0x206f) && !(c >= 0xa0 && c <= 0xbf && c !== 0xb5)) {
-      return undefined;
-    }
+    const l = lowerUnitFast(c);
+    if (l < 0) return undefined;
     if (l !== c) changed = true;
     units[i] = l;
   }
