@@ -70,17 +70,8 @@ function local(s: WorkSchedule, t: Date): DateTime {
  * @throws {RangeError} when the schedule has no working time within three years.
  */
 export function addWorkingHours(start: Date, hours: number, s: WorkSchedule): Date {
-  // Every appeal needs two deadlines; luxon's zone look-ups per day were most of their cost. On days
-  // with one UTC offset (all of them in Yakutsk) the same arithmetic runs on cached days instead, and
-  // the luxon version below stays the reference for the others.
-  const days = zoneDays(s.timeZone);
-  const t = start.getTime();
-  let day = days?.dayAt(t);
-  if (!days || !day) return addWorkingHoursByLuxon(start, hours, s);
   let left = Math.round(hours * 60);
-  // Whole seconds, and the same expression as with luxon's hour/minute/second, so the sums round alike.
-  const second = Math.floor((t - day.start) / 1000);
-  let fromMinute = Math.floor(second / 3600) * 60 + (Math.floor(second / 60) % 60) + (second % 60) / 60;
+  let { day, minute: fromMinute } = localDayAt(s, start.getTime());
   for (let i = 0; i < MAX_DAYS; i++) {
     for (const [a, b] of workingRanges(s, day.isoDate, day.weekday)) {
       const from = Math.max(a, fromMinute);
@@ -88,30 +79,45 @@ export function addWorkingHours(start: Date, hours: number, s: WorkSchedule): Da
       if (left <= b - from) return new Date(day.start + Math.round((from + left) * 60_000));
       left -= b - from;
     }
-    day = days.day(day.dayNumber + 1);
-    if (!day) return addWorkingHoursByLuxon(start, hours, s);
+    // Every local day lasts 23 to 25 hours, so 30 hours after its midnight is inside the next one.
+    day = localDayAt(s, day.start + 30 * 3_600_000).day;
     fromMinute = 0;
   }
   throw new RangeError('no working time in the schedule');
 }
 
-/** `addWorkingHours` with luxon doing the calendar: for days around a change of the zone's offset. */
-function addWorkingHoursByLuxon(start: Date, hours: number, s: WorkSchedule): Date {
-  let left = Math.round(hours * 60);
-  const begin = local(s, start);
-  let day = begin.startOf('day');
-  let fromMinute = begin.hour * 60 + begin.minute + begin.second / 60;
-  for (let i = 0; i < MAX_DAYS; i++) {
-    for (const [a, b] of workingRanges(s, day.toISODate() ?? '', day.weekday)) {
-      const from = Math.max(a, fromMinute);
-      if (from >= b) continue;
-      if (left <= b - from) return day.plus({ milliseconds: Math.round((from + left) * 60_000) }).toJSDate();
-      left -= b - from;
-    }
-    day = day.plus({ days: 1 }).startOf('day');
-    fromMinute = 0;
+/** A local day as the deadline arithmetic needs it. */
+interface WorkDay {
+  /** The instant of local midnight, ms since the epoch. */
+  readonly start: number;
+  /** `YYYY-MM-DD`. */
+  readonly isoDate: string;
+  /** 1 = Monday … 7 = Sunday. */
+  readonly weekday: number;
+}
+
+/**
+ * The local day of the instant `t` and its wall-clock minute (seconds as a fraction). Every appeal
+ * needs two deadlines, and luxon's zone look-ups per day were most of their cost: on days with one
+ * UTC offset (all of them in Yakutsk) the cached days of `zoneDays` answer, and luxon only for a day
+ * around a change of the zone's offset.
+ */
+function localDayAt(s: WorkSchedule, t: number): { day: WorkDay; minute: number } {
+  const plain = zoneDays(s.timeZone)?.dayAt(t);
+  if (plain) {
+    // Whole seconds, and the same expression as with luxon's hour/minute/second, so the sums round alike.
+    const second = Math.floor((t - plain.start) / 1000);
+    return {
+      day: plain,
+      minute: Math.floor(second / 3600) * 60 + (Math.floor(second / 60) % 60) + (second % 60) / 60,
+    };
   }
-  throw new RangeError('no working time in the schedule');
+  const at = local(s, new Date(t));
+  const midnight = at.startOf('day');
+  return {
+    day: { start: midnight.toMillis(), isoDate: midnight.toISODate() ?? '', weekday: midnight.weekday },
+    minute: at.hour * 60 + at.minute + at.second / 60,
+  };
 }
 
 /** Working minutes between two moments (0 when `end` is not after `start`). Pure. */
