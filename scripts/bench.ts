@@ -269,9 +269,11 @@ async function main(): Promise<void> {
       if ((m[1] ?? '').includes(match)) n += Number(m[2]);
     return n;
   };
+  /** Every daemon process's `/metrics`, one after the other. */
+  const metricsText = async () =>
+    (await Promise.all(daemons.map(async (d) => (await fetch(`${d.url}/metrics`)).text()))).join('\n');
   const progress = async () => {
-    const texts = await Promise.all(daemons.map(async (d) => (await fetch(`${d.url}/metrics`)).text()));
-    const text = texts.join('\n');
+    const text = await metricsText();
     return {
       decided: metricSum(text, 'strazh_comments_decided_total'),
       toDelete: metricSum(text, 'strazh_comments_decided_total', 'outcome="delete"'),
@@ -306,20 +308,15 @@ async function main(): Promise<void> {
   sent.clear();
   deletedAt.clear();
 
-  const metricsText = async () =>
-    (await Promise.all(daemons.map(async (d) => (await fetch(`${d.url}/metrics`)).text()))).join('\n');
   /** The daemon's own view (its histograms): receipt → decision, receipt → automatic action done. */
-  const stageBuckets = async () => {
-    const text = await metricsText();
-    return {
-      decision: histogramBuckets(text, 'strazh_decision_latency_seconds'),
-      action: histogramBuckets(text, 'strazh_action_latency_seconds'),
-    };
-  };
+  const stageBuckets = (text: string) => ({
+    decision: histogramBuckets(text, 'strazh_decision_latency_seconds'),
+    action: histogramBuckets(text, 'strazh_action_latency_seconds'),
+  });
 
   // Phase 1: fixed rate.
   console.error(`bench: fixed rate ${RATE}/s for ${SECONDS}s…`);
-  const stages0 = await stageBuckets();
+  const stages0 = stageBuckets(await metricsText());
   const jobs0 = await jobsAdded(redis.url, prefix);
   const cpu0 = cpuAll();
   const t0 = performance.now();
@@ -338,10 +335,12 @@ async function main(): Promise<void> {
   await waitDrained(WARMUP + fixedTotal, 30_000);
   await sleep(300);
   const fixedWall = (performance.now() - t0) / 1000;
-  const heapTexts = await Promise.all(daemons.map(async (d) => (await fetch(`${d.url}/metrics`)).text()));
+  const fixedMetrics = await metricsText();
+  /** A gauge summed over the daemon's processes, in MB. */
   const heapMb = (name: string) =>
-    heapTexts.reduce((n, t) => n + Number(new RegExp(`^${name} (\\d+)`, 'm').exec(t)?.[1] ?? 0), 0) / 1e6;
-  const stages1 = await stageBuckets();
+    [...fixedMetrics.matchAll(new RegExp(`^${name} (\\d+)`, 'gm'))].reduce((n, m) => n + Number(m[1]), 0) /
+    1e6;
+  const stages1 = stageBuckets(fixedMetrics);
   const jobs1 = await jobsAdded(redis.url, prefix);
   const stageMs = (which: 'decision' | 'action', q: number) =>
     +(1000 * bucketQuantile(bucketsSince(stages1[which], stages0[which]), q)).toFixed(1);
