@@ -1,5 +1,4 @@
 import { UnrecoverableError, Worker, type Job } from 'bullmq';
-import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import type { Config } from '../config/env.ts';
 import type { Platform } from '../core/comment.ts';
@@ -18,19 +17,13 @@ import {
 } from '../queues/payloads.ts';
 import type { ModerationObserver } from './moderation-observer.ts';
 import { RUN_ONCE_TTL_S, runOnce, runOnceAs } from './run-once.ts';
-import { commandsOf } from './commands-connection.ts';
+import { commandsOf, type WorkerConnections } from './commands-connection.ts';
 
 /** Finds the action client of the account a job is for; undefined when the account is unknown. */
 export type ActionsForAccount = (accountId: string) => PlatformActions | undefined;
 
-export interface ActDeps {
+export interface ActDeps extends WorkerConnections {
   readonly cfg: Config;
-  readonly connection: Redis;
-  /**
-   * The connection for this worker's own commands (claims, run-once markers); `connection` when
-   * absent. BullMQ's connection stays without auto-pipelining, which is reported to misbehave there.
-   */
-  readonly commands?: Redis;
   readonly log: Logger;
   readonly actionsFor: ActionsForAccount;
   readonly observer: ModerationObserver;

@@ -1,8 +1,10 @@
 import type { Redis } from 'ioredis';
 
-/** A worker's dependencies as far as Redis goes: BullMQ's connection and, optionally, one for its own commands. */
+/** A worker's dependencies as far as Redis goes. */
 export interface WorkerConnections {
+  /** BullMQ's connection (kept without auto-pipelining, which is reported to misbehave with it). */
   readonly connection: Redis;
+  /** The connection for the worker's own commands (claims, run-once markers); `connection` when absent. */
   readonly commands?: Redis;
 }
 

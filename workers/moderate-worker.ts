@@ -1,5 +1,4 @@
 import { UnrecoverableError, Worker, type Job } from 'bullmq';
-import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import type { Account, AccountRegistry } from '../config/accounts.ts';
 import type { Config } from '../config/env.ts';
@@ -23,7 +22,7 @@ import { claimComments, releaseClaims } from './comment-claims.ts';
 import type { DecisionEvent, ModerationObserver } from './moderation-observer.ts';
 import type { PipelineQueues } from './pipeline-queues.ts';
 import { RUN_ONCE_TTL_S, runOnce } from './run-once.ts';
-import { commandsOf } from './commands-connection.ts';
+import { commandsOf, type WorkerConnections } from './commands-connection.ts';
 
 /** Gathers I/O-bound facts (e.g. repeats by the same author) before the pure rules run. */
 export interface SignalSource {
@@ -31,14 +30,8 @@ export interface SignalSource {
   collectMany(items: readonly { comment: Comment; normalized: NormalizedText }[]): Promise<CommentSignals[]>;
 }
 
-export interface ModerateDeps {
+export interface ModerateDeps extends WorkerConnections {
   readonly cfg: Config;
-  readonly connection: Redis;
-  /**
-   * The connection for this worker's own commands (claims, run-once markers); `connection` when
-   * absent. BullMQ's connection stays without auto-pipelining, which is reported to misbehave there.
-   */
-  readonly commands?: Redis;
   readonly log: Logger;
   /** The rule set in force (a holder, or a view of it with over-ruled rules demoted). */
   readonly rules: Pick<RuleSetHolder, 'current'>;
