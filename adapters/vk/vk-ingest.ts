@@ -42,8 +42,8 @@ export async function ingestVkEvent(
   const result = await handleVkEvent(deps, accountId, env);
   if (eventId !== undefined) {
     // The event is handled (the comment is in Redis): failing to note it only lets a redelivery
-    // through to the comment claims, so it must not turn the answer into an error.
-    await deps.dedupe
+    // through to the comment claims, so VK's answer neither waits for it nor fails with it.
+    void deps.dedupe
       .remember(scope, eventId)
       .catch((err: unknown) => deps.log.warn({ err, account: accountId, eventId }, 'vk: event id not noted'));
   }
