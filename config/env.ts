@@ -56,6 +56,12 @@ export const envSchema = z.object({
    * the daemon from 90 % to 75 % of a core for 9 ms more latency (docs/performance.md).
    */
   INTAKE_LINGER_MS: z.coerce.number().int().min(0).max(1000).default(10),
+  /**
+   * The longest linger, used when this process's event loop is near saturation (≥ 90 % busy; from
+   * 50 % busy the linger rises linearly from INTAKE_LINGER_MS). A busy daemon gains most from larger
+   * batches; an idle one keeps the short linger. Equal to INTAKE_LINGER_MS, or lower: a fixed linger.
+   */
+  INTAKE_LINGER_MAX_MS: z.coerce.number().int().min(0).max(1000).default(40),
   MODERATE_CONCURRENCY: positiveInt.default(16),
   /**
    * Platform actions in flight per process. They wait on the platform's HTTP answer, not the CPU; the

@@ -21,10 +21,12 @@ export class ResultBatcher<T, R> {
      */
     private readonly flush: (items: T[]) => Promise<readonly Settled<R>[]>,
     private readonly maxSize = 200,
-    private readonly lingerMs = 0,
+    /** A number, or a function asked when a batch's first item arrives (a linger that adapts to load). */
+    private readonly lingerMs: number | (() => number) = 0,
   ) {
     if (!(maxSize >= 1)) throw new RangeError(`batch size must be at least 1, got ${maxSize}`);
-    if (!(lingerMs >= 0)) throw new RangeError(`linger must be 0 ms or more, got ${lingerMs}`);
+    if (typeof lingerMs === 'number' && !(lingerMs >= 0))
+      throw new RangeError(`linger must be 0 ms or more, got ${lingerMs}`);
   }
 
   push(item: T): Promise<R> {
@@ -34,8 +36,9 @@ export class ResultBatcher<T, R> {
       if (this.#items.length >= this.maxSize) this.#drain();
       else if (!this.#cancel) {
         const drain = () => this.#drain();
-        if (this.lingerMs > 0) {
-          const t = setTimeout(drain, this.lingerMs);
+        const linger = typeof this.lingerMs === 'number' ? this.lingerMs : this.lingerMs();
+        if (linger > 0) {
+          const t = setTimeout(drain, linger);
           this.#cancel = () => clearTimeout(t);
         } else {
           const i = setImmediate(drain);
@@ -84,7 +87,7 @@ export class MicroBatcher<T> {
      */
     flush: (items: T[]) => Promise<void | readonly unknown[]>,
     maxSize = 200,
-    lingerMs = 0,
+    lingerMs: number | (() => number) = 0,
   ) {
     this.#inner = new ResultBatcher<T, void>(
       async (items) => {

@@ -73,6 +73,11 @@ export class Metrics {
     labelNames: ['result'] as const,
     registers: [this.registry],
   });
+  readonly intakeLinger = new Gauge({
+    name: 'strazh_intake_linger_seconds',
+    help: 'How long the intake held the first comment of its latest batch for others to join (adapts to load)',
+    registers: [this.registry],
+  });
   readonly queueJobs = new Gauge({
     name: 'strazh_queue_jobs',
     help: 'Jobs per queue and state, read from Redis at scrape time',

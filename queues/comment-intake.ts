@@ -2,6 +2,7 @@ import { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { Config } from '../config/env.ts';
 import { commentKey, CommentSchema, type Comment, type CommentInput } from '../core/comment.ts';
+import { LoadLinger } from '../lib/load-linger.ts';
 import { MicroBatcher } from '../lib/micro-batch.ts';
 import type { Metrics } from '../metrics/metrics.ts';
 import { baseJobOptions } from './job-options.ts';
@@ -52,6 +53,7 @@ export interface Submitted {
 export class CommentIntake {
   readonly queue: Queue<ModerateBatch>;
   readonly #batcher: MicroBatcher<Comment>;
+  readonly #linger: LoadLinger;
 
   constructor(
     connection: Redis,
@@ -60,7 +62,19 @@ export class CommentIntake {
     private readonly timeoutMs = 5000,
   ) {
     this.queue = new Queue<ModerateBatch>(MODERATE_QUEUE, { connection, prefix: cfg.QUEUE_PREFIX });
-    this.#batcher = new MicroBatcher((comments) => this.#add(comments), MAX_BATCH, cfg.INTAKE_LINGER_MS);
+    this.#linger = new LoadLinger(
+      cfg.INTAKE_LINGER_MS,
+      Math.max(cfg.INTAKE_LINGER_MS, cfg.INTAKE_LINGER_MAX_MS),
+    );
+    this.#batcher = new MicroBatcher(
+      (comments) => this.#add(comments),
+      MAX_BATCH,
+      () => {
+        const ms = this.#linger.current();
+        this.metrics?.intakeLinger.set(ms / 1000);
+        return ms;
+      },
+    );
   }
 
   /**
@@ -99,6 +113,7 @@ export class CommentIntake {
   }
 
   close(): Promise<void> {
+    this.#linger.stop();
     return this.queue.close();
   }
 }

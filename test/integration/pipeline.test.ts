@@ -53,6 +53,8 @@ describe('pipeline on real Redis', () => {
 
     const metrics = await (await fetch(`${h.app.url}/metrics`)).text();
     expect(metrics).toContain('strazh_comments_received_total{platform="vk"} 3');
+    // Between INTAKE_LINGER_MS and INTAKE_LINGER_MAX_MS (10–40 ms by default), in seconds.
+    expect(metrics).toMatch(/^strazh_intake_linger_seconds 0\.0[1-4]\d*$/m);
     expect(metrics).toContain(
       'strazh_comments_decided_total{platform="vk",verdict="delete",outcome="delete"} 1',
     );

@@ -124,6 +124,30 @@ describe('MicroBatcher linger', () => {
     expect(flushed).toEqual([[1, 2], [3]]);
   });
 
+  it('asks a linger function once per batch, when the batch starts', async () => {
+    const asked: number[] = [];
+    const lingers = [30, 0];
+    const flushed: number[][] = [];
+    const b = new MicroBatcher<number>(
+      async (items) => void flushed.push(items),
+      100,
+      () => {
+        asked.push(flushed.length);
+        return lingers[asked.length - 1] ?? 0;
+      },
+    );
+    const first = b.push(1);
+    await new Promise((r) => setTimeout(r, 10));
+    await Promise.all([first, b.push(2)]);
+    await Promise.all([b.push(3), b.push(4)]);
+    // 30 ms for the first batch gathered 2, which came 10 ms later; 0 for the second.
+    expect(flushed).toEqual([
+      [1, 2],
+      [3, 4],
+    ]);
+    expect(asked).toEqual([0, 1]);
+  });
+
   it('refuses a negative linger', () => {
     expect(() => new MicroBatcher<number>(async () => undefined, 10, -1)).toThrow(RangeError);
   });
