@@ -27,6 +27,35 @@ export interface RepeatSignalOptions {
 const EntrySchema = z.object({ c: z.string(), s: z.string() });
 type Entry = z.infer<typeof EntrySchema>;
 
+// One command per batch, however many authors it has: per author, LRANGE, LPUSH, LTRIM and EXPIRE
+// had been a third of the daemon's Redis commands, each with its own encoding and reply.
+// KEYS: the authors' lists; ARGV[1]: entries to read from each. Answers one list per key.
+const READ_LISTS = `
+local out = {}
+for i, key in ipairs(KEYS) do out[i] = redis.call('LRANGE', key, 0, tonumber(ARGV[1]) - 1) end
+return out
+`;
+
+// KEYS: the authors' lists; ARGV[1]: entries kept per list; ARGV[2]: seconds a list lives without
+// new entries; then per key, in order, a count n and n new entries, oldest first (each pushed to the
+// head, as LPUSH with several values does). Atomic, as the MULTI it replaces.
+const WRITE_LISTS = `
+local keep = tonumber(ARGV[1])
+local ttl = tonumber(ARGV[2])
+local a = 3
+for _, key in ipairs(KEYS) do
+  local n = tonumber(ARGV[a])
+  a = a + 1
+  for _ = 1, n do
+    redis.call('LPUSH', key, ARGV[a])
+    a = a + 1
+  end
+  redis.call('LTRIM', key, 0, keep - 1)
+  redis.call('EXPIRE', key, ttl)
+end
+return 0
+`;
+
 /** Texts this short say little ("спасибо", "+"): repeating them is not spam. */
 const MIN_SKELETON = 12;
 
@@ -40,8 +69,8 @@ export interface SignalInput {
  * Counts how often an author has posted (nearly) the same text recently — the `repeatsByAuthor`
  * signal the spam rule weighs. Keeps, per platform and author, the last `historySize` comment
  * skeletons in a Redis list that expires after `windowSeconds` without new comments. A
- * redelivered or edited comment is not counted as a repeat of itself. A batch is read in one
- * round trip and written in one transaction, and comments of the same author in one batch (a
+ * redelivered or edited comment is not counted as a repeat of itself. A batch is read with one
+ * command and written with one atomic script, and comments of the same author in one batch (a
  * burst of the same advert) count against each other too.
  */
 export class RedisRepeatSignals implements SignalSource {
@@ -68,14 +97,11 @@ export class RedisRepeatSignals implements SignalSource {
     const keys = [...new Set(prepared.filter((p) => p.entry.s.length >= MIN_SKELETON).map((p) => p.key))];
     if (keys.length === 0) return items.map(() => ({ repeatsByAuthor: 0 }));
     try {
-      const read = this.redis.pipeline();
-      for (const key of keys) read.lrange(key, 0, this.opts.historySize - 1);
-      const lists = (await read.exec()) ?? [];
-      // A pipeline answers per command: a failed read must not pass for an empty history.
-      const failed = lists.find(([err]) => err);
-      if (failed?.[0]) throw failed[0];
+      const lists = await this.redis.eval(READ_LISTS, keys.length, ...keys, this.opts.historySize);
+      if (!Array.isArray(lists) || lists.length !== keys.length)
+        throw new Error(`repeat history read answered ${Array.isArray(lists) ? lists.length : typeof lists}`);
       /** Per author key, the known entries, newest first; the batch's own are added as they come. */
-      const history = new Map(keys.map((key, i) => [key, parseEntries(lists[i]?.[1])]));
+      const history = new Map(keys.map((key, i): [string, Entry[]] => [key, parseEntries(lists[i])]));
       const added = new Map<string, Entry[]>();
       // Each text's trigrams are worked out once per batch, however many comments it is compared with.
       const profiles = new Map<string, TrigramProfile>();
@@ -96,16 +122,15 @@ export class RedisRepeatSignals implements SignalSource {
         }
         return { repeatsByAuthor: repeats };
       });
-      const write = this.redis.multi();
+      const args: (string | number)[] = [this.opts.historySize, this.opts.windowSeconds];
       for (const key of keys) {
         const fresh = added.get(key) ?? [];
-        if (fresh.length > 0) write.lpush(key, ...fresh.map((e) => JSON.stringify(e)));
-        write.ltrim(key, 0, this.opts.historySize - 1).expire(key, this.opts.windowSeconds);
+        args.push(fresh.length, ...fresh.map((e) => JSON.stringify(e)));
       }
       // Not awaited: the decision does not depend on it, and a later batch's read on this connection
       // is answered after it anyway (Redis runs one connection's commands in order).
-      write
-        .exec()
+      this.redis
+        .eval(WRITE_LISTS, keys.length, ...keys, ...args)
         .catch((err: unknown) => this.log?.warn({ err }, 'repeat signal: recent comments not stored'));
       return out;
     } catch (err) {

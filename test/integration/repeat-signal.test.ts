@@ -66,6 +66,26 @@ describe('RedisRepeatSignals (real Redis)', () => {
     expect(ttl).toBeLessThanOrEqual(60);
   });
 
+  it('keeps the newest entry first, across batches and inside one batch', async () => {
+    await signals.collect(comment('o1', 'Первый длинный комментарий про дорогу', 'u8'));
+    const text = (i: number) => `Следующий комментарий номер ${i} про автобусы`;
+    await signals.collectMany(
+      [2, 3].map((i) => {
+        const c = comment(`o${i}`, text(i), 'u8');
+        return { comment: c, normalized: normalize(c.text) };
+      }),
+    );
+    const key = signals.keyFor({ platform: 'vk', author: { id: 'u8', name: '' } });
+    const ids = (await redis.lrange(key, 0, -1)).map((e) => (JSON.parse(e) as { c: string }).c);
+    expect(ids).toEqual(['neryungri:o3', 'neryungri:o2', 'neryungri:o1']);
+  });
+
+  it('a history that cannot be read is not taken for an empty one (the signal is left out)', async () => {
+    const key = signals.keyFor({ platform: 'vk', author: { id: 'u9', name: '' } });
+    await redis.set(key, 'not a list');
+    expect(await signals.collect(comment('w1', spam, 'u9'))).toEqual({});
+  });
+
   it('counts repeats inside one batch too (a burst of the same advert arrives in one job)', async () => {
     const burst = ['b1', 'b2', 'b3'].map((id, i) => comment(id, `${spam} ${'!'.repeat(i)}`, 'u6', `p${i}`));
     const batch = [...burst, comment('b4', 'Спасибо!', 'u6'), comment('b5', spam, 'u7')];
