@@ -82,6 +82,12 @@ export class ChatPacer {
     );
   }
 
+  /** How long the chat is still blocked by a 429 (ms; 0 when it is not). */
+  async blockedMs(chatId: number): Promise<number> {
+    const until = Number(await this.redis.get(tgKey(this.prefix, 'pace', chatId, 'blocked')));
+    return Number.isFinite(until) ? Math.max(0, until - Date.now()) : 0;
+  }
+
   /** Waits for a slot, up to `maxWaitMs`; false when none came in time. */
   async waitForSlot(chatId: number, maxWaitMs: number, signal?: AbortSignal): Promise<boolean> {
     const end = Date.now() + maxWaitMs;

@@ -102,10 +102,15 @@ export class TelegramOut {
 
   /**
    * Edits a message; true when it now shows `msg` (including "not modified"), false when the
-   * message is gone. Waits out 429s (a few times) before giving up.
+   * message is gone. Waits out 429s (a few times) before giving up. Edits take no pacing slot (a
+   * moderator's press must show at once), but Telegram's flood control counts them: an edit waits
+   * while the chat is blocked by a 429, and a 429 on an edit blocks the chat for sends too.
    */
   async edit(ref: MessageRef, msg: RenderedMessage): Promise<boolean> {
     for (let attempt = 1; ; attempt++) {
+      // Without Redis the edit is still tried: the 429 it may get is handled below.
+      const blocked = await this.pacer.blockedMs(ref.chatId).catch(() => 0);
+      if (blocked > 0) await new Promise((r) => setTimeout(r, blocked));
       try {
         await this.telegram.editMessageText(ref.chatId, ref.messageId, undefined, msg.text, {
           parse_mode: 'HTML',
@@ -117,8 +122,16 @@ export class TelegramOut {
         const kind = tgErrorKind(err);
         if (kind === 'not_modified') return true;
         if (kind === 'message_gone') return false;
-        if ((kind === 'retry_after' || kind === 'server' || kind === 'network') && attempt < 4) {
-          const ms = kind === 'retry_after' ? retryAfterMs(err) : 1000 * attempt;
+        if (kind === 'retry_after' && attempt < 4) {
+          const ms = retryAfterMs(err);
+          this.log.warn({ ...ref, retryAfterMs: ms }, 'telegram 429 on editMessageText; pausing this chat');
+          // The wait happens at the top of the loop, where every edit and send to the chat waits too;
+          // if the block cannot be stored, this edit still waits its own.
+          await this.pacer.block(ref.chatId, ms).catch(() => new Promise((r) => setTimeout(r, ms)));
+          continue;
+        }
+        if ((kind === 'server' || kind === 'network') && attempt < 4) {
+          const ms = 1000 * attempt;
           this.log.warn({ ...ref, waitMs: ms, err: tgErrorText(err) }, 'telegram: edit failed; retrying');
           await new Promise((r) => setTimeout(r, ms));
           continue;

@@ -216,4 +216,32 @@ describe('telegram review bot: cards and decisions', () => {
     expect(card.keyboard).toBeDefined();
     expect(await h.app.queues.review.getFailedCount()).toBe(0);
   });
+
+  it('a 429 on a card edit pauses the chat: the edit is retried and the next card waits too', async () => {
+    await h.app.intake.submit(vkWallComment({ accountId: ACCOUNT, id: 21, text: REVIEW_TEXTS.flagged }));
+    const card = await h.tg.waitFor(
+      () => h.cards().find((c) => c.text.includes('reply=21')),
+      10_000,
+      'card 21',
+    );
+    h.tg.failNext('editMessageText', { kind: 'retry_after', seconds: 1 });
+    const edits = h.tg.callsOf('editMessageText').length;
+    h.tg.press({ chatId: GROUP, messageId: card.messageId, from: MOD_ANNA, data: button(card, 'Оставить') });
+    await h.tg.waitFor(() => h.tg.callsOf('editMessageText').length > edits, 10_000, 'the refused edit');
+    const refusedAt = h.tg.callsOf('editMessageText')[edits]!.at;
+    await h.app.intake.submit(vkWallComment({ accountId: ACCOUNT, id: 22, text: REVIEW_TEXTS.flagged }));
+    const next = await h.tg.waitFor(
+      () => h.cards().find((c) => c.text.includes('reply=22')),
+      10_000,
+      'card 22',
+    );
+    await h.tg.waitFor(() => card.keyboard === undefined, 10_000, 'card 21 shows the decision');
+    // Telegram asked for a second's pause in this chat: neither the retried edit nor the next card
+    // may arrive before it is over.
+    const retried = h.tg
+      .callsOf('editMessageText')
+      .find((c, i) => i > edits && c.params.message_id === card.messageId);
+    expect(retried!.at - refusedAt).toBeGreaterThanOrEqual(950);
+    expect(next.sentAt - refusedAt).toBeGreaterThanOrEqual(950);
+  });
 });
