@@ -1,6 +1,7 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { Logger } from 'pino';
 import { healthReporter, type InboundHealthHook } from '../inbound-health.ts';
+import { throttledWarn } from '../../lib/log-throttle.ts';
 import { logRefusedRequests } from '../webhook-errors.ts';
 import { verifyHubSignature } from './hub-signature.ts';
 import { MetaNotificationSchema, type MetaNotification } from './meta-payload.ts';
@@ -39,13 +40,19 @@ export function metaWebhookRoutes(opts: MetaWebhookOptions) {
       const platform = opts.object === 'page' ? 'facebook' : opts.object;
       logRefusedRequests(scope, opts.log, platform, opts.onHealth);
       const health = healthReporter(opts.onHealth, platform, 'webhook');
+      // Anyone can post here: refusals are logged once a minute per kind, with a count.
+      const warn = throttledWarn(opts.log);
 
       scope.get<{ Querystring: Record<string, string | undefined> }>(opts.path, async (req, reply) => {
         const q = req.query;
         const token = q['hub.verify_token'];
         const challenge = q['hub.challenge'];
         if (q['hub.mode'] !== 'subscribe' || !token || !challenge || !opts.verifyTokens.includes(token)) {
-          opts.log.warn({ path: opts.path, mode: q['hub.mode'] }, 'meta webhook: verification refused');
+          warn(
+            '',
+            { path: opts.path, mode: q['hub.mode']?.slice(0, 50) },
+            'meta webhook: verification refused',
+          );
           return text(reply, 403, 'forbidden');
         }
         opts.log.info({ path: opts.path }, 'meta webhook: subscription verified');
@@ -56,18 +63,19 @@ export function metaWebhookRoutes(opts: MetaWebhookOptions) {
         // The server's strict JSON parser keeps the exact bytes received (http/strict-json.ts).
         const raw = req.rawBody;
         if (!raw) {
-          opts.log.warn({ path: opts.path }, 'meta webhook: no JSON body');
+          warn('', { path: opts.path }, 'meta webhook: no JSON body');
           return text(reply, 400, 'bad request');
         }
         const sig = req.headers['x-hub-signature-256'];
         if (!verifyHubSignature(raw, typeof sig === 'string' ? sig : undefined, opts.appSecrets)) {
-          opts.log.warn({ path: opts.path, bytes: raw.length }, 'meta webhook: bad signature');
+          warn('', { path: opts.path, bytes: raw.length }, 'meta webhook: bad signature');
           health.failed(null, '403 bad signature');
           return text(reply, 403, 'bad signature');
         }
         const parsed = MetaNotificationSchema.safeParse(req.body);
         if (!parsed.success || parsed.data.object !== opts.object) {
-          opts.log.warn(
+          warn(
+            '',
             { path: opts.path, issue: parsed.error?.issues[0]?.message ?? `object is not ${opts.object}` },
             'meta webhook: malformed body',
           );

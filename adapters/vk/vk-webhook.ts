@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { AccountRegistry } from '../../config/accounts.ts';
 import { healthReporter } from '../inbound-health.ts';
+import { throttledWarn } from '../../lib/log-throttle.ts';
 import { logRefusedRequests } from '../webhook-errors.ts';
 import { ingestVkEvent, type VkIngestDeps } from './vk-ingest.ts';
 import { VkEnvelopeSchema } from './vk-event.ts';
@@ -24,17 +25,20 @@ export function vkWebhookRoutes(deps: VkWebhookDeps) {
 }
 
 function vkRoute(app: FastifyInstance, deps: VkWebhookDeps): void {
-  logRefusedRequests(app, deps.log, 'vk', deps.onHealth);
+  logRefusedRequests(app, deps.log, 'vk', deps.onHealth, (id) => deps.accounts.get(id)?.platform === 'vk');
   const health = healthReporter(deps.onHealth, 'vk', 'webhook');
+  // Anyone can post here: refusals are logged once a minute per kind and account, with a count.
+  const warn = throttledWarn(deps.log);
   app.post<{ Params: { accountId: string } }>('/webhooks/vk/:accountId', async (req, reply) => {
     const account = deps.accounts.get(req.params.accountId);
     if (!account || account.platform !== 'vk') {
-      deps.log.warn({ account: req.params.accountId }, 'vk webhook: unknown account');
+      warn('', { account: req.params.accountId.slice(0, 100) }, 'vk webhook: unknown account');
       return reply.code(404).type('text/plain').send('unknown account');
     }
     const env = VkEnvelopeSchema.safeParse(req.body);
     if (!env.success) {
-      deps.log.warn(
+      warn(
+        account.id,
         { account: account.id, issue: env.error.issues[0]?.message },
         'vk webhook: malformed body',
       );
@@ -44,12 +48,13 @@ function vkRoute(app: FastifyInstance, deps: VkWebhookDeps): void {
     const secrets = deps.secrets(account.id);
     const secret = secrets.callback_secret;
     if (secret !== undefined && env.data.secret !== secret) {
-      deps.log.warn({ account: account.id }, 'vk webhook: wrong secret');
+      warn(account.id, { account: account.id }, 'vk webhook: wrong secret');
       health.failed(account.id, '403 wrong secret');
       return reply.code(403).type('text/plain').send('bad secret');
     }
     if (String(env.data.group_id) !== account.platform_ids.group_id) {
-      deps.log.warn(
+      warn(
+        account.id,
         { account: account.id, groupId: env.data.group_id },
         'vk webhook: group id does not match account',
       );

@@ -1,6 +1,6 @@
 import http from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startHarness, type Harness } from '../helpers/harness.ts';
+import { startHarness, waitFor, type Harness } from '../helpers/harness.ts';
 import { VK_GROUP_ID } from '../helpers/vk-fixture.ts';
 
 function post(url: string, body: Buffer, agent?: http.Agent): Promise<{ status: number; ms: number }> {
@@ -65,6 +65,23 @@ describe('fault: hostile webhooks are rejected fast, with bounded memory, and no
     expect(await queued()).toBe(0);
   });
 
+  it('unparsable bodies sent to made-up account ids leave no health rows of their own', async () => {
+    const bad = Buffer.from('{"type": ');
+    const refusedLines = () => h.lines.filter((l) => l.msg === 'webhook refused').length;
+    const linesBefore = refusedLines();
+    for (let i = 0; i < 50; i++)
+      expect((await post(`${h.app.url}/webhooks/vk/nobody-${i}`, bad)).status).toBe(400);
+    expect((await post(hook, bad)).status).toBe(400);
+    const rows = () =>
+      h.app.audit.db.selectFrom('audit_inbound_health').select(['account_id', 'errors_since_ok']).execute();
+    await waitFor(async () => (await rows()).some((r) => r.account_id === 'test-vk'), 10_000, 'health rows');
+    const got = await rows();
+    expect(got.filter((r) => r.account_id.startsWith('nobody'))).toEqual([]);
+    expect(got.find((r) => r.account_id === '')?.errors_since_ok).toBeGreaterThanOrEqual(50);
+    // 51 refusals of one kind: at most one line (none if an earlier test's line of that kind is recent).
+    expect(refusedLines() - linesBefore).toBeLessThanOrEqual(1);
+  });
+
   it('100,000 webhooks with a forged secret are all refused fast, memory stays bounded', async () => {
     const agent = new http.Agent({ keepAlive: true, maxSockets: 32 });
     const forged = (i: number) =>
@@ -97,6 +114,8 @@ describe('fault: hostile webhooks are rejected fast, with bounded memory, and no
     agent.destroy();
     expect(Object.fromEntries(statuses)).toEqual({ 403: total });
     expect(await queued()).toBe(0);
+    // One log line for the flood (then one a minute, with the count), not 100,000.
+    expect(h.lines.filter((l) => l.msg === 'vk webhook: wrong secret')).toHaveLength(1);
     // The daemon runs in this process: its memory must not grow with the number of refused requests.
     expect(process.memoryUsage().rss - rssBefore).toBeLessThan(150 * 1024 * 1024);
     expect(total / seconds).toBeGreaterThan(1000);
