@@ -87,4 +87,13 @@ describe('answer detection on Odnoklassniki (polling)', () => {
     expect(d.rec.decisions).toHaveLength(0);
     expect(await eventTypes()).toEqual([]);
   });
+
+  it('a reply read in the same page as the appeal it answers still closes it', async () => {
+    ok.addComment('t1', { id: 'c1', authorId: '501', text: APPEAL });
+    ok.addGroupComment('t1', { id: 'g2', text: ANSWER, replyTo: 'c1' });
+    d = await boot(yaml(ok.apiBaseUrl), env);
+    const registry = d.app.appeals!.registry;
+    await waitFor(async () => (await registry.get('ok:nr-ok:c1'))?.state === 'answered', 10_000, 'answered');
+    expect((await registry.get('ok:nr-ok:c1'))?.history.map((x) => x.type)).toEqual(['opened', 'answered']);
+  });
 });
