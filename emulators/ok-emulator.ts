@@ -15,12 +15,19 @@ export interface OkEmulatorOptions {
   readonly accessToken: string;
 }
 
+/** A comment as `discussions.getComments` returns it (plus the emulator's `deleted` flag). */
 interface StoredComment {
   readonly id: string;
   readonly author_id: string;
   readonly author_name: string;
+  /** Only on comments posted on behalf of the group: `GROUP`, with `author_ref` `group:<id>`. */
+  readonly author_type?: string;
+  readonly author_ref?: string;
   readonly text: string;
   readonly date_ms: number;
+  readonly reply_to_comment_id?: string;
+  /** Author of the comment replied to. */
+  readonly reply_to_id?: string;
   deleted: boolean;
 }
 
@@ -87,17 +94,59 @@ export class OkEmulator {
     });
   }
 
-  addComment(topicId: string, c: { id: string; authorId: string; authorName?: string; text: string }): void {
+  #topic(topicId: string): StoredTopic {
     const t = this.topics.find((x) => x.id === topicId);
     if (!t) throw new Error(`no topic ${topicId}`);
+    return t;
+  }
+
+  #replyFields(t: StoredTopic, replyTo: string | undefined) {
+    if (replyTo === undefined) return {};
+    const parent = t.comments.find((x) => x.id === replyTo);
+    if (!parent) throw new Error(`no comment ${replyTo} in ${t.id}`);
+    return { reply_to_comment_id: replyTo, reply_to_id: parent.author_id };
+  }
+
+  /** A resident's comment (optionally a reply to another comment of the topic). */
+  addComment(
+    topicId: string,
+    c: { id: string; authorId: string; authorName?: string; text: string; replyTo?: string; dateMs?: number },
+  ): void {
+    const t = this.#topic(topicId);
     t.comments.push({
       id: c.id,
       author_id: c.authorId,
       author_name: c.authorName ?? 'Иван',
       text: c.text,
-      date_ms: Date.now(),
+      date_ms: c.dateMs ?? Date.now(),
+      ...this.#replyFields(t, c.replyTo),
       deleted: false,
     });
+  }
+
+  /**
+   * A comment an administrator posted on behalf of the group, answering `replyTo` when given. OK shows
+   * the group as its author; the fields follow what community clients read (`author_id` is the group).
+   */
+  addGroupComment(topicId: string, c: { id: string; text: string; replyTo?: string; dateMs?: number }): void {
+    const t = this.#topic(topicId);
+    t.comments.push({
+      id: c.id,
+      author_id: this.opts.groupId,
+      author_name: 'Администрация',
+      author_type: 'GROUP',
+      author_ref: `group:${this.opts.groupId}`,
+      text: c.text,
+      date_ms: c.dateMs ?? Date.now(),
+      ...this.#replyFields(t, c.replyTo),
+      deleted: false,
+    });
+  }
+
+  /** The anchor a reader that has seen every comment of the topic holds (undefined if it has none). */
+  anchorAtEnd(topicId: string): string | undefined {
+    const n = this.#topic(topicId).comments.length;
+    return n === 0 ? undefined : anchorOf(n - 1);
   }
 
   #handle(rawUrl: string, body: string): { status: number; body: unknown } {

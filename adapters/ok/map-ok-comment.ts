@@ -1,23 +1,15 @@
 import type { CommentInput } from '../../core/comment.ts';
+import { okCommentTime } from './ok-comment-time.ts';
 import type { OkComment } from './ok-event.ts';
 
 /** Link to a group topic, where a moderator can act by hand. */
 export const okTopicUrl = (groupId: string, topicId: string): string =>
   `https://ok.ru/group/${groupId}/topic/${topicId}`;
 
-/** OK's `date` ("2025-01-01 12:00:00") is Moscow time when `date_ms` is missing. */
-function isoTime(c: OkComment, fallbackMs: number): string {
-  if (c.date_ms !== undefined) return new Date(c.date_ms).toISOString();
-  if (c.date && /^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d$/.test(c.date)) {
-    const d = new Date(`${c.date.replace(' ', 'T')}+03:00`);
-    if (!Number.isNaN(d.getTime())) return d.toISOString();
-  }
-  return new Date(fallbackMs).toISOString();
-}
-
 /**
- * Maps a comment of a group topic to the normalised comment, or undefined for the group's own
- * comments (posted on behalf of the group). Pure.
+ * Maps a comment of a group topic to the normalised comment, or undefined for comments posted on
+ * behalf of a group (the administration's own, whose replies `mapOkCommunityReply` reads instead, or
+ * another community's): those are not residents' words, so neither moderated nor appeals. Pure.
  */
 export function mapOkComment(
   accountId: string,
@@ -26,7 +18,8 @@ export function mapOkComment(
   c: OkComment,
   receivedAt: number,
 ): CommentInput | undefined {
-  if (c.author_type === 'GROUP' || c.author_id === groupId) return undefined;
+  if (c.author_type === 'GROUP' || c.author_ref?.startsWith('group:') || c.author_id === groupId)
+    return undefined;
   return {
     platform: 'ok',
     accountId,
@@ -36,7 +29,7 @@ export function mapOkComment(
     kind: 'topic_comment',
     author: { id: c.author_id ?? 'unknown', name: c.author_name ?? '' },
     text: c.text,
-    createdAt: isoTime(c, receivedAt),
+    createdAt: okCommentTime(c, receivedAt),
     permalink: okTopicUrl(groupId, topicId),
     replyToId: c.reply_to_comment_id,
     receivedAt,

@@ -21,7 +21,10 @@ export const OkCommentSchema = z.looseObject({
   id: idish,
   author_id: idish.optional(),
   author_name: z.string().optional(),
+  /** `GROUP` for a comment posted on behalf of a group (as community clients read it). */
   author_type: z.string().optional(),
+  /** `group:<id>` or `user:<id>`, like a topic's `author_ref`. */
+  author_ref: z.string().optional(),
   text: z.string().default(''),
   date: z.string().optional(),
   date_ms: z.number().optional(),

@@ -1,5 +1,6 @@
 import type { Logger } from 'pino';
 import type { OkAccount } from '../../config/accounts.ts';
+import type { CommunityReplyInput } from '../../core/appeals/community-reply.ts';
 import type { CommentInput } from '../../core/comment.ts';
 import type { CommentIntake } from '../../queues/comment-intake.ts';
 import type { AccountPostEvent } from '../../workers/moderation-observer.ts';
@@ -7,6 +8,7 @@ import type { InboundHealthHook } from '../inbound-health.ts';
 import { healthReporter } from '../inbound-health.ts';
 import type { Poller } from '../poller.ts';
 import { mapOkComment } from './map-ok-comment.ts';
+import { mapOkCommunityReply } from './map-ok-reply.ts';
 import type { OkClient } from './ok-client.ts';
 import type { CursorStore } from '../cursor-store.ts';
 import { OkCommentSchema, OkCommentsPageSchema, OkTopicsSchema, type OkTopic } from './ok-event.ts';
@@ -17,6 +19,8 @@ export interface OkPollerDeps {
   readonly intake: CommentIntake;
   readonly log: Logger;
   readonly onAccountPost?: (e: AccountPostEvent) => Promise<void>;
+  /** Answer detection for appeals: the group's own replies to comments. */
+  readonly onCommunityReply?: (reply: CommunityReplyInput) => Promise<void>;
   /** Told of every polling round that worked or failed (registry report: webhook health). */
   readonly onHealth?: InboundHealthHook;
 }
@@ -28,13 +32,17 @@ const FIELDS = 'comment.ID,comment.TEXT,comment.AUTHOR_ID,comment.DATE,comment.R
 export interface OkPollRound {
   readonly topics: number;
   readonly queued: number;
+  /** The group's own replies to comments handed to answer detection. */
+  readonly replies: number;
 }
 
 /**
  * Polls an OK group (there is no webhook for comments): the latest `topics_per_poll` topics with
  * `mediatopic.getTopics`, then each topic's new comments with `discussions.getComments` going
- * FORWARD from the stored anchor. The anchor is saved only after the page's comments are queued, so
- * a crash re-reads a page (deduplicated by comment key) and never skips one.
+ * FORWARD from the stored anchor. The anchor is saved only after the page's comments are queued and
+ * the group's replies recorded, so a crash re-reads a page and never skips one: comments are
+ * deduplicated by comment key, and a reply recorded twice finds its appeal already answered. The
+ * group's own comments are not moderated, but the anchor moves past them like past any other.
  */
 export class OkPoller implements Poller {
   #timer: NodeJS.Timeout | undefined;
@@ -51,7 +59,7 @@ export class OkPoller implements Poller {
     return `ok-poll:${this.account.id}`;
   }
 
-  async #pollTopic(topic: OkTopic): Promise<number> {
+  async #pollTopic(topic: OkTopic): Promise<{ queued: number; replies: number }> {
     const gid = this.account.platform_ids.group_id;
     let anchor = await this.deps.cursors.get(`ok:${this.account.id}`, topic.id);
     if (anchor === undefined && topic.author_ref === `group:${gid}` && topic.created_ms !== undefined) {
@@ -63,6 +71,7 @@ export class OkPoller implements Poller {
       });
     }
     let queued = 0;
+    let replyCount = 0;
     for (;;) {
       const raw = await this.deps.client.call('discussions.getComments', {
         discussionId: topic.id,
@@ -75,6 +84,7 @@ export class OkPoller implements Poller {
       const page = OkCommentsPageSchema.parse(raw);
       const now = Date.now();
       const comments: CommentInput[] = [];
+      const replies: CommunityReplyInput[] = [];
       for (const item of page.comments) {
         const c = OkCommentSchema.safeParse(item);
         if (!c.success) {
@@ -83,15 +93,21 @@ export class OkPoller implements Poller {
         }
         const mapped = mapOkComment(this.account.id, gid, topic.id, c.data, now);
         if (mapped) comments.push(mapped);
+        const reply = this.deps.onCommunityReply && mapOkCommunityReply(this.account.id, gid, c.data, now);
+        if (reply) replies.push(reply);
       }
       await this.deps.intake.submitMany(comments);
       queued += comments.length;
+      // Recorded before the anchor moves, so a failure here re-reads the page instead of losing the
+      // answer (a second recording finds the appeal already answered and changes nothing).
+      for (const r of replies) await this.deps.onCommunityReply?.(r);
+      replyCount += replies.length;
       if (page.anchor === undefined || page.anchor === anchor) break;
       anchor = page.anchor;
       await this.deps.cursors.set(`ok:${this.account.id}`, topic.id, anchor);
       if (!page.has_more || page.comments.length === 0) break;
     }
-    return queued;
+    return { queued, replies: replyCount };
   }
 
   /** One polling round over the latest topics. @throws {PlatformError} or Redis errors. */
@@ -103,11 +119,14 @@ export class OkPoller implements Poller {
     });
     const topics = OkTopicsSchema.parse(raw).media_topics;
     let queued = 0;
+    let replies = 0;
     for (const t of topics) {
       if (this.#closed) break;
-      queued += await this.#pollTopic(t);
+      const r = await this.#pollTopic(t);
+      queued += r.queued;
+      replies += r.replies;
     }
-    return { topics: topics.length, queued };
+    return { topics: topics.length, queued, replies };
   }
 
   #schedule(): void {
@@ -117,7 +136,8 @@ export class OkPoller implements Poller {
         (r) => {
           this.#failedRounds = 0;
           healthReporter(this.deps.onHealth, 'ok', 'poll').ok(this.account.id);
-          if (r.queued > 0) this.deps.log.info({ account: this.account.id, ...r }, 'ok: comments queued');
+          if (r.queued > 0 || r.replies > 0)
+            this.deps.log.info({ account: this.account.id, ...r }, 'ok: comments queued');
         },
         (err: unknown) => {
           this.#failedRounds++;

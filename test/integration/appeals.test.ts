@@ -183,6 +183,49 @@ describe('appeal register on real Redis: escalation, reminders, transfer, sinks'
     expect(await dispatcher.runOnce()).toBe(0);
   });
 
+  it('a community reply read before its appeal is registered answers it when it opens; a reply recorded twice counts once', async () => {
+    redis = new Redis(REDIS_URL);
+    const registry = new AppealRegistry(redis, prefix);
+    const appeal = appealFor(
+      setup,
+      'Когда починят лифт на Дружбы Народов 25?',
+      yak('2026-03-11T09:00'),
+      '811',
+    );
+    const reply = (replyId: string, local: string) => ({
+      platform: 'vk' as const,
+      accountId: 'neryungri-vk',
+      replyId,
+      inReplyTo: '811',
+      authorId: '-100000001',
+      text: 'Заявка передана',
+      repliedAt: yak(local).toISOString(),
+    });
+    // Both replies come before the appeal exists: the first one is the answer.
+    expect(await registry.recordCommunityReply(reply('812', '2026-03-11T09:05'))).toMatchObject({
+      refused: 'unknown',
+    });
+    await registry.recordCommunityReply(reply('813', '2026-03-11T09:30'));
+    expect((await registry.open(appeal)).created).toBe(true);
+    const answered = await registry.get(appeal.id);
+    expect(answered).toMatchObject({
+      state: 'answered',
+      answeredAt: yak('2026-03-11T09:05').toISOString(),
+      answeredBy: { kind: 'platform', replyId: '812' },
+    });
+    expect(answered?.history.map((x) => x.type)).toEqual(['opened', 'answered']);
+    expect(await redis.exists(registry.keys.earlyReply(appeal.id))).toBe(0);
+    // Read again (a redelivery, a re-polled page) and the appeal re-opened by a retried job: no change.
+    expect(await registry.recordCommunityReply(reply('812', '2026-03-11T09:05'))).toMatchObject({
+      refused: 'final',
+    });
+    expect((await registry.open(appeal)).created).toBe(false);
+    expect((await registry.get(appeal.id))?.revision).toBe(answered?.revision);
+    const types = (await redis.xrange(registry.keys.events, '-', '+')).map(([, f]) => f[1]);
+    expect(types).toEqual(['opened', 'answered']);
+    expect(await redis.exists(registry.keys.earlyReply(appeal.id))).toBe(0);
+  });
+
   it('«Передать» moves the appeal to another department with its history; concurrent buttons change it once', async () => {
     redis = new Redis(REDIS_URL);
     const registry = new AppealRegistry(redis, prefix);

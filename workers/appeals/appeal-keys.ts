@@ -14,6 +14,8 @@ export interface AppealKeys {
   readonly waitingIn: (department: string) => string;
   /** Outbox stream of appeal events for sinks (bot, audit store). */
   readonly events: string;
+  /** A community reply read before the appeal it answers was registered (JSON, with a TTL). */
+  readonly earlyReply: (id: string) => string;
 }
 
 export function appealKeys(prefix: string): AppealKeys {
@@ -25,5 +27,6 @@ export function appealKeys(prefix: string): AppealKeys {
     waiting: `${b}:waiting`,
     waitingIn: (department) => `${b}:waiting:${department}`,
     events: `${b}:events`,
+    earlyReply: (id) => `${b}:early:${id}`,
   };
 }

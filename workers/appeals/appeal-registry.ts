@@ -8,7 +8,11 @@ import {
   type AppealRecord,
   type AppealTransition,
 } from '../../core/appeals/appeal-record.ts';
-import { CommunityReplySchema, type CommunityReplyInput } from '../../core/appeals/community-reply.ts';
+import {
+  CommunityReplySchema,
+  type CommunityReply,
+  type CommunityReplyInput,
+} from '../../core/appeals/community-reply.ts';
 import { appealIdOf } from '../../core/appeals/draft-appeal.ts';
 import { appealKeys, type AppealKeys } from './appeal-keys.ts';
 
@@ -61,6 +65,25 @@ export interface AppealRegistryOptions {
   readonly maxAttempts?: number;
 }
 
+// How long a reply waits for the appeal it answers to be registered: the moderate job normally runs
+// within seconds, but it is retried through Redis or worker outages.
+const EARLY_REPLY_TTL_S = 24 * 3600;
+
+const parseJson = (raw: string): unknown => {
+  try {
+    return JSON.parse(raw);
+  } catch {
+    return undefined;
+  }
+};
+
+const answerBy = (reply: CommunityReply): AppealAction => ({
+  type: 'answer',
+  at: new Date(reply.repliedAt),
+  by: { kind: 'platform', replyId: reply.replyId, authorId: reply.authorId },
+  note: reply.text.slice(0, 2000),
+});
+
 /** A change kept losing the compare-and-set race (should not happen outside a storm of clicks). */
 export class AppealConflictError extends Error {
   constructor(readonly id: string) {
@@ -103,7 +126,10 @@ export class AppealRegistry {
   async open(record: AppealRecord): Promise<{ readonly appeal: AppealRecord; readonly created: boolean }> {
     const valid = AppealRecordSchema.parse(record);
     const event: AppealEvent = { type: 'opened', appeal: valid, at: valid.openedAt };
-    if (await this.#commit(valid, '', undefined, event)) return { appeal: valid, created: true };
+    const created = await this.#commit(valid, '', undefined, event);
+    // Also on a repeated open: the retried job of an open whose first try failed right here.
+    await this.#applyEarlyReply(valid.id);
+    if (created) return { appeal: valid, created: true };
     const existing = await this.get(valid.id);
     if (!existing) throw new AppealConflictError(valid.id);
     return { appeal: existing, created: false };
@@ -129,7 +155,10 @@ export class AppealRegistry {
 
   /**
    * Answer detection: the community replied on the platform to a comment; its appeal (if any, and if
-   * still waiting) becomes answered at the reply's time.
+   * still waiting) becomes answered at the reply's time. A reply can be read before its appeal is
+   * registered (OK polling reads a question and its answer in one page; a webhook can overtake the
+   * moderate job): it is then kept for a day, and `open` applies it. Recording a reply twice changes
+   * nothing the second time (the appeal is already answered).
    */
   async recordCommunityReply(input: CommunityReplyInput): Promise<RegistryResult> {
     const reply = CommunityReplySchema.parse(input);
@@ -138,12 +167,25 @@ export class AppealRegistry {
       accountId: reply.accountId,
       commentId: reply.inReplyTo,
     });
-    return this.act(id, {
-      type: 'answer',
-      at: new Date(reply.repliedAt),
-      by: { kind: 'platform', replyId: reply.replyId, authorId: reply.authorId },
-      note: reply.text.slice(0, 2000),
-    });
+    const first = await this.act(id, answerBy(reply));
+    if (first.ok || first.refused !== 'unknown') return first;
+    const key = this.keys.earlyReply(id);
+    // NX: of several early replies the first (the earliest answer, as pollers read forward) counts.
+    await this.redis.set(key, JSON.stringify(reply), 'EX', EARLY_REPLY_TTL_S, 'NX');
+    // `open` may have committed and looked for this key just before it was written: look once more.
+    // If both apply it, the compare-and-set lets one through and the other finds the appeal final.
+    const again = await this.act(id, answerBy(reply));
+    if (again.ok || again.refused !== 'unknown') await this.redis.del(key);
+    return again;
+  }
+
+  async #applyEarlyReply(id: string): Promise<void> {
+    const key = this.keys.earlyReply(id);
+    const raw = await this.redis.get(key);
+    if (raw === null) return;
+    const parsed = CommunityReplySchema.safeParse(parseJson(raw));
+    if (parsed.success) await this.act(id, answerBy(parsed.data));
+    await this.redis.del(key);
   }
 
   /** Waiting appeals, the nearest deadline first; of one department when given. */
