@@ -1,4 +1,5 @@
 import type { Redis } from 'ioredis';
+import { PlatformError } from './platform-error.ts';
 
 /**
  * Remembers which steps of a multi-step action (delete, then ban) already succeeded, so a retry
@@ -7,6 +8,12 @@ import type { Redis } from 'ioredis';
 export interface StepMemo {
   isDone(jobKey: string, step: string): Promise<boolean>;
   markDone(jobKey: string, step: string): Promise<void>;
+  /**
+   * Drops the marks once the whole action succeeded. The memo is keyed by comment, and after /undo
+   * the same comment may get the same action again (delete and ban → undo → delete and ban): a mark
+   * left behind would make that new request skip its first step.
+   */
+  forget(jobKey: string, steps: readonly string[]): Promise<void>;
 }
 
 /** {@link StepMemo} in Redis, kept for `ttlSeconds` (longer than a job can keep retrying). */
@@ -28,6 +35,10 @@ export class RedisStepMemo implements StepMemo {
   async markDone(jobKey: string, step: string): Promise<void> {
     await this.redis.set(this.#key(jobKey, step), '1', 'EX', this.ttlSeconds);
   }
+
+  async forget(jobKey: string, steps: readonly string[]): Promise<void> {
+    if (steps.length > 0) await this.redis.del(...steps.map((s) => this.#key(jobKey, s)));
+  }
 }
 
 /** A memo for a single process (unit tests, tools): forgets on restart. */
@@ -38,6 +49,9 @@ export class MemoryStepMemo implements StepMemo {
   }
   async markDone(jobKey: string, step: string): Promise<void> {
     this.#done.add(`${jobKey}:${step}`);
+  }
+  async forget(jobKey: string, steps: readonly string[]): Promise<void> {
+    for (const s of steps) this.#done.delete(`${jobKey}:${s}`);
   }
 }
 
@@ -55,4 +69,16 @@ export async function runOnce<T>(
   const result = await run();
   await memo.markDone(jobKey, step);
   return result;
+}
+
+/**
+ * Re-throws the error of a later step with what the earlier steps already did, keeping its queue
+ * behaviour (a PlatformError keeps its kind): the failure reason then tells the moderator exactly
+ * what is left to do by hand.
+ */
+export function afterSteps(err: unknown, done: string, failed: string): unknown {
+  if (!(err instanceof PlatformError)) return err;
+  const inner = err.message.replace(/^\S+ error \S+: /, '');
+  const message = `${done} done; ${failed} failed: ${inner}`;
+  return new PlatformError(err.platform, err.code, err.kind, message, err.retryAfterMs);
 }

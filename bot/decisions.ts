@@ -15,6 +15,7 @@ import { actionFor, undoPlan } from './view/decision-plan.ts';
 import { DECISION_RU } from './view/labels.ts';
 import type { StoredDecision } from './view/model.ts';
 import { formatTime } from './view/time.ts';
+import { undoPendingNote, undoReplyText } from './view/undo-texts.ts';
 
 /** A button press, reduced to what the decision logic needs. */
 export interface Press {
@@ -135,6 +136,7 @@ export class Decisions {
     action: PlatformAction,
     decision: StoredDecision,
     purpose: 'decision' | 'undo',
+    requester: { readonly id: string; readonly name: string } = decision.by,
   ): Promise<void> {
     const c = item.job.comment;
     // The job id is the one the audit log records and its start-up reconciliation looks up:
@@ -143,7 +145,7 @@ export class Decisions {
     const queue = actQueueName(c.platform);
     const jobId = jobIdFor(item.job.key, action);
     if (decision.rev > 1) await this.#clearFinished(c.platform, jobId);
-    await this.d.store.track({ itemId: item.id, queue, jobId, purpose, at: Date.now() });
+    await this.d.store.track({ itemId: item.id, queue, jobId, purpose, action, at: Date.now() });
     const reason = item.job.hits.find((h) => h.details.reason)?.details.reason ?? '';
     await this.d.queues.enqueueAction(
       {
@@ -152,7 +154,7 @@ export class Decisions {
         action,
         banDays: this.d.accounts.get(c.accountId)?.ban_days ?? 0,
         reason,
-        requestedBy: { kind: 'moderator', id: decision.by.id, name: decision.by.name },
+        requestedBy: { kind: 'moderator', id: requester.id, name: requester.name },
       },
       action,
     );
@@ -170,8 +172,10 @@ export class Decisions {
   }
 
   /**
-   * Undoes a decision within the platform's restore window: the card reopens, and a deletion is
-   * reversed on platforms that can restore. Returns the Russian answer for the moderator.
+   * Undoes a decision as far as the platform allows: the card reopens; a deletion is reversed where
+   * the platform can restore (within its window), a ban lifted where it can unban. The undo action is
+   * on record (write-ahead, `onReviewUndo`) before it is queued. Returns the Russian answer for the
+   * moderator, which says what is and is not undone.
    */
   async undo(userId: number, userName: string, itemId: string | undefined): Promise<string> {
     if (!this.isModerator(userId)) return 'Команда доступна только модераторам.';
@@ -184,32 +188,43 @@ export class Decisions {
       return 'Действие на платформе ещё выполняется. Повторите /undo через минуту.';
     const c = item.job.comment;
     const account = this.d.accounts.get(c.accountId);
+    const now = Date.now();
     const plan = undoPlan({
       platform: c.platform,
       kind: c.kind,
       decision: d.decision,
       decidedAt: d.at,
-      now: Date.now(),
+      now,
       windowMs: this.d.undoWindowMs,
       hideWhileReview: account?.hide_while_review ?? false,
     });
     if (!plan.ok) return plan.reason;
-    // A failed deletion left the comment in place: nothing to restore.
-    const action = item.outcome?.status === 'failed' ? undefined : plan.action;
-    const who = `${userName || userId}, ${formatTime(Date.now(), this.d.timeZone)}`;
-    const note =
-      `Решение «${DECISION_RU[d.decision]}» (${d.by.name || d.by.id}) отменено: ${who}.` +
-      (action ? ' Восстанавливается…' : '');
+    // A failed action left the platform as it was: nothing to reverse there.
+    const failed = item.outcome?.status === 'failed';
+    const action = failed ? undefined : plan.action;
+    const notUndone = failed ? undefined : plan.notUndone;
+    const moderator = { id: String(userId), name: userName };
+    const who = `${userName || userId}, ${formatTime(now, this.d.timeZone)}`;
+    const head = `Решение «${DECISION_RU[d.decision]}» (${d.by.name || d.by.id}) отменено: ${who}.`;
     try {
-      if (action) await this.#enqueue(item, action, d, 'undo');
+      await this.d.observer.onReviewUndo?.({
+        key: item.job.key,
+        comment: c,
+        undone: d.decision,
+        action,
+        moderator,
+        undoneAt: new Date(now),
+      });
+      if (action) await this.#enqueue(item, action, d, 'undo', moderator);
     } catch (err) {
-      this.d.log.error({ err: tgErrorText(err), itemId }, 'undo action could not be queued');
+      this.d.log.error({ err: tgErrorText(err), itemId }, 'undo could not be recorded or queued');
       return 'Не удалось отменить решение. Попробуйте ещё раз.';
     }
+    const note = undoPendingNote(head, action, notUndone);
     if (!(await this.d.store.revert(itemId, d, item.queuedAt, note)))
       return 'Решение уже изменилось; обновите карточку.';
     this.d.log.info({ itemId, key: item.job.key, undone: d, by: userId, action }, 'review decision undone');
     void this.d.out.refreshCard(itemId).catch(() => undefined);
-    return `Решение отменено, карточка снова ждёт решения.${action ? ' Комментарий восстанавливается на платформе.' : ''}`;
+    return undoReplyText(action, notUndone);
   }
 }

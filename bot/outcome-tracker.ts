@@ -4,6 +4,7 @@ import type { Logger } from 'pino';
 import { z } from 'zod';
 import type { ReviewStore, TrackedAction } from './review-store.ts';
 import type { TelegramOut } from './telegram-out.ts';
+import { undoOutcomeText, withoutPending } from './view/undo-texts.ts';
 
 const ReturnSchema = z.object({
   status: z.enum(['done', 'already_done', 'unsupported']),
@@ -104,14 +105,8 @@ export class OutcomeTracker {
       if (t.purpose === 'decision') await this.store.setOutcome(t.itemId, outcome);
       else {
         const item = await this.store.load(t.itemId);
-        const head = item?.note ?? '';
-        const tail =
-          outcome.status === 'failed'
-            ? `Восстановить на платформе не удалось: ${outcome.detail}`
-            : outcome.status === 'unsupported'
-              ? `Платформа не восстановила комментарий: ${outcome.detail}.${'manualUrl' in outcome && outcome.manualUrl ? ` Вручную: ${outcome.manualUrl}` : ''}`
-              : 'Комментарий восстановлен на платформе.';
-        await this.store.setNote(t.itemId, `${head.replace(/ Восстанавливается…$/, '')} ${tail}`.trim());
+        const head = withoutPending(item?.note ?? '');
+        await this.store.setNote(t.itemId, `${head} ${undoOutcomeText(t.action, outcome)}`.trim());
       }
       await this.store.untrack(queue, jobId);
       this.log.info({ itemId: t.itemId, queue, jobId, status: outcome.status }, 'platform action outcome');

@@ -1,6 +1,6 @@
 import type { Redis } from 'ioredis';
 import { z } from 'zod';
-import { ReviewJobSchema, type ReviewJob } from '../queues/payloads.ts';
+import { ReviewJobSchema, type PlatformAction, type ReviewJob } from '../queues/payloads.ts';
 import { DECISIONS, type OutcomeView, type StoredDecision } from './view/model.ts';
 import { tgKey } from './redis-keys.ts';
 
@@ -46,6 +46,8 @@ export interface TrackedAction {
   readonly jobId: string;
   /** `decision`: the outcome goes on the card; `undo`: it goes into the card's note. */
   readonly purpose: 'decision' | 'undo';
+  /** The action (the note tells what was undone); absent in entries of older builds, which only restored. */
+  readonly action?: PlatformAction | undefined;
   /** When the action was queued (ms since epoch). */
   readonly at: number;
 }

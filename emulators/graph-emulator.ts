@@ -30,7 +30,7 @@ export interface GraphEmulatorOptions {
  * A local stand-in for the Graph API (Facebook Pages and Instagram share it: choose the host by the
  * configured base URL). Speaks the wire format: an optional `/vNN.N` prefix, `access_token` or a
  * Bearer header, `{"error":{message,type,code,fbtrace_id}}` on failure, usage headers on every answer.
- * Records every call and remembers hidden / deleted comments and blocked users.
+ * Records every call and remembers hidden / deleted comments and blocked (and unblocked) users.
  */
 export class GraphEmulator {
   readonly calls: GraphCall[] = [];
@@ -135,9 +135,14 @@ export class GraphEmulator {
     const listing = /^(\d+)\/(posts|media)$/.exec(path);
     if (listing && verb === 'GET') return { status: 200, body: this.#list(listing[1]!, listing[2]!, params) };
     const blocked = /^(\d+)\/blocked$/.exec(path);
-    if (blocked && verb === 'POST') {
+    if (blocked && (verb === 'POST' || verb === 'DELETE')) {
       const user = params.user ?? params.uid ?? params.psid ?? params.asid;
       if (!user) return error(400, 100, '(#100) The parameter user is required');
+      // Blocking answers a map of the ids given; unblocking (the edge's DELETE) answers `success`.
+      if (verb === 'DELETE') {
+        this.blocked.delete(user);
+        return { status: 200, body: { success: true } };
+      }
       this.blocked.add(user);
       return { status: 200, body: { [user]: true } };
     }

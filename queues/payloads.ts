@@ -17,7 +17,20 @@ export const RequesterSchema = z.discriminatedUnion('kind', [
 ]);
 export type Requester = z.infer<typeof RequesterSchema>;
 
-export const PLATFORM_ACTIONS = ['delete', 'hide', 'ban', 'delete_and_ban', 'unhide', 'restore'] as const;
+/**
+ * `unban` and `restore_and_unban` undo a ban (`/undo` of «Удалить и заблокировать»); the combined one
+ * runs its steps once each across retries, like `delete_and_ban` (adapters/step-memo.ts).
+ */
+export const PLATFORM_ACTIONS = [
+  'delete',
+  'hide',
+  'ban',
+  'delete_and_ban',
+  'unhide',
+  'restore',
+  'unban',
+  'restore_and_unban',
+] as const;
 export const PlatformActionSchema = z.enum(PLATFORM_ACTIONS);
 export type PlatformAction = z.infer<typeof PlatformActionSchema>;
 

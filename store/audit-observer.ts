@@ -6,7 +6,7 @@ import { jobIdFor } from '../queues/job-options.ts';
 import type { ActJob } from '../queues/payloads.ts';
 import type { ModerationObserver } from '../workers/moderation-observer.ts';
 import type { AuditStore } from './audit-store.ts';
-import { plannedForDecision, plannedForReview } from './planned-actions.ts';
+import { plannedForDecision, plannedForReview, plannedForUndo } from './planned-actions.ts';
 
 export interface AuditObserverDeps {
   readonly store: AuditStore;
@@ -49,6 +49,9 @@ export function auditObserver(deps: AuditObserverDeps): ModerationObserver {
       const reason = await store.decidingReason(e.key);
       await store.recordReviewDecision(e, plannedForReview(e, deps.accounts, reason));
       deps.onReviewRecorded?.();
+    },
+    async onReviewUndo(e) {
+      await store.recordUndoActions(e.key, plannedForUndo(e), e.undoneAt);
     },
     async onActionDone(job, outcome) {
       await safe('action outcome', () => store.recordActionOutcome(actionOf(job), outcome, now()));

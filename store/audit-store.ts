@@ -257,6 +257,22 @@ export class AuditStore {
   }
 
   /**
+   * Records the action a moderator's `/undo` is about to queue, before it is queued. A row of the
+   * same action left by an earlier request (undo, decide again, undo) is reset to `requested`: the
+   * log then shows this request, and start-up reconciliation finds it if the process dies now.
+   */
+  async recordUndoActions(key: string, planned: readonly PlannedAction[], at: Date): Promise<void> {
+    for (const row of plannedRows(key, planned, at)) {
+      const { comment_key: _k, action: _a, ...fresh } = row;
+      await this.db
+        .insertInto('audit_action')
+        .values(row)
+        .onConflict((oc) => oc.columns(['comment_key', 'action']).doUpdateSet(fresh))
+        .execute();
+    }
+  }
+
+  /**
    * Adds the platform's answer to an action. An action the log did not see requested (e.g. a hide
    * while in review) is recorded now, with its outcome.
    */

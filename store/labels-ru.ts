@@ -46,6 +46,8 @@ export const actionRu = label({
   ban: 'блокировка автора',
   delete_and_ban: 'удаление и блокировка автора',
   restore: 'восстановление',
+  unban: 'снятие блокировки автора',
+  restore_and_unban: 'снятие блокировки автора и восстановление комментария',
 });
 
 export const actionStatusRu = label({

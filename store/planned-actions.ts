@@ -1,11 +1,14 @@
 import type { AccountRegistry } from '../config/accounts.ts';
 import { actBatchJobId, jobIdFor } from '../queues/job-options.ts';
 import { automaticActions } from '../workers/automatic-actions.ts';
-import type { DecisionEvent, ReviewDecisionEvent } from '../workers/moderation-observer.ts';
+import type { DecisionEvent, ReviewDecisionEvent, ReviewUndoEvent } from '../workers/moderation-observer.ts';
 import type { PlannedAction } from './audit-records.ts';
 
 /** Reason recorded when a moderator acts and no rule gave one. */
 export const MODERATOR_REASON = 'Решение модератора';
+
+/** Reason recorded for the platform action of a moderator's `/undo`. */
+export const UNDO_REASON = 'Отмена решения модератора (/undo)';
 
 /** The actions an automatic decision queues, as the audit log records them before they are queued. */
 export function plannedForDecision(e: DecisionEvent): PlannedAction[] {
@@ -53,6 +56,23 @@ export function plannedForReview(
       requestedBy,
       reason: reason || MODERATOR_REASON,
       banDays,
+    },
+  ];
+}
+
+/**
+ * The action a moderator's `/undo` queues (restore, unban, both, or hide again), with the job id the
+ * bot gives it (`jobIdFor(key, action)`); none when the undo only reopens the card.
+ */
+export function plannedForUndo(e: ReviewUndoEvent): PlannedAction[] {
+  if (!e.action) return [];
+  return [
+    {
+      action: e.action,
+      jobId: jobIdFor(e.key, e.action),
+      requestedBy: { kind: 'moderator', id: e.moderator.id, name: e.moderator.name },
+      reason: UNDO_REASON,
+      banDays: 0,
     },
   ];
 }

@@ -3,7 +3,7 @@ import type { Comment } from '../core/comment.ts';
 import type { Outcome } from '../core/decide.ts';
 import type { Verdict } from '../core/engine.ts';
 import type { ActionOutcome } from '../adapters/platform-actions.ts';
-import type { ActJob } from '../queues/payloads.ts';
+import type { ActJob, PlatformAction } from '../queues/payloads.ts';
 
 /** One moderation decision, as the audit log and metrics see it. */
 export interface DecisionEvent {
@@ -24,6 +24,16 @@ export interface ReviewDecisionEvent {
   readonly decision: 'delete' | 'keep' | 'delete_and_ban';
   readonly moderator: { readonly id: string; readonly name: string };
   readonly decidedAt: Date;
+}
+
+/** A moderator's `/undo` of a review decision, with the platform action that reverses it (if any). */
+export interface ReviewUndoEvent {
+  readonly key: string;
+  readonly comment: Comment;
+  readonly undone: ReviewDecisionEvent['decision'];
+  readonly action: PlatformAction | undefined;
+  readonly moderator: { readonly id: string; readonly name: string };
+  readonly undoneAt: Date;
 }
 
 /** A post the account itself published (clause 2.2 counts them per week). */
@@ -47,6 +57,8 @@ export interface ModerationObserver {
   onDeadLetter?(queue: string, jobId: string | undefined, data: unknown, err: Error): Promise<void>;
   /** Awaited before the moderator's action is queued (write-ahead, like `onDecision`). */
   onReviewDecision?(e: ReviewDecisionEvent): Promise<void>;
+  /** Awaited before the undo's platform action is queued (write-ahead, like `onReviewDecision`). */
+  onReviewUndo?(e: ReviewUndoEvent): Promise<void>;
   onAccountPost?(e: AccountPostEvent): Promise<void>;
 }
 
@@ -78,6 +90,9 @@ export function combineObservers(list: readonly ModerationObserver[]): Moderatio
     },
     async onReviewDecision(e) {
       for (const o of list) await o.onReviewDecision?.(e);
+    },
+    async onReviewUndo(e) {
+      for (const o of list) await o.onReviewUndo?.(e);
     },
     async onAccountPost(e) {
       for (const o of list) await o.onAccountPost?.(e);

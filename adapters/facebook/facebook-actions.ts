@@ -9,7 +9,8 @@ export const FACEBOOK_GRAPH = 'https://graph.facebook.com';
 /**
  * Facebook Page actions through the Graph API with the Page token: hide / unhide
  * (`POST /{comment-id}` `is_hidden`), delete (`DELETE /{comment-id}`), block the author
- * (`POST /{page-id}/blocked`). Undo is unhide: Facebook cannot bring back a deleted comment.
+ * (`POST /{page-id}/blocked`) and unblock them (`DELETE /{page-id}/blocked`). Undo is unhide or
+ * unblock: Facebook cannot bring back a deleted comment.
  */
 export class FacebookActions implements PlatformActions {
   readonly #graph: GraphClient;
@@ -38,16 +39,22 @@ export class FacebookActions implements PlatformActions {
     return { status: 'done', detail: 'DELETE comment' };
   }
 
-  async #block(job: ActJob): Promise<ActionOutcome> {
+  /** Where the Page's blocked people are managed by hand (when the webhook did not name the author). */
+  #peopleSettings(): string {
+    return `https://www.facebook.com/${this.account.platform_ids.page_id}/settings/?tab=people_and_other_pages`;
+  }
+
+  async #block(job: ActJob, block: boolean): Promise<ActionOutcome> {
+    const verb = block ? 'POST' : 'DELETE';
     const author = job.comment.author.id;
     if (author === 'unknown')
       return {
         status: 'unsupported',
-        detail: 'block: the webhook did not name the author',
-        manualUrl: `https://www.facebook.com/${this.account.platform_ids.page_id}/settings/?tab=people_and_other_pages`,
+        detail: `${block ? 'block' : 'unblock'}: the webhook did not name the author`,
+        manualUrl: this.#peopleSettings(),
       };
-    await this.#graph.request('POST', `${this.account.platform_ids.page_id}/blocked`, { user: author });
-    return { status: 'done', detail: 'POST page/blocked' };
+    await this.#graph.request(verb, `${this.account.platform_ids.page_id}/blocked`, { user: author });
+    return { status: 'done', detail: `${verb} page/blocked` };
   }
 
   /** `GET /{page-id}/posts` (the Page's own posts) with `since`/`until`. */
@@ -75,11 +82,24 @@ export class FacebookActions implements PlatformActions {
       case 'delete':
         return this.#delete(job);
       case 'ban':
-        return this.#block(job);
+        return this.#block(job, true);
+      case 'unban':
+        return this.#block(job, false);
+      case 'restore_and_unban': {
+        // Only the unblock can be done; the comment stays deleted, and the outcome says so.
+        const u = await this.#block(job, false);
+        return {
+          status: 'unsupported',
+          detail: `${u.detail}; Facebook cannot restore a deleted comment`,
+          ...(u.manualUrl ? { manualUrl: u.manualUrl } : {}),
+        };
+      }
       case 'delete_and_ban': {
         // A retry after a failed block must not delete again (a second DELETE would fail with 100).
         const d = await runOnce(this.memo, job.key, 'fb-delete', () => this.#delete(job));
-        const b = await this.#block(job);
+        const b = await this.#block(job, true);
+        // A later «delete and ban» of this comment (after /undo) must delete again.
+        await this.memo.forget(job.key, ['fb-delete']);
         return {
           status: b.status === 'unsupported' ? 'unsupported' : (d?.status ?? 'done'),
           detail: `${d?.detail ?? 'delete (earlier attempt)'}+${b.detail}`,

@@ -67,6 +67,14 @@ export class InstagramActions implements PlatformActions {
           detail: 'Instagram API cannot block users; restrict or block in the app',
           manualUrl: this.#profile(job),
         };
+      case 'unban':
+      case 'restore_and_unban':
+        // Nothing to call: the API neither blocks nor unblocks, nor restores a deleted comment.
+        return {
+          status: 'unsupported',
+          detail: 'Instagram API cannot unblock users or restore comments; do it in the app',
+          manualUrl: this.#profile(job),
+        };
       case 'delete_and_ban': {
         const d = await this.#delete(job);
         return {

@@ -7,7 +7,7 @@ import { OkTopicsSchema } from './ok-event.ts';
 
 /**
  * OK actions through `discussions.deleteDiscussionComment`. A ban is only possible together with a
- * deletion (`block_author=true`, one call); OK's API cannot hide, restore or ban on its own, so those
+ * deletion (`block_author=true`, one call); OK's API cannot hide, restore, unban or ban on its own, so those
  * come back `unsupported` with a link where the moderator can do it by hand.
  */
 export class OkActions implements PlatformActions {
@@ -67,6 +67,9 @@ export class OkActions implements PlatformActions {
         return this.#unsupported(job, 'hide comments');
       case 'restore':
         return this.#unsupported(job, 'restore a deleted comment');
+      case 'unban':
+      case 'restore_and_unban':
+        return this.#unsupported(job, 'lift a ban or restore a deleted comment');
     }
   }
 }

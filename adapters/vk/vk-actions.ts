@@ -5,8 +5,9 @@ import type { VkAccount } from '../../config/accounts.ts';
 import { ResultBatcher, type Settled } from '../../lib/micro-batch.ts';
 import type { ActJob } from '../../queues/payloads.ts';
 import { MAX_COUNT_PAGES, type ActionOutcome, type PlatformActions } from '../platform-actions.ts';
-import { networkError, PlatformError } from '../platform-error.ts';
-import { runOnce, type StepMemo } from '../step-memo.ts';
+import { networkError } from '../platform-error.ts';
+import { afterSteps, runOnce, type StepMemo } from '../step-memo.ts';
+import { banCall, deleteCall, restoreCall, unbanCall } from './vk-calls.ts';
 import { vkError } from './vk-errors.ts';
 import {
   EXECUTE_MAX_CALLS,
@@ -17,67 +18,8 @@ import {
   type VkParams as Params,
 } from './vk-execute.ts';
 
-/** groups.ban `reason`: 1 spam, 2 verbal abuse, 3 strong language, 0 other. */
-const banReasonCode = (job: ActJob): number => {
-  const r = job.reason.toLowerCase();
-  if (r.includes('спам')) return 1;
-  if (r.includes('нецензур') || r.includes('мат')) return 3;
-  if (r.includes('оскорб')) return 2;
-  return 0;
-};
-
-function deleteCall(job: ActJob, groupId: string): { method: string; params: Params } {
-  const c = job.comment;
-  const owner = `-${groupId}`;
-  switch (c.kind) {
-    case 'wall_comment':
-      return { method: 'wall.deleteComment', params: { owner_id: owner, comment_id: c.commentId } };
-    case 'photo_comment':
-      return { method: 'photos.deleteComment', params: { owner_id: owner, comment_id: c.commentId } };
-    case 'video_comment':
-      return { method: 'video.deleteComment', params: { owner_id: owner, comment_id: c.commentId } };
-    case 'market_comment':
-      return { method: 'market.deleteComment', params: { owner_id: owner, comment_id: c.commentId } };
-    case 'board_comment':
-      // board.deleteComment takes the POSITIVE group id, unlike the others.
-      return {
-        method: 'board.deleteComment',
-        params: { group_id: groupId, topic_id: c.objectId, comment_id: c.commentId },
-      };
-    case 'user_post':
-      return { method: 'wall.delete', params: { owner_id: owner, post_id: c.commentId } };
-    case 'topic_comment':
-    case 'page_comment':
-    case 'media_comment':
-    case 'live_comment':
-    case 'message':
-      throw new PlatformError('vk', 'kind', 'permanent', `VK cannot delete a ${c.kind}`);
-  }
-}
-
-function restoreCall(job: ActJob, groupId: string): { method: string; params: Params } | undefined {
-  const c = job.comment;
-  const owner = `-${groupId}`;
-  switch (c.kind) {
-    case 'wall_comment':
-      return { method: 'wall.restoreComment', params: { owner_id: owner, comment_id: c.commentId } };
-    case 'photo_comment':
-      return { method: 'photos.restoreComment', params: { owner_id: owner, comment_id: c.commentId } };
-    case 'video_comment':
-      return { method: 'video.restoreComment', params: { owner_id: owner, comment_id: c.commentId } };
-    case 'market_comment':
-      return { method: 'market.restoreComment', params: { owner_id: owner, comment_id: c.commentId } };
-    case 'board_comment':
-      return {
-        method: 'board.restoreComment',
-        params: { group_id: groupId, topic_id: c.objectId, comment_id: c.commentId },
-      };
-    case 'user_post':
-      return { method: 'wall.restore', params: { owner_id: owner, post_id: c.commentId } };
-    default:
-      return undefined;
-  }
-}
+/** Step names of the combined actions in the step memo. */
+const STEP = { delete: 'vk-delete', unban: 'vk-unban' } as const;
 
 /**
  * VK actions through vk-io's request code. vk-io's own queue retries error 6 forever, which would hang
@@ -155,16 +97,40 @@ export class VkActions implements PlatformActions {
   }
 
   async #ban(job: ActJob): Promise<ActionOutcome> {
-    const endDate = job.banDays > 0 ? Math.floor(Date.now() / 1000) + job.banDays * 86_400 : undefined;
-    await this.#call('groups.ban', {
-      group_id: this.account.platform_ids.group_id,
-      owner_id: job.comment.author.id,
-      end_date: endDate,
-      reason: banReasonCode(job),
-      comment: job.reason.slice(0, 400),
-      comment_visible: 1,
-    });
-    return { status: 'done', detail: 'groups.ban' };
+    const { method, params } = banCall(job, this.account.platform_ids.group_id, Date.now());
+    await this.#call(method, params);
+    return { status: 'done', detail: method };
+  }
+
+  async #unban(job: ActJob): Promise<ActionOutcome> {
+    const { method, params } = unbanCall(job, this.account.platform_ids.group_id);
+    await this.#call(method, params);
+    return { status: 'done', detail: method };
+  }
+
+  async #restore(job: ActJob): Promise<ActionOutcome> {
+    const call = restoreCall(job, this.account.platform_ids.group_id);
+    if (!call) return { status: 'unsupported', detail: `restore: VK cannot restore a ${job.comment.kind}` };
+    await this.#call(call.method, call.params);
+    return { status: 'done', detail: call.method };
+  }
+
+  /**
+   * Undo of «delete and ban», in reverse order: unban, then restore. Unbanning first means a restore
+   * VK refuses (a comment deleted too long ago) still leaves the author unbanned; a retry after the
+   * restore failed does not unban again (step memo), and the failure names what was already done.
+   */
+  async #restoreAndUnban(job: ActJob): Promise<ActionOutcome> {
+    const u = await runOnce(this.memo, job.key, STEP.unban, () => this.#unban(job));
+    const unbanned = u?.detail ?? 'groups.unban (earlier attempt)';
+    let r: ActionOutcome;
+    try {
+      r = await this.#restore(job);
+    } catch (err) {
+      throw afterSteps(err, unbanned, 'restore');
+    }
+    await this.memo.forget(job.key, [STEP.unban]);
+    return { status: r.status, detail: `${unbanned}+${r.detail}` };
   }
 
   /** `wall.get` with `filter=owner`, newest first; a pinned post may come first out of order. */
@@ -198,20 +164,20 @@ export class VkActions implements PlatformActions {
         return this.#ban(job);
       case 'delete_and_ban': {
         // A retry after a failed ban must not delete again: the delete step is remembered per job.
-        const d = await runOnce(this.memo, job.key, 'vk-delete', () => this.#delete(job));
+        const d = await runOnce(this.memo, job.key, STEP.delete, () => this.#delete(job));
         await this.#ban(job);
+        await this.memo.forget(job.key, [STEP.delete]);
         return {
           status: d?.status ?? 'done',
           detail: `${d?.detail ?? 'delete (earlier attempt)'}+groups.ban`,
         };
       }
-      case 'restore': {
-        const call = restoreCall(job, this.account.platform_ids.group_id);
-        if (!call)
-          return { status: 'unsupported', detail: `restore: VK cannot restore a ${job.comment.kind}` };
-        await this.#call(call.method, call.params);
-        return { status: 'done', detail: call.method };
-      }
+      case 'restore':
+        return this.#restore(job);
+      case 'unban':
+        return this.#unban(job);
+      case 'restore_and_unban':
+        return this.#restoreAndUnban(job);
       case 'hide':
       case 'unhide':
         return { status: 'unsupported', detail: 'VK has no hidden comments' };

@@ -88,7 +88,8 @@ export function renderCard(v: CardView, timeZone: string): RenderedMessage {
   if (v.job.hits.length > MAX_RULE_LINES) lines.push(`• …и ещё ${v.job.hits.length - MAX_RULE_LINES}`);
   if (v.job.hits.length === 0) lines.push('• —');
   lines.push(`<b>Режим аккаунта:</b> ${MODE_RU[v.job.mode]}`);
-  if (v.note) lines.push('', `<i>${escapeHtml(cut(v.note, 300))}</i>`);
+  // An undo note names what was and was not undone and the platform's answer: 300 cut the answer.
+  if (v.note) lines.push('', `<i>${escapeHtml(cut(v.note, 500))}</i>`);
 
   if (!v.decision) {
     return {

@@ -24,13 +24,22 @@ export function actionFor(
 }
 
 export type UndoPlan =
-  | { readonly ok: true; readonly action: PlatformAction | undefined }
+  | {
+      readonly ok: true;
+      readonly action: PlatformAction | undefined;
+      /** What the undo cannot reverse on the platform, in Russian, for the moderator (partial undo). */
+      readonly notUndone?: string;
+    }
   | { readonly ok: false; readonly reason: string };
 
+const EXPIRED = 'время, в течение которого платформа позволяет восстановить комментарий, истекло';
+
 /**
- * Whether a decision can be undone and with which platform action. Only platforms that can bring a
- * comment back qualify (VK restores deleted wall comments, within its restore window); a ban is not
- * lifted by the bot.
+ * Whether a decision can be undone and with which platform action. A deletion is reversed only where
+ * the platform brings a comment back (VK wall comments, within the restore window). A ban is lifted
+ * where the API can (VK `groups.unban`, Facebook's Page unblock) at any time, so «delete and ban» is
+ * undone at least in part there; `notUndone` says what stays. OK and Instagram can do neither, and
+ * the decision stays rather than reopening a card whose effects remain on the platform.
  */
 export function undoPlan(o: {
   readonly platform: Platform;
@@ -43,16 +52,47 @@ export function undoPlan(o: {
 }): UndoPlan {
   if (o.decision === 'keep')
     return { ok: true, action: o.hideWhileReview && HIDES(o.platform) ? 'hide' : undefined };
-  if (o.decision === 'delete_and_ban')
-    return {
-      ok: false,
-      reason: 'Блокировку автора бот не снимает: восстановите комментарий и снимите блокировку вручную.',
-    };
-  if (o.now - o.decidedAt > o.windowMs)
+  const expired = o.now - o.decidedAt > o.windowMs;
+  const restorable = o.platform === 'vk' && o.kind === 'wall_comment';
+  if (o.decision === 'delete_and_ban') return undoBanPlan(o.platform, restorable, expired);
+  if (expired)
     return {
       ok: false,
       reason: 'Время, в течение которого платформа позволяет восстановить комментарий, истекло.',
     };
-  if (o.platform === 'vk' && o.kind === 'wall_comment') return { ok: true, action: 'restore' };
+  if (restorable) return { ok: true, action: 'restore' };
   return { ok: false, reason: 'Эта платформа не позволяет восстановить удалённый комментарий такого типа.' };
+}
+
+function undoBanPlan(platform: Platform, restorable: boolean, expired: boolean): UndoPlan {
+  switch (platform) {
+    case 'vk':
+      if (restorable && !expired) return { ok: true, action: 'restore_and_unban' };
+      return {
+        ok: true,
+        action: 'unban',
+        notUndone: `комментарий не будет восстановлен: ${expired ? EXPIRED : 'ВКонтакте не позволяет восстановить удалённый комментарий такого типа'}`,
+      };
+    case 'facebook':
+      return {
+        ok: true,
+        action: 'unban',
+        notUndone: 'комментарий не будет восстановлен: Facebook не позволяет вернуть удалённый комментарий',
+      };
+    case 'ok':
+      return {
+        ok: false,
+        reason:
+          'Одноклассники не позволяют через API ни снять блокировку автора, ни восстановить комментарий, ' +
+          'поэтому решение остаётся в силе. Снимите блокировку вручную в настройках группы (раздел «Чёрный список»).',
+      };
+    case 'instagram':
+      return {
+        ok: false,
+        reason:
+          'Instagram не позволяет через API восстановить удалённый комментарий, а блокировку автора бот не ставил ' +
+          '(API Instagram не умеет блокировать), поэтому решение остаётся в силе. ' +
+          'Если автора заблокировали вручную, снимите блокировку в приложении Instagram.',
+      };
+  }
 }

@@ -203,5 +203,26 @@ describe('Facebook Page webhooks and Graph actions through the daemon', () => {
     expect(graph.callsTo('DELETE')).toHaveLength(1);
     expect(graph.blocked.has('77')).toBe(true);
     await expect(actions.perform({ ...job, action: 'restore' })).rejects.toMatchObject({ kind: 'gone' });
+    // The undo: the Page unblocks the author (the edge's DELETE with `user`); the comment cannot return.
+    await expect(actions.perform({ ...job, action: 'unban' })).resolves.toEqual({
+      status: 'done',
+      detail: 'DELETE page/blocked',
+    });
+    expect(graph.callsTo('DELETE', `${PAGE}/blocked`).map((c) => c.params)).toEqual([{ user: '77' }]);
+    expect(graph.blocked.has('77')).toBe(false);
+    await expect(actions.perform({ ...job, action: 'restore_and_unban' })).resolves.toMatchObject({
+      status: 'unsupported',
+      detail: expect.stringContaining('cannot restore'),
+    });
+    // A comment whose author the webhook did not name cannot be unblocked through the API.
+    const anonymous = {
+      ...job,
+      action: 'unban' as const,
+      comment: { ...job.comment, author: { id: 'unknown', name: '' } },
+    };
+    await expect(actions.perform(anonymous)).resolves.toMatchObject({
+      status: 'unsupported',
+      manualUrl: expect.stringContaining('people_and_other_pages'),
+    });
   });
 });

@@ -121,6 +121,50 @@ describe('VK actions against the emulator', () => {
     expect(vk.callsOf('groups.ban')).toHaveLength(2);
   });
 
+  it('unban: groups.unban with the positive group id and the author', async () => {
+    await actions.perform(job('ban'));
+    await expect(actions.perform(job('unban'))).resolves.toEqual({ status: 'done', detail: 'groups.unban' });
+    expect(vk.callsOf('groups.unban')[0]?.params).toMatchObject({ group_id: String(GROUP), owner_id: '123' });
+    expect(vk.banned.has('123')).toBe(false);
+  });
+
+  it('restore_and_unban: unban first, then restore; a retry after a failed restore does not unban again', async () => {
+    const j = job('restore_and_unban');
+    vk.failNext('wall.restoreComment', 10);
+    await expect(actions.perform(j)).rejects.toMatchObject({
+      kind: 'transient',
+      code: 10,
+      message: expect.stringContaining('groups.unban done; restore failed'),
+    });
+    expect(vk.callsOf('groups.unban')).toHaveLength(1);
+    await expect(actions.perform(j)).resolves.toEqual({
+      status: 'done',
+      detail: 'groups.unban (earlier attempt)+wall.restoreComment',
+    });
+    expect(vk.callsOf('groups.unban')).toHaveLength(1);
+    expect(vk.callsOf('wall.restoreComment')).toHaveLength(2);
+    // Done: the step mark is dropped, so a later undo of the same comment unbans again.
+    await actions.perform(j);
+    expect(vk.callsOf('groups.unban')).toHaveLength(2);
+  });
+
+  it('restore_and_unban of a kind VK cannot restore still unbans and says the rest is unsupported', async () => {
+    await expect(actions.perform(job('restore_and_unban', 'page_comment'))).resolves.toMatchObject({
+      status: 'unsupported',
+      detail: expect.stringMatching(/^groups\.unban\+restore: VK cannot restore/),
+    });
+    expect(vk.callsOf('groups.unban')).toHaveLength(1);
+  });
+
+  it('delete_and_ban again after an undo deletes again (the step mark of the first one is gone)', async () => {
+    const j = job('delete_and_ban');
+    await actions.perform(j);
+    await actions.perform({ ...j, action: 'restore_and_unban' });
+    await actions.perform(j);
+    expect(vk.callsOf('wall.deleteComment')).toHaveLength(2);
+    expect(vk.callsOf('groups.ban')).toHaveLength(2);
+  });
+
   it('maps errors: 6 and 9 rate limits, 27 permanent; error 6 does not hang', async () => {
     vk.failNext('wall.deleteComment', 6);
     const e6 = await actions.perform(job('delete')).catch((e: unknown) => e);

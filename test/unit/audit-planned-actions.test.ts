@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { compileRuleSet } from '../../core/rules/compile-rule-set.ts';
 import { RULE_KINDS } from '../../core/rules/kinds/index.ts';
 import { decisionFor, fixtureAccounts, reviewDecision, vkComment } from '../../fixtures/audit/builders.ts';
-import { plannedForDecision, plannedForReview } from '../../store/planned-actions.ts';
+import { plannedForDecision, plannedForReview, plannedForUndo } from '../../store/planned-actions.ts';
 
 const rules = compileRuleSet(
   [
@@ -45,6 +45,30 @@ describe('actions recorded before they are queued', () => {
     for (const p of planned) {
       expect(p.requestedBy).toEqual({ kind: 'moderator', id: '4242', name: 'Иванова А.' });
       expect(p.reason).toBe('Решение модератора');
+    }
+  });
+
+  it.each([
+    ['delete', 'restore', [['restore', 'vk|culture-vk|1|restore']]],
+    ['delete_and_ban', 'restore_and_unban', [['restore_and_unban', 'vk|culture-vk|1|restore_and_unban']]],
+    ['delete_and_ban', 'unban', [['unban', 'vk|culture-vk|1|unban']]],
+    ['keep', undefined, []],
+  ] as const)('moderator undoes %s → %s', (undone, action, want) => {
+    const c = vkComment({ account: 'culture-vk', id: 1, text: 'идиоты', at });
+    const planned = plannedForUndo({
+      key: 'vk:culture-vk:1',
+      comment: c,
+      undone,
+      action,
+      moderator: { id: '77', name: 'Борис' },
+      undoneAt: at,
+    });
+    expect(planned.map((p) => [p.action, p.jobId])).toEqual(want);
+    for (const p of planned) {
+      // The one who undid it asked for the action, not the one who decided.
+      expect(p.requestedBy).toEqual({ kind: 'moderator', id: '77', name: 'Борис' });
+      expect(p.reason).toBe('Отмена решения модератора (/undo)');
+      expect(p.banDays).toBe(0);
     }
   });
 });

@@ -75,7 +75,7 @@ describe('OK actions the API cannot do', () => {
       receivedAt: 0,
     },
   });
-  it.each(['hide', 'unhide', 'restore', 'ban'] as const)(
+  it.each(['hide', 'unhide', 'restore', 'ban', 'unban', 'restore_and_unban'] as const)(
     '%s → unsupported with a link to the topic',
     async (action) => {
       await expect(actions.perform(job(action))).resolves.toMatchObject({

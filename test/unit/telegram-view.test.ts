@@ -215,7 +215,33 @@ describe('decision plans', () => {
     [{ now: 61_001 }, { ok: false }],
     [{ kind: 'photo_comment' }, { ok: false }],
     [{ platform: 'ok' }, { ok: false }],
-    [{ decision: 'delete_and_ban' }, { ok: false }],
+    // «Удалить и заблокировать»: the ban is lifted wherever the API can, the comment restored where it can.
+    [{ decision: 'delete_and_ban' }, { ok: true, action: 'restore_and_unban' }],
+    [
+      { decision: 'delete_and_ban', now: 61_001 },
+      { ok: true, action: 'unban', notUndone: expect.stringContaining('истекло') },
+    ],
+    [
+      { decision: 'delete_and_ban', kind: 'photo_comment' },
+      { ok: true, action: 'unban', notUndone: expect.stringContaining('такого типа') },
+    ],
+    [
+      { decision: 'delete_and_ban', platform: 'facebook', kind: 'page_comment' },
+      { ok: true, action: 'unban', notUndone: expect.stringContaining('Facebook не позволяет') },
+    ],
+    [
+      { decision: 'delete_and_ban', platform: 'facebook', kind: 'page_comment', now: 10 ** 9 },
+      { ok: true, action: 'unban' },
+    ],
+    [
+      { decision: 'delete_and_ban', platform: 'ok', kind: 'topic_comment' },
+      { ok: false, reason: expect.stringMatching(/^Одноклассники не позволяют .*снять блокировку/) },
+    ],
+    [
+      { decision: 'delete_and_ban', platform: 'instagram', kind: 'media_comment' },
+      { ok: false, reason: expect.stringMatching(/^Instagram не позволяет/) },
+    ],
+    [{ platform: 'facebook', kind: 'page_comment' }, { ok: false }],
     [
       { decision: 'keep', now: 10 ** 9 },
       { ok: true, action: undefined },
@@ -226,6 +252,12 @@ describe('decision plans', () => {
     ],
   ] as const)('undo %j', (over, expected) => {
     expect(undoPlan({ ...base, ...over })).toMatchObject(expected);
+  });
+  it('a VK wall comment deleted and banned within the window is undone in full: nothing is left out', () => {
+    expect(undoPlan({ ...base, decision: 'delete_and_ban' })).toEqual({
+      ok: true,
+      action: 'restore_and_unban',
+    });
   });
 });
 

@@ -1,0 +1,279 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { Redis } from 'ioredis';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { tgKey } from '../../bot/redis-keys.ts';
+import { facebookPayloads as fb, GraphEmulator } from '../../emulators/graph-emulator.ts';
+import { OkEmulator } from '../../emulators/ok-emulator.ts';
+import { TelegramEmulator, type TgMessage, type TgUser } from '../../emulators/telegram-emulator.ts';
+import { jobIdFor } from '../../queues/job-options.ts';
+import { boot, OBSCENE, waitFor, type Booted } from '../helpers/platform-daemon.ts';
+import { REVIEW_TEXTS, vkWallComment } from '../helpers/review-fixtures.ts';
+import {
+  ACCOUNT,
+  button,
+  GROUP,
+  MOD_ANNA,
+  MOD_BORIS,
+  REDIS_URL,
+  startHarness,
+  type Harness,
+} from '../helpers/telegram-harness.ts';
+
+const MOD: TgUser = { id: 1001, first_name: 'Анна' };
+const TOKEN = '123456:UNDO';
+
+/** The moderator's own answer to /undo in the group (the first one sent after `since` messages). */
+async function undoReply(tg: TelegramEmulator, since: number): Promise<TgMessage> {
+  return tg.waitFor(
+    () =>
+      tg
+        .sentTo(GROUP)
+        .slice(since)
+        .find((m) => /отмен|не позволяют|не позволяет/.test(m.text) && !m.keyboard),
+    10_000,
+    'answer to /undo',
+  );
+}
+
+describe('/undo of «Удалить и заблокировать» on VK', () => {
+  let h: Harness;
+  let dir: string;
+  beforeAll(async () => {
+    dir = await mkdtemp(path.join(tmpdir(), 'strazh-undo-'));
+    // Four attempts: the undo below fails twice on the way (unban, then restore) and must still finish.
+    h = await startHarness({ ACT_ATTEMPTS: '4', DATABASE_URL: `sqlite:${path.join(dir, 'audit.db')}` });
+  });
+  afterAll(async () => {
+    await h.close();
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it('unbans the author and restores the comment once each, though both calls first fail transiently', async () => {
+    await h.app.intake.submit(vkWallComment({ accountId: ACCOUNT, id: 21, text: REVIEW_TEXTS.flagged }));
+    const card = await h.tg.waitFor(() => h.cards().find((c) => c.text.includes('reply=21')), 10_000, 'card');
+    h.tg.press({
+      chatId: GROUP,
+      messageId: card.messageId,
+      from: MOD_ANNA,
+      data: button(card, 'Удалить и заблокировать'),
+    });
+    await h.tg.waitFor(() => card.text.includes('Выполнено'), 10_000, 'delete and ban done');
+    expect(h.vk.banned.has('521')).toBe(true);
+    expect(h.vk.deleted.has('wall:21')).toBe(true);
+
+    h.vk.failNext('groups.unban', 10);
+    h.vk.failNext('wall.restoreComment', 10);
+    const since = h.tg.sentTo(GROUP).length;
+    h.tg.sendText({ chatId: GROUP, from: MOD_BORIS, text: '/undo', replyTo: card.messageId });
+    const reply = await undoReply(h.tg, since);
+    expect(reply.text).toBe(
+      'Решение отменено, карточка снова ждёт решения. На платформе снимается блокировка автора и восстанавливается комментарий.',
+    );
+    await h.tg.waitFor(
+      () => card.text.includes('Блокировка автора снята, комментарий восстановлен на платформе.'),
+      15_000,
+      'outcome in the card note',
+    );
+    expect(card.keyboard).toBeDefined();
+    expect(card.text).toContain('Решение «удалить и заблокировать автора» (Анна) отменено: Борис');
+    expect(h.vk.banned.has('521')).toBe(false);
+    expect(h.vk.deleted.has('wall:21')).toBe(false);
+    // Attempt 1: unban fails. Attempt 2: unban succeeds, restore fails. Attempt 3: restore only.
+    expect(h.vk.callsOf('groups.unban').map((c) => c.params)).toEqual([
+      expect.objectContaining({ group_id: '100000001', owner_id: '521' }),
+      expect.objectContaining({ group_id: '100000001', owner_id: '521' }),
+    ]);
+    expect(h.vk.callsOf('wall.restoreComment')).toHaveLength(2);
+
+    const [rec] = await h.app.audit.findComments('vk:test-vk:21');
+    expect(rec?.actions.map((a) => [a.action, a.status, a.job_id, a.moderator_name])).toEqual([
+      ['delete_and_ban', 'done', jobIdFor('vk:test-vk:21', 'delete_and_ban'), 'Анна'],
+      ['restore_and_unban', 'done', jobIdFor('vk:test-vk:21', 'restore_and_unban'), 'Борис'],
+    ]);
+
+    // Decided again: the comment is deleted and the author banned again (no step left marked done).
+    h.tg.press({
+      chatId: GROUP,
+      messageId: card.messageId,
+      from: MOD_ANNA,
+      data: button(card, 'Удалить и заблокировать'),
+    });
+    await h.tg.waitFor(() => h.vk.callsOf('groups.ban').length === 2, 10_000, 'second ban');
+    await waitFor(() => h.vk.deleted.has('wall:21'), 10_000, 'deleted again');
+    expect(h.vk.callsOf('wall.deleteComment').filter((c) => c.params.comment_id === '21')).toHaveLength(2);
+  });
+
+  it('after the restore window only the ban is lifted, and the moderator is told the comment stays deleted', async () => {
+    await h.app.intake.submit(vkWallComment({ accountId: ACCOUNT, id: 22, text: REVIEW_TEXTS.flagged }));
+    const card = await h.tg.waitFor(() => h.cards().find((c) => c.text.includes('reply=22')), 10_000, 'card');
+    h.tg.press({
+      chatId: GROUP,
+      messageId: card.messageId,
+      from: MOD_ANNA,
+      data: button(card, 'Удалить и заблокировать'),
+    });
+    await h.tg.waitFor(() => card.text.includes('Выполнено'), 10_000, 'delete and ban done');
+    // The window is counted from the decision's time: the stored decision is moved two hours back.
+    const itemId = await h.app.reviewBot!.store.itemByMessage({ chatId: GROUP, messageId: card.messageId });
+    const redis = new Redis(REDIS_URL);
+    const key = tgKey(h.prefix, 'item', itemId!);
+    const stored = JSON.parse((await redis.hget(key, 'decision'))!) as { at: number };
+    await redis.hset(key, 'decision', JSON.stringify({ ...stored, at: stored.at - 2 * 3_600_000 }));
+    await redis.quit();
+    const restores = h.vk.callsOf('wall.restoreComment').length;
+    const since = h.tg.sentTo(GROUP).length;
+    h.tg.sendText({ chatId: GROUP, from: MOD_BORIS, text: '/undo', replyTo: card.messageId });
+    const reply = await undoReply(h.tg, since);
+    expect(reply.text).toContain('Блокировка автора снимается на платформе.');
+    expect(reply.text).toContain(
+      'Комментарий не будет восстановлен: время, в течение которого платформа позволяет восстановить комментарий, истекло.',
+    );
+    await h.tg.waitFor(() => card.text.includes('Блокировка автора снята на платформе.'), 10_000, 'unbanned');
+    expect(h.vk.banned.has('522')).toBe(false);
+    expect(h.vk.deleted.has('wall:22')).toBe(true);
+    expect(h.vk.callsOf('wall.restoreComment')).toHaveLength(restores);
+  });
+});
+
+describe('/undo of «Удалить и заблокировать» on Facebook and Odnoklassniki', () => {
+  let d: Booted | undefined;
+  let tg: TelegramEmulator | undefined;
+  let dir: string | undefined;
+  const closers: (() => Promise<void>)[] = [];
+  afterEach(async () => {
+    await d?.stop();
+    await tg?.close();
+    for (const c of closers.splice(0)) await c();
+    if (dir) await rm(dir, { recursive: true, force: true });
+    d = undefined;
+  });
+
+  /** The daemon with the bot, one account from `accountYaml`, and its audit log in a fresh file. */
+  async function start(accountYaml: string[], env: Record<string, string>): Promise<void> {
+    dir = await mkdtemp(path.join(tmpdir(), 'strazh-undo-'));
+    tg = await new TelegramEmulator({ token: TOKEN, pollCapMs: 300 }).start();
+    d = await boot(['accounts:', ...accountYaml, ''].join('\n'), env, {
+      extra: {
+        TELEGRAM_BOT_TOKEN: TOKEN,
+        TELEGRAM_API_ROOT: tg.apiRoot,
+        TELEGRAM_REVIEW_CHAT_ID: String(GROUP),
+        TELEGRAM_MODERATOR_IDS: String(MOD.id),
+        DATABASE_URL: `sqlite:${path.join(dir, 'audit.db')}`,
+      },
+    });
+  }
+
+  async function decideDeleteAndBan(): Promise<TgMessage> {
+    const card = await tg!.waitFor(
+      () =>
+        tg!
+          .sentTo(GROUP)
+          .find((m) => (m.keyboard ?? []).flat().some((b) => b.callback_data?.startsWith('b:'))),
+      10_000,
+      'review card',
+    );
+    tg!.press({
+      chatId: GROUP,
+      messageId: card.messageId,
+      from: MOD,
+      data: button(card, 'Удалить и заблокировать'),
+    });
+    await tg!.waitFor(() => card.text.includes('Выполнено'), 10_000, 'delete and ban done');
+    return card;
+  }
+
+  it('Facebook: the Page unblocks the author; the moderator is told the comment cannot be restored', async () => {
+    const PAGE = '1234567890321';
+    const env = { FB_TOKEN: 'page-token', FB_SECRET: 'app-secret', FB_VERIFY: 'verify' };
+    const graph = await new GraphEmulator({ accessTokens: [env.FB_TOKEN], businessId: PAGE }).start();
+    closers.push(() => graph.close());
+    await start(
+      [
+        '  - id: nr-fb',
+        '    title: Администрация Нерюнгринского района',
+        '    platform: facebook',
+        '    mode: review',
+        `    api_base_url: ${graph.url}`,
+        `    platform_ids: { page_id: ${PAGE} }`,
+        '    tokens: { access_token: FB_TOKEN, app_secret: FB_SECRET, verify_token: FB_VERIFY }',
+      ],
+      env,
+    );
+    const change = fb.comment({ pageId: PAGE, commentId: '8_1', fromId: '55', message: OBSCENE });
+    await GraphEmulator.deliver(
+      `${d!.app.url}/webhooks/facebook`,
+      fb.notification([{ pageId: PAGE, changes: [change] }]),
+      env.FB_SECRET,
+    );
+    const card = await decideDeleteAndBan();
+    expect(graph.blocked.has('55')).toBe(true);
+
+    const since = tg!.sentTo(GROUP).length;
+    tg!.sendText({ chatId: GROUP, from: MOD, text: '/undo', replyTo: card.messageId });
+    const reply = await undoReply(tg!, since);
+    expect(reply.text).toBe(
+      'Решение отменено, карточка снова ждёт решения. Блокировка автора снимается на платформе. ' +
+        'Комментарий не будет восстановлен: Facebook не позволяет вернуть удалённый комментарий.',
+    );
+    await tg!.waitFor(() => card.text.includes('Блокировка автора снята на платформе.'), 10_000, 'unblocked');
+    expect(card.text).toContain('Комментарий не будет восстановлен: Facebook не позволяет');
+    expect(graph.blocked.has('55')).toBe(false);
+    expect(graph.callsTo('DELETE', `${PAGE}/blocked`).map((c) => c.params)).toEqual([{ user: '55' }]);
+    const key = 'facebook:nr-fb:8_1';
+    const [rec] = await d!.app.audit.findComments(key);
+    expect(rec?.actions.find((a) => a.action === 'unban')).toMatchObject({
+      status: 'done',
+      job_id: jobIdFor(key, 'unban'),
+      requested_by: 'moderator',
+      reason: 'Отмена решения модератора (/undo)',
+    });
+  });
+
+  it('Odnoklassniki: refused with the reason, the decision stays and nothing is called', async () => {
+    const GID = '53038939046008';
+    const keys = {
+      applicationKey: 'CBAFJIICABABABABA',
+      applicationSecretKey: 'ok-app-secret',
+      accessToken: 'ok-access',
+    };
+    const ok = await new OkEmulator({ groupId: GID, ...keys }).start();
+    closers.push(() => ok.close());
+    ok.addTopic('t1');
+    ok.addComment('t1', { id: 'c1', authorId: '501', text: OBSCENE });
+    await start(
+      [
+        '  - id: nr-ok',
+        '    title: Администрация Нерюнгринского района',
+        '    platform: ok',
+        '    mode: review',
+        `    api_base_url: ${ok.apiBaseUrl}`,
+        '    poll_interval_s: 0.2',
+        `    platform_ids: { group_id: "${GID}" }`,
+        '    tokens: { access_token: OK_TOKEN, application_key: OK_KEY, application_secret_key: OK_SECRET }',
+      ],
+      { OK_TOKEN: keys.accessToken, OK_KEY: keys.applicationKey, OK_SECRET: keys.applicationSecretKey },
+    );
+    const card = await decideDeleteAndBan();
+    expect(ok.callsOf('discussions.deleteDiscussionComment').map((c) => c.params.block_author)).toEqual([
+      'true',
+    ]);
+    const decided = card.text;
+    const since = tg!.sentTo(GROUP).length;
+    tg!.sendText({ chatId: GROUP, from: MOD, text: '/undo', replyTo: card.messageId });
+    const reply = await undoReply(tg!, since);
+    expect(reply.text).toMatch(
+      /^Одноклассники не позволяют через API ни снять блокировку автора, ни восстановить комментарий, поэтому решение остаётся в силе\./,
+    );
+    await new Promise((r) => setTimeout(r, 500));
+    expect(card.text).toBe(decided);
+    expect(card.keyboard).toBeUndefined();
+    const acted = ok.calls.filter(
+      (c) => !/^(discussions\.getComments|mediatopic\.getTopics|group\.)/.test(c.method),
+    );
+    expect(acted.map((c) => c.method)).toEqual(['discussions.deleteDiscussionComment']);
+    const [rec] = await d!.app.audit.findComments('ok:nr-ok:c1');
+    expect(rec?.actions.map((a) => a.action)).toEqual(['delete_and_ban']);
+  });
+});
