@@ -51,7 +51,7 @@ export function auditObserver(deps: AuditObserverDeps): ModerationObserver {
       deps.onReviewRecorded?.();
     },
     async onReviewUndo(e) {
-      await store.recordUndoActions(e.key, plannedForUndo(e), e.undoneAt);
+      await store.recordReviewUndo(e.key, plannedForUndo(e), e.undoneAt);
     },
     async onActionDone(job, outcome) {
       await safe('action outcome', () => store.recordActionOutcome(actionOf(job), outcome, now()));

@@ -238,12 +238,9 @@ export class AuditStore {
         .where('key', '=', e.key)
         .where('review_decision', 'is', null)
         .executeTakeFirst();
-      if (Number(updated.numUpdatedRows) > 0) await this.#insertPlanned(trx, e.key, planned, e.decidedAt);
+      // The decision in force (the first, or the first since an /undo) has its action on record.
+      if (Number(updated.numUpdatedRows) > 0) await this.#requestActions(trx, e.key, planned, e.decidedAt);
     });
-  }
-
-  async #insertPlanned(trx: Db, key: string, planned: readonly PlannedAction[], at: Date): Promise<void> {
-    await this.#insertPlannedRows(trx, plannedRows(key, planned, at));
   }
 
   async #insertPlannedRows(trx: Db, rows: ReturnType<typeof plannedRows>): Promise<void> {
@@ -257,14 +254,30 @@ export class AuditStore {
   }
 
   /**
-   * Records the action a moderator's `/undo` is about to queue, before it is queued. A row of the
-   * same action left by an earlier request (undo, decide again, undo) is reset to `requested`: the
-   * log then shows this request, and start-up reconciliation finds it if the process dies now.
+   * Records a moderator's `/undo`: the decision is no longer in force (the card is open again, and
+   * the next decision is recorded as the first was), and the action the undo is about to queue is on
+   * record before it is queued. The undone decision's own action row stays, with its outcome.
    */
-  async recordUndoActions(key: string, planned: readonly PlannedAction[], at: Date): Promise<void> {
+  async recordReviewUndo(key: string, planned: readonly PlannedAction[], at: Date): Promise<void> {
+    await this.db.transaction().execute(async (trx) => {
+      await trx
+        .updateTable('audit_comment')
+        .set({ review_decision: null, reviewer_id: null, reviewer_name: null, reviewed_at: null })
+        .where('key', '=', key)
+        .execute();
+      await this.#requestActions(trx, key, planned, at);
+    });
+  }
+
+  /**
+   * Puts a moderator's (or an undo's) actions on record as `requested`. A row of the same action left
+   * by an earlier request (decide, undo, decide again) is reset to this request — requester, reason,
+   * job, time — so the log shows it and start-up reconciliation finds it if the process dies now.
+   */
+  async #requestActions(trx: Db, key: string, planned: readonly PlannedAction[], at: Date): Promise<void> {
     for (const row of plannedRows(key, planned, at)) {
       const { comment_key: _k, action: _a, ...fresh } = row;
-      await this.db
+      await trx
         .insertInto('audit_action')
         .values(row)
         .onConflict((oc) => oc.columns(['comment_key', 'action']).doUpdateSet(fresh))

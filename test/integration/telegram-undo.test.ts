@@ -92,17 +92,34 @@ describe('/undo of «Удалить и заблокировать» on VK', () =
       ['delete_and_ban', 'done', jobIdFor('vk:test-vk:21', 'delete_and_ban'), 'Анна'],
       ['restore_and_unban', 'done', jobIdFor('vk:test-vk:21', 'restore_and_unban'), 'Борис'],
     ]);
+    // The undone decision is no longer in force: the next one is recorded as the first was.
+    expect([rec?.comment.review_decision, rec?.comment.reviewer_name]).toEqual([null, null]);
 
     // Decided again: the comment is deleted and the author banned again (no step left marked done).
     h.tg.press({
       chatId: GROUP,
       messageId: card.messageId,
-      from: MOD_ANNA,
+      from: MOD_BORIS,
       data: button(card, 'Удалить и заблокировать'),
     });
     await h.tg.waitFor(() => h.vk.callsOf('groups.ban').length === 2, 10_000, 'second ban');
     await waitFor(() => h.vk.deleted.has('wall:21'), 10_000, 'deleted again');
     expect(h.vk.callsOf('wall.deleteComment').filter((c) => c.params.comment_id === '21')).toHaveLength(2);
+    // The log names the decision in force and who made it, and its action's row is this request's.
+    const again = async () => (await h.app.audit.findComments('vk:test-vk:21'))[0];
+    await waitFor(
+      async () =>
+        (await again())?.actions.find((a) => a.action === 'delete_and_ban')?.moderator_name === 'Борис',
+      10_000,
+      'second decision on record',
+    );
+    const rec2 = await again();
+    expect([rec2?.comment.review_decision, rec2?.comment.reviewer_name]).toEqual(['delete_and_ban', 'Борис']);
+    await waitFor(
+      async () => (await again())?.actions.find((a) => a.action === 'delete_and_ban')?.status === 'done',
+      10_000,
+      'second outcome on record',
+    );
   });
 
   it('after the restore window only the ban is lifted, and the moderator is told the comment stays deleted', async () => {
