@@ -25,17 +25,16 @@ const released = new FinalizationRegistry<number>((id) => {
 
 const MEMO_LIMIT = 200_000;
 /**
- * Distinct word → its row in `answers` / `knownFrom`: an open-addressing hash table, because a Map
- * keyed by strings costs several cache misses per look-up. A slot is two integers side by side —
- * row + 1 (0 = empty) and the word's hash — so a probe reads one cache line, and only a slot whose
- * hash agrees compares the word with the row's text (`===`, a native comparison: a code-unit loop in
- * JavaScript cost more than the look-up's cache misses).
+ * Distinct word → its row in `answers` / `knownFrom`: an open-addressing hash table over the
+ * words' code units kept in one pool, because a Map keyed by strings scattered over the heap costs
+ * several cache misses per look-up. A slot is four integers side by side — row + 1 (0 = empty),
+ * hash, start in `pool`, length — so a probe reads one cache line before comparing code units.
  */
-const SLOT = 2;
+const SLOT = 4;
 let capacity = 1 << 12;
 let slots = new Int32Array(capacity * SLOT);
-/** The word of each row. */
-let rowTexts: string[] = [];
+let pool = new Uint16Array(1 << 14);
+let poolLength = 0;
 /** Row width: the number of classifier slots when the rows were written. */
 let stride = 0;
 let rows = 0;
@@ -57,7 +56,7 @@ export function rowGeneration(): number {
 function forget(): void {
   generation++;
   slots.fill(0);
-  rowTexts = [];
+  poolLength = 0;
   stride = registry.length;
   rows = 0;
   knownLength = 0;
@@ -109,22 +108,28 @@ function growSlots(): void {
   }
 }
 
-/**
- * A word that does not keep its comment alive: V8 cuts 13 or more code units out of a string as a
- * view into it, and the table outlives the comment.
- */
-function ownCopy(text: string): string {
-  return text.length < 13 ? text : text.split('').join('');
+function pooled(text: string): number {
+  if (poolLength + text.length > pool.length) {
+    const next = new Uint16Array(Math.max(pool.length * 2, poolLength + text.length));
+    next.set(pool);
+    pool = next;
+  }
+  const start = poolLength;
+  for (let i = 0; i < text.length; i++) pool[poolLength++] = text.charCodeAt(i);
+  return start;
 }
 
 /** The row of a distinct word, classified by every classifier the first time it is seen. */
 function rowOf(text: string, hash: number): number {
   const mask = capacity - 1;
+  const n = text.length;
   let h = hash & mask;
   for (let o = h * SLOT; slots[o] !== 0; o = h * SLOT) {
-    if (slots[o + 1] === (hash | 0)) {
-      const row = (slots[o] ?? 0) - 1;
-      if (rowTexts[row] === text) return row;
+    if (slots[o + 1] === (hash | 0) && slots[o + 3] === n) {
+      const from = slots[o + 2] ?? 0;
+      let i = 0;
+      while (i < n && pool[from + i] === text.charCodeAt(i)) i++;
+      if (i === n) return (slots[o] ?? 0) - 1;
     }
     h = (h + 1) & mask;
   }
@@ -141,7 +146,8 @@ function rowOf(text: string, hash: number): number {
   const o = h * SLOT;
   slots[o] = row + 1;
   slots[o + 1] = hash | 0;
-  rowTexts[row] = ownCopy(text);
+  slots[o + 2] = pooled(text);
+  slots[o + 3] = n;
   growSlots();
   return row;
 }
