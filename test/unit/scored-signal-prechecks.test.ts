@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { hasThreeDigits, mayHaveUrl } from '../../core/rules/kinds/scored-signals.ts';
+import { mayHaveUrl } from '../../core/rules/kinds/scored-signals.ts';
+import { hasThreeDigits } from '../../core/rules/text-facts.ts';
 
 describe('scored-signal pre-checks agree with the expressions they replace', () => {
   const alphabet = [...'w./аpр1234 x:'];

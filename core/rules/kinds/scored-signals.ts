@@ -7,7 +7,8 @@ import type { CommentSignals } from '../rule.ts';
 import type { RuleAssets } from '../rule-kind.ts';
 import { RuleFileError } from '../rule-file-error.ts';
 import type { Span } from '../rule-result.ts';
-import { mayMatch, requiredLiterals } from '../required-literals.ts';
+import { requiredLiterals } from '../required-literals.ts';
+import { hasDigit, hasThreeDigits, keyLiterals, mayMatchKeyed } from '../text-facts.ts';
 import { isValidRegExp, normalizeWord } from '../word-pattern.ts';
 import { WordMatcher } from './word-matcher.ts';
 
@@ -115,16 +116,6 @@ export function mayHaveUrl(t: string): boolean {
   return false;
 }
 
-/** Three ASCII digits in a row (`/\d{3}/` as a loop). */
-export function hasThreeDigits(t: string): boolean {
-  let run = 0;
-  for (let i = 0; i < t.length; i++) {
-    const c = t.charCodeAt(i);
-    run = c >= 0x30 && c <= 0x39 ? run + 1 : 0;
-    if (run === 3) return true;
-  }
-  return false;
-}
 const PHONE = /(?<![\d+])(?:\+7|8|7)[\s\-(]{0,3}9\d{2}[\s\-)]{0,3}\d{3}[\s-]?\d{2}[\s-]?\d{2}(?!\d)|(?<![\d+])\+\d{10,13}(?!\d)/gu;
 
 function hostOf(url: string): string {
@@ -135,26 +126,6 @@ function hostOf(url: string): string {
 }
 
 const NONE: { spans: Span[]; matched: string[] } = { spans: [], matched: [] };
-
-// Several signals ask whether the same text has a digit; the signals of one comment run in a row.
-let digitOf: NormalizedText | undefined;
-let digitAnswer = false;
-function hasDigit(text: NormalizedText): boolean {
-  if (digitOf !== text) {
-    digitOf = text;
-    const t = text.text;
-    digitAnswer = false;
-    // A plain loop: faster than /\d/ on two-byte (Cyrillic) text, which is almost every comment.
-    for (let i = 0; i < t.length; i++) {
-      const c = t.charCodeAt(i);
-      if (c >= 0x30 && c <= 0x39) {
-        digitAnswer = true;
-        break;
-      }
-    }
-  }
-  return digitAnswer;
-}
 
 function spansOf(text: NormalizedText, re: RegExp): { spans: Span[]; matched: string[] } {
   // An exec loop on the rule's own expression rather than `test` + `matchAll`: matchAll clones the
@@ -195,7 +166,7 @@ export function compileSignal(
       const words = sig.words.length > 0 ? new WordMatcher(sig.words) : null;
       const res = sig.patterns.map((p) => new RegExp(p, 'gu'));
       // Literals without which a pattern cannot match: checked before the pattern scans the text.
-      const literals = sig.patterns.map((p) => requiredLiterals(p));
+      const literals = sig.patterns.map((p) => keyLiterals(requiredLiterals(p)));
       const gate = sig.needs_words.length > 0 ? new WordMatcher(sig.needs_words) : null;
       return (text) => {
         const hits = words?.hitsIn(text, wordsOf(text));
@@ -203,12 +174,12 @@ export function compileSignal(
         let matched: Set<string> | undefined = hits?.matched;
         if (
           res.length > 0 &&
-          !(sig.needs_digit && !hasDigit(text)) &&
+          !(sig.needs_digit && !hasDigit(text.text)) &&
           !(gate && gate.matchWords(wordsOf(text)).length === 0)
         ) {
           for (let k = 0; k < res.length; k++) {
             const re = res[k];
-            if (!re || !mayMatch(text.text, literals[k] ?? [])) continue;
+            if (!re || !mayMatchKeyed(text.text, literals[k] ?? [])) continue;
             const r = spansOf(text, re);
             if (r.matched.length === 0) continue;
             (spans ??= []).push(...r.spans);
@@ -232,7 +203,7 @@ export function compileSignal(
     }
     case 'phone':
       return (text) => {
-        if (!hasDigit(text) || !hasThreeDigits(text.text)) return null;
+        if (!hasThreeDigits(text.text)) return null;
         const { spans, matched } = spansOf(text, PHONE);
         return matched.length > 0 ? { name, weight, spans, matched } : null;
       };
