@@ -161,6 +161,7 @@ export async function startStrazh(opts: StrazhOptions): Promise<Strazh> {
     },
     log,
   );
+  const health = new InboundHealthRecorder(audit.db, log);
   const inbound = {
     accounts,
     secrets: (id: string) => secrets.get(id) ?? {},
@@ -172,7 +173,7 @@ export async function startStrazh(opts: StrazhOptions): Promise<Strazh> {
       observer.onAccountPost?.(e) ?? Promise.resolve(),
     onCommunityReply: appeals && ((r: CommunityReplyInput) => appeals.onCommunityReply(r)),
     // Webhook and polling health for the registry report (`npm run report` reads it from the log).
-    onHealth: new InboundHealthRecorder(audit.db, log).hook,
+    onHealth: health.hook,
   };
 
   const workers: Worker[] = [];
@@ -305,6 +306,7 @@ export async function startStrazh(opts: StrazhOptions): Promise<Strazh> {
       await intake.close();
       await queues.close();
       await quitConnections();
+      await health.close();
       await audit.close();
       log.info('shut down cleanly');
     })();

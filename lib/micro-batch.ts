@@ -48,6 +48,11 @@ export class ResultBatcher<T, R> {
     });
   }
 
+  /** Flushes the batch being filled now, without waiting for its linger (shutdown). */
+  flushNow(): void {
+    this.#drain();
+  }
+
   #drain(): void {
     // A batch filled before its timer: the timer must not flush the next batch early.
     this.#cancel?.();
@@ -104,5 +109,10 @@ export class MicroBatcher<T> {
 
   push(item: T): Promise<void> {
     return this.#inner.push(item);
+  }
+
+  /** Flushes the batch being filled now, without waiting for its linger (shutdown). */
+  flushNow(): void {
+    this.#inner.flushNow();
   }
 }

@@ -16,6 +16,7 @@ import type { AuditDatabase } from './schema.ts';
 export class InboundHealthRecorder {
   readonly #lastOkWrite = new Map<string, number>();
   readonly #batch: MicroBatcher<InboundHealthEvent>;
+  readonly #inFlight = new Set<Promise<void>>();
 
   constructor(
     private readonly db: Kysely<AuditDatabase>,
@@ -44,7 +45,19 @@ export class InboundHealthRecorder {
       // The next success must be written at once, or the failure would look current for a minute.
       this.#lastOkWrite.delete(key);
     }
-    await this.#batch.push(e);
+    const p = this.#batch.push(e);
+    this.#inFlight.add(p);
+    try {
+      await p;
+    } finally {
+      this.#inFlight.delete(p);
+    }
+  }
+
+  /** Writes what is still waiting for its batch (shutdown, before the database closes). */
+  async close(): Promise<void> {
+    this.#batch.flushNow();
+    await Promise.allSettled([...this.#inFlight]);
   }
 
   async #write(events: readonly InboundHealthEvent[]): Promise<void> {

@@ -60,6 +60,13 @@ describe.each(DATABASES)('inbound health recorder on %s', (kind) => {
     ]);
   });
 
+  it('close() writes what still waits for its batch (shutdown before the database closes)', async () => {
+    const recorder = new InboundHealthRecorder(store.db, pino({ level: 'silent' }), 60_000, 60_000);
+    recorder.hook(event('nr-vk', false, '403 wrong secret'));
+    await recorder.close();
+    expect((await rows()).map((r) => [r.account_id, r.errors_since_ok])).toEqual([['nr-vk', 1]]);
+  });
+
   it('a success after failures resets the count at once; later failures count from it', async () => {
     const recorder = new InboundHealthRecorder(store.db, pino({ level: 'silent' }), 60_000, 20);
     await recorder.record(event('nr-vk', false, '403 wrong secret'));

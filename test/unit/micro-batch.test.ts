@@ -148,6 +148,17 @@ describe('MicroBatcher linger', () => {
     expect(asked).toEqual([0, 1]);
   });
 
+  it('flushNow sends the batch being filled without waiting for its linger', async () => {
+    const flushed: number[][] = [];
+    const b = new MicroBatcher<number>(async (items) => void flushed.push(items), 100, 60_000);
+    const pushed = Promise.all([b.push(1), b.push(2)]);
+    b.flushNow();
+    await pushed;
+    expect(flushed).toEqual([[1, 2]]);
+    b.flushNow(); // nothing waiting: no empty flush
+    expect(flushed).toHaveLength(1);
+  });
+
   it('refuses a negative linger', () => {
     expect(() => new MicroBatcher<number>(async () => undefined, 10, -1)).toThrow(RangeError);
   });
