@@ -1,7 +1,7 @@
 import type { FastifyError, FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import { throttledWarn } from '../lib/log-throttle.ts';
-import type { InboundHealthHook } from './inbound-health.ts';
+import { healthReporter, type InboundHealthHook } from './inbound-health.ts';
 
 /**
  * Inside a webhook scope: requests fastify refuses before a handler runs (unparsable JSON, body too
@@ -17,19 +17,16 @@ export function logRefusedRequests(
   isKnownAccount: (id: string) => boolean = () => false,
 ): void {
   const warn = throttledWarn(log);
+  const health = healthReporter(onHealth, platform, 'webhook');
   scope.setErrorHandler((err: FastifyError, req, reply) => {
     const status = err.statusCode !== undefined && err.statusCode >= 400 ? err.statusCode : 500;
     // Routing runs before the body is parsed, so the VK account id is known here — but it is whatever
     // the request's URL says: a made-up one must not get a health row of its own.
     const accountId = (req.params as { accountId?: unknown } | undefined)?.accountId;
-    onHealth?.({
-      platform,
-      accountId: typeof accountId === 'string' && isKnownAccount(accountId) ? accountId : null,
-      channel: 'webhook',
-      ok: false,
-      problem: `${status} ${err.code ?? 'refused'}`,
-      at: new Date(),
-    });
+    health.failed(
+      typeof accountId === 'string' && isKnownAccount(accountId) ? accountId : null,
+      `${status} ${err.code ?? 'refused'}`,
+    );
     if (status < 500)
       warn(
         `${platform}|${status}|${err.code ?? ''}`,

@@ -33,9 +33,10 @@ export class ResultBatcher<T, R> {
     return new Promise<R>((resolve, reject) => {
       this.#items.push(item);
       this.#waiters.push({ resolve, reject });
-      if (this.#items.length >= this.maxSize) this.#drain();
+      // #drain's promise never rejects: each caller learns its item's outcome from its own push.
+      if (this.#items.length >= this.maxSize) void this.#drain();
       else if (!this.#cancel) {
-        const drain = () => this.#drain();
+        const drain = () => void this.#drain();
         const linger = typeof this.lingerMs === 'number' ? this.lingerMs : this.lingerMs();
         if (linger > 0) {
           const t = setTimeout(drain, linger);
@@ -48,22 +49,25 @@ export class ResultBatcher<T, R> {
     });
   }
 
-  /** Flushes the batch being filled now, without waiting for its linger (shutdown). */
-  flushNow(): void {
-    this.#drain();
+  /**
+   * Flushes the batch being filled now, without waiting for its linger (shutdown); resolves once that
+   * flush has ended, whatever its outcome (each caller learns its own from its `push`).
+   */
+  flushNow(): Promise<void> {
+    return this.#drain();
   }
 
-  #drain(): void {
+  #drain(): Promise<void> {
     // A batch filled before its timer: the timer must not flush the next batch early.
     this.#cancel?.();
     this.#cancel = undefined;
-    if (this.#items.length === 0) return;
+    if (this.#items.length === 0) return Promise.resolve();
     const items = this.#items;
     const waiters = this.#waiters;
     this.#items = [];
     this.#waiters = [];
     // A flush that throws synchronously must still reject its callers, not escape into setImmediate.
-    new Promise<readonly Settled<R>[]>((resolve) => resolve(this.flush(items))).then(
+    return new Promise<readonly Settled<R>[]>((resolve) => resolve(this.flush(items))).then(
       (results) =>
         waiters.forEach((w, i) => {
           const r = results[i];
@@ -111,8 +115,8 @@ export class MicroBatcher<T> {
     return this.#inner.push(item);
   }
 
-  /** Flushes the batch being filled now, without waiting for its linger (shutdown). */
-  flushNow(): void {
-    this.#inner.flushNow();
+  /** {@link ResultBatcher.flushNow}. */
+  flushNow(): Promise<void> {
+    return this.#inner.flushNow();
   }
 }
