@@ -152,10 +152,10 @@ describe('MicroBatcher linger', () => {
     const flushed: number[][] = [];
     const b = new MicroBatcher<number>(async (items) => void flushed.push(items), 100, 60_000);
     const pushed = Promise.all([b.push(1), b.push(2)]);
-    b.flushNow();
+    void b.flushNow();
     await pushed;
     expect(flushed).toEqual([[1, 2]]);
-    b.flushNow(); // nothing waiting: no empty flush
+    void b.flushNow(); // nothing waiting: no empty flush
     expect(flushed).toHaveLength(1);
   });
 
