@@ -6,6 +6,7 @@
  * same run: a bare BullMQ no-op queue's throughput on the same Redis, and the ratio of the two.
  *
  *   npm run bench -- [--rate 1000] [--seconds 10] [--full 20000] [--bare 30000] [--warmup 3000] [--split]
+ *                    [--concurrency 128] (webhooks in flight at full speed, as many VK communities at once)
  *                    [--out docs/bench-results.json]
  *
  * CPU and memory figures are the sum over the daemon's processes (two with --split).
@@ -23,7 +24,7 @@ import { loadConfig } from '../config/env.ts';
 import { CommentIntake } from '../queues/comment-intake.ts';
 import { VkEmulator } from '../emulators/vk-emulator.ts';
 import { deletePrefix, ensureRedis, freePort } from './lib/local-redis.ts';
-import { cpuSeconds, percentile, rssMb } from './lib/proc-stats.ts';
+import { cpuSeconds, machineBusySeconds, percentile, rssMb } from './lib/proc-stats.ts';
 import { bucketQuantile, bucketsSince, histogramBuckets } from './lib/prom-histogram.ts';
 import { printTable } from './lib/table.ts';
 
@@ -35,6 +36,7 @@ const { values: args } = parseArgs({
     bare: { type: 'string', default: '30000' },
     warmup: { type: 'string', default: '3000' },
     split: { type: 'boolean', default: false },
+    concurrency: { type: 'string', default: '128' },
     out: { type: 'string', default: 'docs/bench-results.json' },
   },
 });
@@ -230,7 +232,7 @@ async function main(): Promise<void> {
   const cpuAll = () => pids.reduce((n, p) => n + cpuSeconds(p), 0);
   const rssAll = () =>
     pids.map(rssMb).reduce((a, r) => ({ rss: a.rss + r.rss, peak: a.peak + r.peak }), { rss: 0, peak: 0 });
-  const agent = new http.Agent({ keepAlive: true, maxSockets: 128 });
+  const agent = new http.Agent({ keepAlive: true, maxSockets: Math.max(128, Number(args.concurrency)) });
   const hook = `${base}/webhooks/vk/bench-vk`;
   const sent = new Map<string, Sent>();
   let seq = 0;
@@ -363,8 +365,9 @@ async function main(): Promise<void> {
   const before = await decidedTotal();
   const calls0 = await redisCalls(redis.url);
   const cpu1 = cpuAll();
+  const machine1 = machineBusySeconds();
   const t1 = performance.now();
-  const CONC = 128;
+  const CONC = Number(args.concurrency);
   let next = 0;
   await Promise.all(
     Array.from({ length: CONC }, async () => {
@@ -377,6 +380,7 @@ async function main(): Promise<void> {
   const drained = await waitDrained(before + FULL, 120_000);
   const fullWall = (performance.now() - t1) / 1000;
   const fullCpu = cpuAll() - cpu1;
+  const fullMachine = machineBusySeconds() - machine1;
   const { peak } = rssAll();
   const calls1 = await redisCalls(redis.url);
   const callsPer = [...calls1]
@@ -424,6 +428,8 @@ async function main(): Promise<void> {
     full_drained: drained,
     sustained_comments_per_s: +throughput.toFixed(0),
     full_daemon_cpu_pct: +((100 * fullCpu) / fullWall).toFixed(0),
+    // The whole machine (load generator, emulator and Redis included; niced processes left out).
+    full_machine_cpu_pct: +((100 * fullMachine) / fullWall).toFixed(0),
     daemon_peak_rss_mb: +peak.toFixed(0),
     redis_bytes_per_queued_comment: +memPerComment.toFixed(0),
     redis_commands_per_comment: +redisCallsPerComment.toFixed(1),

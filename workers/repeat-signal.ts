@@ -6,7 +6,8 @@ import type { CommentSignals } from '../core/rules/rule.ts';
 import { normalize } from '../core/text/normalize.ts';
 import type { NormalizedText } from '../core/text/normalized-text.ts';
 import {
-  profileSimilarity,
+  profilesReach,
+  sizesMayReach,
   textSkeleton,
   trigramProfile,
   type TrigramProfile,
@@ -24,7 +25,9 @@ export interface RepeatSignalOptions {
   readonly similarity: number;
 }
 
-const EntrySchema = z.object({ c: z.string(), s: z.string() });
+// n: the skeleton's number of distinct trigrams, so later comparisons can skip texts of a very
+// different size without building their profile (entries stored before it was added lack it).
+const EntrySchema = z.object({ c: z.string(), s: z.string(), n: z.number().int().nonnegative().optional() });
 type Entry = z.infer<typeof EntrySchema>;
 
 // One command per batch, however many authors it has: per author, LRANGE, LPUSH, LTRIM and EXPIRE
@@ -59,6 +62,12 @@ return 0
 /** Texts this short say little ("спасибо", "+"): repeating them is not spam. */
 const MIN_SKELETON = 12;
 
+/**
+ * Trigram profiles kept between batches: an author's recent texts are compared again with each new
+ * comment of theirs, and building the profiles was most of this signal's cost. ~1.5 kB each.
+ */
+const PROFILE_CACHE = 4096;
+
 /** A comment with the text the rules will see (normalised once for both). */
 export interface SignalInput {
   readonly comment: Comment;
@@ -74,6 +83,9 @@ export interface SignalInput {
  * burst of the same advert) count against each other too.
  */
 export class RedisRepeatSignals implements SignalSource {
+  /** Skeleton → profile, oldest first (a Map keeps insertion order). */
+  readonly #profiles = new Map<string, TrigramProfile>();
+
   constructor(
     private readonly redis: Redis,
     private readonly opts: RepeatSignalOptions,
@@ -103,22 +115,15 @@ export class RedisRepeatSignals implements SignalSource {
       /** Per author key, the known entries, newest first; the batch's own are added as they come. */
       const history = new Map(keys.map((key, i): [string, Entry[]] => [key, parseEntries(lists[i])]));
       const added = new Map<string, Entry[]>();
-      // Each text's trigrams are worked out once per batch, however many comments it is compared with.
-      const profiles = new Map<string, TrigramProfile>();
-      const profileOf = (s: string): TrigramProfile => {
-        let p = profiles.get(s);
-        if (!p) profiles.set(s, (p = trigramProfile(s)));
-        return p;
-      };
-      const similar = (a: string, b: string): boolean =>
-        a === b || profileSimilarity(profileOf(a), profileOf(b)) >= this.opts.similarity;
       const out = prepared.map(({ key, entry }): CommentSignals => {
         const known = history.get(key);
         if (!known || entry.s.length < MIN_SKELETON) return { repeatsByAuthor: 0 };
-        const repeats = known.filter((e) => e.c !== entry.c && similar(e.s, entry.s)).length;
+        const own = this.#profileOf(entry.s);
+        const mine: Entry = { ...entry, n: own.length };
+        const repeats = known.filter((e) => e.c !== entry.c && this.#similar(e, mine, own)).length;
         if (!known.some((e) => e.c === entry.c)) {
-          known.unshift(entry);
-          added.set(key, [...(added.get(key) ?? []), entry]);
+          known.unshift(mine);
+          added.set(key, [...(added.get(key) ?? []), mine]);
         }
         return { repeatsByAuthor: repeats };
       });
@@ -138,6 +143,29 @@ export class RedisRepeatSignals implements SignalSource {
       this.log?.warn({ err, keys: keys.length }, 'repeat signal unavailable; moderating without it');
       return items.map(() => ({}));
     }
+  }
+
+  /** Whether a known entry is the same text as the new one (its profile `own`), within the threshold. */
+  #similar(known: Entry, mine: Entry, own: TrigramProfile): boolean {
+    if (known.s === mine.s) return true;
+    const t = this.opts.similarity;
+    // Sizes first: a known size settles most pairs; without it, a skeleton's length bounds its size
+    // from above (n code units make at most n trigrams), which rules out texts much shorter.
+    if (known.n !== undefined ? !sizesMayReach(known.n, own.length, t) : known.s.length / own.length < t)
+      return false;
+    return profilesReach(this.#profileOf(known.s), own, t);
+  }
+
+  #profileOf(skeleton: string): TrigramProfile {
+    let p = this.#profiles.get(skeleton);
+    if (p) return p;
+    p = trigramProfile(skeleton);
+    if (this.#profiles.size >= PROFILE_CACHE) {
+      const oldest = this.#profiles.keys().next();
+      if (!oldest.done) this.#profiles.delete(oldest.value);
+    }
+    this.#profiles.set(skeleton, p);
+    return p;
   }
 }
 

@@ -27,7 +27,8 @@ export function trigramProfile(skeleton: string): TrigramProfile {
   keys.sort();
   let distinct = 0;
   for (let i = 0; i < n; i++) if (i === 0 || keys[i] !== keys[i - 1]) keys[distinct++] = keys[i] ?? 0;
-  return keys.subarray(0, distinct);
+  // A copy of the right size: profiles are kept across batches (see the repeat signal's cache).
+  return keys.slice(0, distinct);
 }
 
 /** Jaccard similarity of two trigram profiles, 0..1 (0 when either is empty). */
@@ -45,6 +46,41 @@ export function profileSimilarity(a: TrigramProfile, b: TrigramProfile): number 
     else j++;
   }
   return common / (a.length + b.length - common);
+}
+
+/**
+ * Whether two profiles' Jaccard similarity reaches `threshold` (0 < threshold ≤ 1) — the same answer
+ * as `profileSimilarity(a, b) >= threshold`, usually without walking both profiles: Jaccard is at most
+ * min(|a|, |b|) / max(|a|, |b|), and the walk stops once the trigrams left cannot lift it to the
+ * threshold.
+ */
+export function profilesReach(a: TrigramProfile, b: TrigramProfile, threshold: number): boolean {
+  if (a.length === 0 || b.length === 0) return false;
+  if (!sizesMayReach(a.length, b.length, threshold)) return false;
+  let common = 0;
+  for (let i = 0, j = 0; i < a.length && j < b.length;) {
+    // The walk's own bound: common can still grow by at most the shorter remainder. (Division, as in
+    // the final test, so that a pair exactly at the threshold gets the same answer.)
+    const most = common + Math.min(a.length - i, b.length - j);
+    if (most / (a.length + b.length - most) < threshold) return false;
+    const x = a[i] ?? 0;
+    const y = b[j] ?? 0;
+    if (x === y) {
+      common++;
+      i++;
+      j++;
+    } else if (x < y) i++;
+    else j++;
+  }
+  return common / (a.length + b.length - common) >= threshold;
+}
+
+/**
+ * Whether two profiles of `sizeA` and `sizeB` distinct trigrams can be `threshold`-similar: the
+ * common part is at most the smaller set and the union at least the larger one.
+ */
+export function sizesMayReach(sizeA: number, sizeB: number, threshold: number): boolean {
+  return Math.min(sizeA, sizeB) / Math.max(sizeA, sizeB) >= threshold;
 }
 
 /**

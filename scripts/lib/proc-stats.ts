@@ -21,3 +21,14 @@ export function percentile(sorted: readonly number[], p: number): number {
   const i = Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1));
   return sorted[i] ?? NaN;
 }
+
+/**
+ * CPU time (seconds, summed over cores) the whole machine has spent busy so far, leaving out
+ * niced processes: how much of the machine a run took, load generator and Redis included.
+ */
+export function machineBusySeconds(): number {
+  const line = readFileSync('/proc/stat', 'utf8').split('\n', 1)[0] ?? '';
+  // cpu  user nice system idle iowait irq softirq steal …
+  const [user = 0, , system = 0, , , irq = 0, softirq = 0] = line.trim().split(/\s+/).slice(1).map(Number);
+  return (user + system + irq + softirq) / 100;
+}

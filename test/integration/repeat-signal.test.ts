@@ -112,6 +112,43 @@ describe('RedisRepeatSignals (real Redis)', () => {
     expect(await signals.collect(comment('s2', 'Спасибо!', 'u4'))).toEqual({ repeatsByAuthor: 0 });
   });
 
+  it('stores the trigram count of each text, and still compares entries stored before it was kept', async () => {
+    const key = signals.keyFor(comment('x', '', 'u-sizes-9'));
+    // An entry in the earlier format (no count), as a daemon upgraded in place finds it.
+    await redis.lpush(
+      key,
+      JSON.stringify({ c: 'neryungri:old', s: 'заработок от 5000 рублей в день пиши в лс' }),
+    );
+    expect(await signals.collect(comment('n1', spam, 'u-sizes-9'))).toEqual({ repeatsByAuthor: 1 });
+    // A much shorter and a much longer text of the same author are not taken for repeats of it.
+    expect(await signals.collect(comment('n2', 'Заработок от 5000 рублей', 'u-sizes-9'))).toEqual({
+      repeatsByAuthor: 0,
+    });
+    expect(
+      await signals.collect(
+        comment(
+          'n3',
+          `${spam}. Работа для студентов и пенсионеров, оплата каждый день на карту`,
+          'u-sizes-9',
+        ),
+      ),
+    ).toEqual({
+      repeatsByAuthor: 0,
+    });
+    expect(await signals.collect(comment('n4', `${spam}!`, 'u-sizes-9'))).toEqual({ repeatsByAuthor: 2 });
+    await new Promise((r) => setTimeout(r, 50)); // the history's write is not awaited
+    const stored = (await redis.lrange(key, 0, -1)).map((e) => JSON.parse(e) as { c: string; n?: number });
+    expect(stored.map((e) => e.c)).toEqual([
+      'neryungri:n4',
+      'neryungri:n3',
+      'neryungri:n2',
+      'neryungri:n1',
+      'neryungri:old',
+    ]);
+    expect(stored.slice(0, 4).every((e) => typeof e.n === 'number' && e.n > 10)).toBe(true);
+    expect(stored[4]?.n).toBeUndefined();
+  });
+
   it('moderates without the signal when Redis is unreachable', async () => {
     const dead = new Redis('redis://127.0.0.1:1', {
       lazyConnect: true,

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import {
+  profilesReach,
   profileSimilarity,
+  sizesMayReach,
   textSimilarity,
   textSkeleton,
   trigramProfile,
@@ -58,5 +60,52 @@ describe('text similarity (trigram Jaccard)', () => {
 
   it('the skeleton keeps letters and digits only', () => {
     expect(textSkeleton('Пиши  в ЛС!!! 🔥'.toLowerCase())).toBe('пиши в лс');
+  });
+});
+
+/** Deterministic texts over a small alphabet, so that many pairs land near every threshold. */
+function variants(count: number): string[] {
+  let seed = 7;
+  const next = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
+  const base = 'заработок от пяти тысяч в день пиши мне в лс';
+  return Array.from({ length: count }, () => {
+    let t = base.slice(0, 12 + Math.floor(next() * (base.length - 12)));
+    for (let k = Math.floor(next() * 6); k > 0; k--) {
+      const at = Math.floor(next() * t.length);
+      t =
+        next() < 0.5
+          ? t.slice(0, at) + 'абв '[Math.floor(next() * 4)] + t.slice(at)
+          : t.slice(0, at) + t.slice(at + 1);
+    }
+    return t;
+  });
+}
+
+describe('threshold test (profilesReach)', () => {
+  const texts = [...variants(60), ...pairs.flat()];
+  const profiles = texts.map(trigramProfile);
+  it.each([0.5, 0.6, 0.7, 0.75, 0.8, 0.85, 0.9, 1])(
+    'answers as profileSimilarity >= %f for every pair, and size bounds never rule out a reaching pair',
+    (t) => {
+      let reached = 0;
+      for (const a of profiles)
+        for (const b of profiles) {
+          const expected = profileSimilarity(a, b) >= t;
+          expect(profilesReach(a, b, t)).toBe(expected);
+          if (expected) {
+            reached++;
+            expect(sizesMayReach(a.length, b.length, t)).toBe(true);
+          }
+        }
+      // The table must hold pairs on both sides of the threshold, or it tests nothing.
+      expect(reached).toBeGreaterThan(profiles.length);
+      expect(reached).toBeLessThan(profiles.length ** 2);
+    },
+  );
+
+  it('rules out pairs of very different sizes', () => {
+    expect(sizesMayReach(10, 7, 0.8)).toBe(false);
+    expect(sizesMayReach(10, 8, 0.8)).toBe(true);
+    expect(sizesMayReach(0, 0, 0.8)).toBe(false);
   });
 });
