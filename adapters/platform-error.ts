@@ -1,4 +1,5 @@
 import type { Platform } from '../core/comment.ts';
+import type { ActionStep } from '../queues/payloads.ts';
 
 /**
  * How the queue should treat a failed platform call:
@@ -16,6 +17,8 @@ export class PlatformError extends Error {
     readonly kind: PlatformErrorKind,
     message: string,
     readonly retryAfterMs?: number,
+    /** A combined action's steps that went through before this error (adapters/step-memo.ts). */
+    readonly stepsDone: readonly ActionStep[] = [],
   ) {
     super(`${platform} error ${code}: ${message}`);
     this.name = 'PlatformError';

@@ -1,4 +1,5 @@
 import type { Redis } from 'ioredis';
+import type { ActionStep } from '../queues/payloads.ts';
 import { PlatformError } from './platform-error.ts';
 
 /**
@@ -9,9 +10,10 @@ export interface StepMemo {
   isDone(jobKey: string, step: string): Promise<boolean>;
   markDone(jobKey: string, step: string): Promise<void>;
   /**
-   * Drops the marks once the whole action succeeded. The memo is keyed by comment, and after /undo
-   * the same comment may get the same action again (delete and ban → undo → delete and ban): a mark
-   * left behind would make that new request skip its first step.
+   * Drops the marks once the whole action succeeded, or once a later action reversed a marked step
+   * (a restore after a «delete and ban» whose ban failed for good). The memo is keyed by comment, and
+   * after /undo the same comment may get the same action again (delete and ban → undo → delete and
+   * ban): a mark left behind would make that new request skip its first step.
    */
   forget(jobKey: string, steps: readonly string[]): Promise<void>;
 }
@@ -71,14 +73,24 @@ export async function runOnce<T>(
   return result;
 }
 
+/** A step of a combined action that went through: which one, and the platform call that did it. */
+export interface DoneStep {
+  readonly step: ActionStep;
+  /** e.g. `wall.deleteComment`, or `delete (earlier attempt)` when the memo skipped it. */
+  readonly detail: string;
+}
+
 /**
- * Re-throws the error of a later step with what the earlier steps already did, keeping its queue
+ * Re-throws the error of a later step with what the earlier step already did, keeping its queue
  * behaviour (a PlatformError keeps its kind): the failure reason then tells the moderator exactly
- * what is left to do by hand.
+ * what is left to do by hand, and `stepsDone` tells `/undo` what there is to reverse.
  */
-export function afterSteps(err: unknown, done: string, failed: string): unknown {
+export function afterSteps(err: unknown, done: DoneStep, failed: string): unknown {
   if (!(err instanceof PlatformError)) return err;
   const inner = err.message.replace(/^\S+ error \S+: /, '');
-  const message = `${done} done; ${failed} failed: ${inner}`;
-  return new PlatformError(err.platform, err.code, err.kind, message, err.retryAfterMs);
+  const message = `${done.detail} done; ${failed} failed: ${inner}`;
+  return new PlatformError(err.platform, err.code, err.kind, message, err.retryAfterMs, [
+    ...err.stepsDone,
+    done.step,
+  ]);
 }

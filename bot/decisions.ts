@@ -197,12 +197,11 @@ export class Decisions {
       now,
       windowMs: this.d.undoWindowMs,
       hideWhileReview: account?.hide_while_review ?? false,
+      // A failed action left the platform as it was, except for the steps that went through.
+      failed: item.outcome?.status === 'failed' ? { stepsDone: item.outcome.stepsDone ?? [] } : undefined,
     });
     if (!plan.ok) return plan.reason;
-    // A failed action left the platform as it was: nothing to reverse there.
-    const failed = item.outcome?.status === 'failed';
-    const action = failed ? undefined : plan.action;
-    const notUndone = failed ? undefined : plan.notUndone;
+    const { action, notUndone, notNeeded } = plan;
     const moderator = { id: String(userId), name: userName };
     const who = `${userName || userId}, ${formatTime(now, this.d.timeZone)}`;
     const head = `Решение «${DECISION_RU[d.decision]}» (${d.by.name || d.by.id}) отменено: ${who}.`;
@@ -220,11 +219,11 @@ export class Decisions {
       this.d.log.error({ err: tgErrorText(err), itemId }, 'undo could not be recorded or queued');
       return 'Не удалось отменить решение. Попробуйте ещё раз.';
     }
-    const note = undoPendingNote(head, action, notUndone);
+    const note = undoPendingNote(head, action, notUndone, notNeeded);
     if (!(await this.d.store.revert(itemId, d, item.queuedAt, note)))
       return 'Решение уже изменилось; обновите карточку.';
     this.d.log.info({ itemId, key: item.job.key, undone: d, by: userId, action }, 'review decision undone');
     void this.d.out.refreshCard(itemId).catch(() => undefined);
-    return undoReplyText(action, notUndone);
+    return undoReplyText(action, notUndone, notNeeded);
   }
 }

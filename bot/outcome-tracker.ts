@@ -1,7 +1,8 @@
-import { Queue, QueueEvents } from 'bullmq';
+import { Queue, QueueEvents, type Job } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import { z } from 'zod';
+import { ActProgressSchema, type ActionStep } from '../queues/payloads.ts';
 import type { ReviewStore, TrackedAction } from './review-store.ts';
 import type { TelegramOut } from './telegram-out.ts';
 import { undoOutcomeText, withoutPending } from './view/undo-texts.ts';
@@ -19,7 +20,9 @@ const ReturnSchema = z.object({
 const LOST_AFTER_MS = 10 * 60_000;
 
 type Finished =
-  { readonly ok: true; readonly value: unknown } | { readonly ok: false; readonly reason: string };
+  | { readonly ok: true; readonly value: unknown }
+  /** `job`: the failed job when already read (its progress names the steps that went through). */
+  | { readonly ok: false; readonly reason: string; readonly job?: Job | undefined };
 
 /**
  * Learns the outcome of moderators' platform actions from BullMQ itself: `QueueEvents` on the
@@ -81,7 +84,7 @@ export class OutcomeTracker {
       if (state === 'completed')
         await this.#settle(t.queue, t.jobId, { ok: true, value: job.returnvalue as unknown });
       else if (state === 'failed')
-        await this.#settle(t.queue, t.jobId, { ok: false, reason: job.failedReason });
+        await this.#settle(t.queue, t.jobId, { ok: false, reason: job.failedReason, job });
     }
   }
 
@@ -101,7 +104,12 @@ export class OutcomeTracker {
               ...(parsed.data.manualUrl ? { manualUrl: parsed.data.manualUrl } : {}),
             }
           : { status: 'done' as const, detail: 'выполнено', at: Date.now() }
-        : { status: 'failed' as const, detail: r.reason || 'неизвестная ошибка', at: Date.now() };
+        : {
+            status: 'failed' as const,
+            detail: r.reason || 'неизвестная ошибка',
+            at: Date.now(),
+            ...(await this.#stepsDone(queue, jobId, r.job)),
+          };
       if (t.purpose === 'decision') await this.store.setOutcome(t.itemId, outcome);
       else {
         const item = await this.store.load(t.itemId);
@@ -114,6 +122,20 @@ export class OutcomeTracker {
     } catch (err) {
       this.log.error({ err, queue, jobId, itemId: t?.itemId }, 'could not record a platform action outcome');
     }
+  }
+
+  /**
+   * The steps of a failed combined action that went through, which the act worker put in the job's
+   * progress (e.g. the delete of a «delete and ban» whose ban failed); none when it put nothing.
+   */
+  async #stepsDone(
+    queue: string,
+    jobId: string,
+    read: Job | undefined,
+  ): Promise<{ stepsDone?: readonly ActionStep[] }> {
+    const job = read ?? (await this.#queues.get(queue)?.getJob(jobId));
+    const p = ActProgressSchema.safeParse(job?.progress);
+    return p.success && p.data.stepsDone.length > 0 ? { stepsDone: p.data.stepsDone } : {};
   }
 
   async close(): Promise<void> {

@@ -1,6 +1,11 @@
 import type { Redis } from 'ioredis';
 import { z } from 'zod';
-import { ReviewJobSchema, type PlatformAction, type ReviewJob } from '../queues/payloads.ts';
+import {
+  ActionStepSchema,
+  ReviewJobSchema,
+  type PlatformAction,
+  type ReviewJob,
+} from '../queues/payloads.ts';
 import { DECISIONS, type OutcomeView, type StoredDecision } from './view/model.ts';
 import { tgKey } from './redis-keys.ts';
 
@@ -18,6 +23,7 @@ const OutcomeSchema = z.object({
   detail: z.string(),
   at: z.number(),
   manualUrl: z.string().optional(),
+  stepsDone: z.array(ActionStepSchema).optional(),
 });
 const MsgRefSchema = z.array(z.object({ chatId: z.number(), messageId: z.number() }));
 

@@ -34,6 +34,18 @@ export const PLATFORM_ACTIONS = [
 export const PlatformActionSchema = z.enum(PLATFORM_ACTIONS);
 export type PlatformAction = z.infer<typeof PlatformActionSchema>;
 
+/** The single steps the combined actions are made of: `delete_and_ban`, `restore_and_unban`. */
+export const ActionStepSchema = z.enum(['delete', 'ban', 'unban', 'restore']);
+export type ActionStep = z.infer<typeof ActionStepSchema>;
+
+/**
+ * The progress of an `{act-<platform>}` job whose combined action failed after some of its steps
+ * went through (`job.progress`, written by the act worker before the job fails): `/undo` then
+ * reverses exactly those steps, and the card says what was done.
+ */
+export const ActProgressSchema = z.object({ stepsDone: z.array(ActionStepSchema) });
+export type ActProgress = z.infer<typeof ActProgressSchema>;
+
 const SpanSchema = z.object({ start: z.number().int(), end: z.number().int() });
 export const RuleResultSchema = z.object({
   ruleId: z.string(),

@@ -12,8 +12,10 @@ import {
   ActJobSchema,
   type ActBatch,
   type ActBatchResult,
+  type ActionStep,
   type ActJob,
   type ActJobInput,
+  type ActProgress,
 } from '../queues/payloads.ts';
 import type { ModerationObserver } from './moderation-observer.ts';
 import { RUN_ONCE_TTL_S, runOnce, runOnceAs } from './run-once.ts';
@@ -50,6 +52,7 @@ async function runAction(deps: ActDeps, worker: Worker, job: Job<ActJobInput>): 
     return outcome;
   } catch (err) {
     if (!(err instanceof PlatformError)) throw err;
+    if (err.stepsDone.length > 0) await reportStepsDone(deps, job, err.stepsDone);
     switch (err.kind) {
       case 'gone': {
         const outcome: ActionOutcome = { status: 'already_done', detail: err.message };
@@ -68,6 +71,20 @@ async function runAction(deps: ActDeps, worker: Worker, job: Job<ActJobInput>): 
       case 'permanent':
         throw new UnrecoverableError(err.message);
     }
+  }
+}
+
+/**
+ * Puts the steps of a combined action that went through on the job (`job.progress`, {@link
+ * ActProgress}) before it fails, so whoever learns of the failure — the moderators' bot — can undo
+ * exactly those. Best effort: the failure goes on as it is if Redis refuses the write.
+ */
+async function reportStepsDone(deps: ActDeps, job: Job, stepsDone: readonly ActionStep[]): Promise<void> {
+  const progress: ActProgress = { stepsDone: [...stepsDone] };
+  try {
+    await job.updateProgress(progress);
+  } catch (err) {
+    deps.log.error({ err, jobId: job.id, stepsDone }, 'could not record the steps done of a failed action');
   }
 }
 

@@ -2,7 +2,7 @@ import type { FacebookAccount } from '../../config/accounts.ts';
 import type { ActJob } from '../../queues/payloads.ts';
 import { countGraphItems, GraphClient } from '../meta/graph-client.ts';
 import type { ActionOutcome, PlatformActions } from '../platform-actions.ts';
-import { runOnce, type StepMemo } from '../step-memo.ts';
+import { afterSteps, runOnce, type StepMemo } from '../step-memo.ts';
 
 export const FACEBOOK_GRAPH = 'https://graph.facebook.com';
 
@@ -97,12 +97,19 @@ export class FacebookActions implements PlatformActions {
       case 'delete_and_ban': {
         // A retry after a failed block must not delete again (a second DELETE would fail with 100).
         const d = await runOnce(this.memo, job.key, 'fb-delete', () => this.#delete(job));
-        const b = await this.#block(job, true);
+        const deleted = d?.detail ?? 'delete (earlier attempt)';
+        let b: ActionOutcome;
+        try {
+          b = await this.#block(job, true);
+        } catch (err) {
+          // The comment is gone either way: `/undo` must know (Facebook cannot bring it back).
+          throw afterSteps(err, { step: 'delete', detail: deleted }, 'block');
+        }
         // A later «delete and ban» of this comment (after /undo) must delete again.
         await this.memo.forget(job.key, ['fb-delete']);
         return {
           status: b.status === 'unsupported' ? 'unsupported' : (d?.status ?? 'done'),
-          detail: `${d?.detail ?? 'delete (earlier attempt)'}+${b.detail}`,
+          detail: `${deleted}+${b.detail}`,
           manualUrl: b.manualUrl,
         };
       }

@@ -116,6 +116,34 @@ export class VkActions implements PlatformActions {
   }
 
   /**
+   * «Delete and ban»: a retry after a failed ban does not delete again (step memo), and a ban that
+   * fails after the delete says so (`stepsDone`), so `/undo` restores the comment it deleted.
+   */
+  async #deleteAndBan(job: ActJob): Promise<ActionOutcome> {
+    const d = await runOnce(this.memo, job.key, STEP.delete, () => this.#delete(job));
+    const deleted = d?.detail ?? 'delete (earlier attempt)';
+    try {
+      await this.#ban(job);
+    } catch (err) {
+      throw afterSteps(err, { step: 'delete', detail: deleted }, 'groups.ban');
+    }
+    // The author is banned again: an unban step left marked by an undo that failed part-way no
+    // longer holds, or the next undo of this ban would skip it.
+    await this.memo.forget(job.key, [STEP.delete, STEP.unban]);
+    return { status: d?.status ?? 'done', detail: `${deleted}+groups.ban` };
+  }
+
+  /**
+   * A restore (the undo of a deletion) brings the comment back: a delete step left marked by a
+   * «delete and ban» whose ban failed for good no longer holds, or deciding again would skip it.
+   */
+  async #restoreAgain(job: ActJob): Promise<ActionOutcome> {
+    const r = await this.#restore(job);
+    if (r.status === 'done') await this.memo.forget(job.key, [STEP.delete]);
+    return r;
+  }
+
+  /**
    * Undo of «delete and ban», in reverse order: unban, then restore. Unbanning first means a restore
    * VK refuses (a comment deleted too long ago) still leaves the author unbanned; a retry after the
    * restore failed does not unban again (step memo), and the failure names what was already done.
@@ -127,7 +155,7 @@ export class VkActions implements PlatformActions {
     try {
       r = await this.#restore(job);
     } catch (err) {
-      throw afterSteps(err, unbanned, 'restore');
+      throw afterSteps(err, { step: 'unban', detail: unbanned }, 'restore');
     }
     await this.memo.forget(job.key, [STEP.unban]);
     return { status: r.status, detail: `${unbanned}+${r.detail}` };
@@ -162,18 +190,10 @@ export class VkActions implements PlatformActions {
         return this.#delete(job);
       case 'ban':
         return this.#ban(job);
-      case 'delete_and_ban': {
-        // A retry after a failed ban must not delete again: the delete step is remembered per job.
-        const d = await runOnce(this.memo, job.key, STEP.delete, () => this.#delete(job));
-        await this.#ban(job);
-        await this.memo.forget(job.key, [STEP.delete]);
-        return {
-          status: d?.status ?? 'done',
-          detail: `${d?.detail ?? 'delete (earlier attempt)'}+groups.ban`,
-        };
-      }
+      case 'delete_and_ban':
+        return this.#deleteAndBan(job);
       case 'restore':
-        return this.#restore(job);
+        return this.#restoreAgain(job);
       case 'unban':
         return this.#unban(job);
       case 'restore_and_unban':

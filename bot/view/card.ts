@@ -9,6 +9,7 @@ import {
   KIND_RU,
   MODE_RU,
   PLATFORM_RU,
+  STEP_DONE_RU,
 } from './labels.ts';
 import type { CardView, OutcomeView, RenderedMessage } from './model.ts';
 import { formatTime } from './time.ts';
@@ -46,7 +47,10 @@ function outcomeText(o: OutcomeView, platform: string): string {
     case 'unsupported':
       return `ℹ️ Платформа ${platform} не поддерживает это действие: ${detail}`;
     case 'failed':
-      return `⚠️ Не удалось выполнить на платформе ${platform}: ${detail}`;
+      // A combined action that failed part-way: what went through stays done on the platform.
+      return o.stepsDone?.length
+        ? `⚠️ Выполнено не полностью на платформе ${platform} (${o.stepsDone.map((s) => STEP_DONE_RU[s]).join(', ')}), остальное не удалось: ${detail}`
+        : `⚠️ Не удалось выполнить на платформе ${platform}: ${detail}`;
     case 'none':
       return '';
   }

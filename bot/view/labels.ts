@@ -1,6 +1,7 @@
 import type { CommentKind, Platform } from '../../core/comment.ts';
 import type { AccountMode } from '../../core/decide.ts';
 import type { Category } from '../../core/rules/rule-result.ts';
+import type { ActionStep } from '../../queues/payloads.ts';
 import type { Decision } from './model.ts';
 
 export const PLATFORM_RU: Readonly<Record<Platform, string>> = {
@@ -35,6 +36,14 @@ export const KIND_RU: Readonly<Record<CommentKind, string>> = {
   media_comment: 'комментарий к публикации',
   live_comment: 'комментарий в трансляции',
   message: 'сообщение',
+};
+
+/** A step of a combined action that went through, as the card names it. */
+export const STEP_DONE_RU: Readonly<Record<ActionStep, string>> = {
+  delete: 'комментарий удалён',
+  ban: 'автор заблокирован',
+  unban: 'блокировка автора снята',
+  restore: 'комментарий восстановлен',
 };
 
 /** Button labels. */

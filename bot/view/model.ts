@@ -1,4 +1,4 @@
-import type { ReviewJob } from '../../queues/payloads.ts';
+import type { ActionStep, ReviewJob } from '../../queues/payloads.ts';
 import type { Platform } from '../../core/comment.ts';
 
 /** What a moderator can decide on a card. */
@@ -22,6 +22,11 @@ export interface OutcomeView {
   readonly at: number;
   /** Where the moderator can do by hand what the platform's API cannot (from the action outcome). */
   readonly manualUrl?: string | undefined;
+  /**
+   * A failed combined action's steps that went through (e.g. the delete of «delete and ban» whose
+   * ban failed): what `/undo` has to reverse. Absent: none did.
+   */
+  readonly stepsDone?: readonly ActionStep[] | undefined;
 }
 
 /** The account facts a card shows. */

@@ -4,7 +4,8 @@ import type { OutcomeView } from './model.ts';
 /**
  * Russian texts of `/undo`: the reply to the moderator, the card's note while the platform works,
  * and the note once it answered. Each names what is (and is not) undone, because an undo of «delete
- * and ban» may lift the ban while the comment cannot come back.
+ * and ban» may lift the ban while the comment cannot come back, and what needs no undoing, because
+ * the decision's action may have failed after its delete.
  */
 
 const REOPENED = 'Решение отменено, карточка снова ждёт решения.';
@@ -47,9 +48,16 @@ function doing(action: PlatformAction): string {
   }
 }
 
-/** The answer to `/undo`; `notUndone` is the plan's account of what stays (a partial undo). */
-export function undoReplyText(action: PlatformAction | undefined, notUndone?: string): string {
-  return [REOPENED, action ? doing(action) : '', notUndone ? sentence(notUndone) : '']
+/**
+ * The answer to `/undo`; `notUndone` is the plan's account of what stays (a partial undo),
+ * `notNeeded` of what the decision's failed action never did.
+ */
+export function undoReplyText(
+  action: PlatformAction | undefined,
+  notUndone?: string,
+  notNeeded?: string,
+): string {
+  return [REOPENED, action ? doing(action) : '', ...[notUndone, notNeeded].map((s) => (s ? sentence(s) : ''))]
     .filter(Boolean)
     .join(' ');
 }
@@ -59,9 +67,10 @@ export function undoPendingNote(
   head: string,
   action: PlatformAction | undefined,
   notUndone?: string,
+  notNeeded?: string,
 ): string {
-  const kept = notUndone ? ` ${sentence(notUndone)}` : '';
-  return `${head}${kept}${action ? ` ${PENDING[action] ?? 'Выполняется на платформе…'}` : ''}`;
+  const said = [notUndone, notNeeded].map((s) => (s ? ` ${sentence(s)}` : '')).join('');
+  return `${head}${said}${action ? ` ${PENDING[action] ?? 'Выполняется на платформе…'}` : ''}`;
 }
 
 /** The note without its in-progress sentence (one ending in «…», as {@link undoPendingNote} writes). */
@@ -69,18 +78,18 @@ export function withoutPending(note: string): string {
   return note.replace(/ [^.…]*…$/, '');
 }
 
-type Outcome = Pick<OutcomeView, 'status' | 'detail' | 'manualUrl'>;
+type Outcome = Pick<OutcomeView, 'status' | 'detail' | 'manualUrl' | 'stepsDone'>;
 
 /**
  * What became of the undo on the platform. A failed «unban and restore» whose unban had gone through
- * says so (the adapter's failure reason starts with the steps already done, adapters/step-memo.ts).
+ * says so (the act worker reports the steps done of a failed action, adapters/step-memo.ts).
  */
 export function undoOutcomeText(action: PlatformAction | undefined, o: Outcome): string {
   const manual = o.manualUrl ? ` Вручную: ${o.manualUrl}` : '';
   const a = action ?? 'restore';
   if (o.status === 'failed') {
     if (a === 'restore_and_unban')
-      return /groups\.unban[^;]* done;/.test(o.detail)
+      return o.stepsDone?.includes('unban')
         ? `Блокировка автора снята, но восстановить комментарий не удалось: ${o.detail}`
         : `Снять блокировку автора и восстановить комментарий не удалось: ${o.detail}`;
     return `${FAILED[a] ?? 'Отменить на платформе не удалось'}: ${o.detail}`;

@@ -198,7 +198,12 @@ describe('Facebook Page webhooks and Graph actions through the daemon', () => {
       requestedBy: { kind: 'auto' as const },
     };
     graph.failNext('blocked', { status: 500 });
-    await expect(actions.perform(job)).rejects.toMatchObject({ kind: 'transient' });
+    // The delete went through: the failure says so (`/undo` must not take the comment for untouched).
+    await expect(actions.perform(job)).rejects.toMatchObject({
+      kind: 'transient',
+      message: expect.stringContaining('DELETE comment done; block failed'),
+      stepsDone: ['delete'],
+    });
     await expect(actions.perform(job)).resolves.toMatchObject({ status: 'done' });
     expect(graph.callsTo('DELETE')).toHaveLength(1);
     expect(graph.blocked.has('77')).toBe(true);

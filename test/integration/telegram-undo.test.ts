@@ -8,6 +8,7 @@ import { facebookPayloads as fb, GraphEmulator } from '../../emulators/graph-emu
 import { OkEmulator } from '../../emulators/ok-emulator.ts';
 import { TelegramEmulator, type TgMessage, type TgUser } from '../../emulators/telegram-emulator.ts';
 import { jobIdFor } from '../../queues/job-options.ts';
+import { actQueueName } from '../../queues/names.ts';
 import { boot, OBSCENE, waitFor, type Booted } from '../helpers/platform-daemon.ts';
 import { REVIEW_TEXTS, vkWallComment } from '../helpers/review-fixtures.ts';
 import {
@@ -152,6 +153,104 @@ describe('/undo of «Удалить и заблокировать» on VK', () =
     expect(h.vk.deleted.has('wall:22')).toBe(true);
     expect(h.vk.callsOf('wall.restoreComment')).toHaveLength(restores);
   });
+
+  it('a «delete and ban» whose ban failed for good after the delete: /undo restores the comment only, and says so', async () => {
+    const key = 'vk:test-vk:23';
+    const ofComment = (method: string) =>
+      h.vk.callsOf(method).filter((c) => c.params.comment_id === '23' || c.params.owner_id === '523');
+    await h.app.intake.submit(vkWallComment({ accountId: ACCOUNT, id: 23, text: REVIEW_TEXTS.flagged }));
+    const card = await h.tg.waitFor(() => h.cards().find((c) => c.text.includes('reply=23')), 10_000, 'card');
+    // Error 15 (access denied) is permanent: the ban is not retried, the action fails for good.
+    h.vk.failNext('groups.ban', 15);
+    h.tg.press({
+      chatId: GROUP,
+      messageId: card.messageId,
+      from: MOD_ANNA,
+      data: button(card, 'Удалить и заблокировать'),
+    });
+    await h.tg.waitFor(() => card.text.includes('vk error 15'), 10_000, 'failure on the card');
+    expect(card.text).toContain('Выполнено не полностью на платформе ВКонтакте (комментарий удалён)');
+    expect(h.vk.deleted.has('wall:23')).toBe(true);
+    expect(h.vk.banned.has('523')).toBe(false);
+
+    const since = h.tg.sentTo(GROUP).length;
+    h.tg.sendText({ chatId: GROUP, from: MOD_BORIS, text: '/undo', replyTo: card.messageId });
+    const reply = await undoReply(h.tg, since);
+    expect(reply.text).toBe(
+      'Решение отменено, карточка снова ждёт решения. Комментарий восстанавливается на платформе. ' +
+        'Блокировку автора снимать не нужно: заблокировать автора не удалось.',
+    );
+    await h.tg.waitFor(
+      () => card.text.includes('Комментарий восстановлен на платформе.'),
+      10_000,
+      'outcome in the card note',
+    );
+    expect(card.keyboard).toBeDefined();
+    expect(card.text).toContain('Решение «удалить и заблокировать автора» (Анна) отменено: Борис');
+    expect(card.text).toContain('Блокировку автора снимать не нужно: заблокировать автора не удалось.');
+    expect(h.vk.deleted.has('wall:23')).toBe(false);
+    expect(ofComment('wall.restoreComment')).toHaveLength(1);
+    expect(ofComment('groups.unban')).toHaveLength(0);
+    expect(ofComment('groups.ban')).toHaveLength(1);
+
+    const [rec] = await h.app.audit.findComments(key);
+    expect(rec?.actions.map((a) => [a.action, a.status, a.job_id, a.moderator_name])).toEqual([
+      ['delete_and_ban', 'failed', jobIdFor(key, 'delete_and_ban'), 'Анна'],
+      ['restore', 'done', jobIdFor(key, 'restore'), 'Борис'],
+    ]);
+    expect(rec?.actions[0]?.error).toMatch(/wall\.deleteComment done; groups\.ban failed/);
+    expect(rec?.actions[1]?.reason).toBe('Отмена решения модератора (/undo)');
+    expect([rec?.comment.review_decision, rec?.comment.reviewer_name]).toEqual([null, null]);
+
+    // Decided again: the comment is deleted again (the delete of the failed request is not taken
+    // as already done) and the author banned.
+    h.tg.press({
+      chatId: GROUP,
+      messageId: card.messageId,
+      from: MOD_ANNA,
+      data: button(card, 'Удалить и заблокировать'),
+    });
+    await h.tg.waitFor(() => card.text.includes('Выполнено на платформе'), 10_000, 'second decision done');
+    expect(ofComment('wall.deleteComment')).toHaveLength(2);
+    expect(h.vk.deleted.has('wall:23')).toBe(true);
+    expect(h.vk.banned.has('523')).toBe(true);
+  });
+
+  it('what a failed action did is learned at start-up too, when its failure came while the bot was down', async () => {
+    const key = 'vk:test-vk:24';
+    await h.app.intake.submit(vkWallComment({ accountId: ACCOUNT, id: 24, text: REVIEW_TEXTS.flagged }));
+    const card = await h.tg.waitFor(() => h.cards().find((c) => c.text.includes('reply=24')), 10_000, 'card');
+    h.vk.failNext('groups.ban', 15);
+    h.tg.press({
+      chatId: GROUP,
+      messageId: card.messageId,
+      from: MOD_ANNA,
+      data: button(card, 'Удалить и заблокировать'),
+    });
+    await h.tg.waitFor(() => card.text.includes('vk error 15'), 10_000, 'failure on the card');
+    // As if the bot had missed the failure: the outcome still pending and the job still tracked.
+    const store = h.app.reviewBot!.store;
+    const itemId = (await store.itemByMessage({ chatId: GROUP, messageId: card.messageId }))!;
+    await store.setOutcome(itemId, { status: 'pending', detail: '', at: Date.now() });
+    await store.track({
+      itemId,
+      queue: actQueueName('vk'),
+      jobId: jobIdFor(key, 'delete_and_ban'),
+      purpose: 'decision',
+      action: 'delete_and_ban',
+      at: Date.now(),
+    });
+    await h.restart();
+    const outcome = async () => (await h.app.reviewBot!.store.load(itemId))?.outcome;
+    await waitFor(async () => (await outcome())?.status === 'failed', 10_000, 'reconciled outcome');
+    expect((await outcome())?.stepsDone).toEqual(['delete']);
+
+    const since = h.tg.sentTo(GROUP).length;
+    h.tg.sendText({ chatId: GROUP, from: MOD_BORIS, text: '/undo', replyTo: card.messageId });
+    expect((await undoReply(h.tg, since)).text).toContain('Комментарий восстанавливается на платформе.');
+    await waitFor(() => !h.vk.deleted.has('wall:24'), 10_000, 'restored');
+    expect(h.vk.callsOf('wall.restoreComment').filter((c) => c.params.comment_id === '24')).toHaveLength(1);
+  });
 });
 
 describe('/undo of «Удалить и заблокировать» on Facebook and Odnoklassniki', () => {
@@ -201,8 +300,10 @@ describe('/undo of «Удалить и заблокировать» on Facebook 
     return card;
   }
 
-  it('Facebook: the Page unblocks the author; the moderator is told the comment cannot be restored', async () => {
-    const PAGE = '1234567890321';
+  const PAGE = '1234567890321';
+
+  /** The daemon with a Facebook Page in review mode, and an obscene comment by author 55 delivered. */
+  async function startFacebook(): Promise<GraphEmulator> {
     const env = { FB_TOKEN: 'page-token', FB_SECRET: 'app-secret', FB_VERIFY: 'verify' };
     const graph = await new GraphEmulator({ accessTokens: [env.FB_TOKEN], businessId: PAGE }).start();
     closers.push(() => graph.close());
@@ -224,6 +325,11 @@ describe('/undo of «Удалить и заблокировать» on Facebook 
       fb.notification([{ pageId: PAGE, changes: [change] }]),
       env.FB_SECRET,
     );
+    return graph;
+  }
+
+  it('Facebook: the Page unblocks the author; the moderator is told the comment cannot be restored', async () => {
+    const graph = await startFacebook();
     const card = await decideDeleteAndBan();
     expect(graph.blocked.has('55')).toBe(true);
 
@@ -246,6 +352,32 @@ describe('/undo of «Удалить и заблокировать» on Facebook 
       requested_by: 'moderator',
       reason: 'Отмена решения модератора (/undo)',
     });
+  });
+
+  it('Facebook: a delete whose block failed for good cannot be undone; refused, saying why, and nothing is called', async () => {
+    const graph = await startFacebook();
+    // Code 200 (no permission) is permanent: the block is not retried.
+    graph.failNext('blocked', { code: 200, status: 403 });
+    const card = await decideDeleteAndBan();
+    expect(card.text).toContain('Выполнено не полностью на платформе Facebook (комментарий удалён)');
+    expect(graph.blocked.has('55')).toBe(false);
+    const decided = card.text;
+    const calls = graph.calls.length;
+
+    const since = tg!.sentTo(GROUP).length;
+    tg!.sendText({ chatId: GROUP, from: MOD, text: '/undo', replyTo: card.messageId });
+    const reply = await undoReply(tg!, since);
+    expect(reply.text).toBe(
+      'Комментарий удалён на платформе, а заблокировать автора не удалось. ' +
+        'Эта платформа не позволяет восстановить удалённый комментарий такого типа.',
+    );
+    await new Promise((r) => setTimeout(r, 500));
+    expect(card.text).toBe(decided);
+    expect(card.keyboard).toBeUndefined();
+    expect(graph.calls).toHaveLength(calls);
+    const [rec] = await d!.app.audit.findComments('facebook:nr-fb:8_1');
+    expect(rec?.actions.map((a) => [a.action, a.status])).toEqual([['delete_and_ban', 'failed']]);
+    expect(rec?.comment.review_decision).toBe('delete_and_ban');
   });
 
   it('Odnoklassniki: refused with the reason, the decision stays and nothing is called', async () => {

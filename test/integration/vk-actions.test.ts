@@ -135,6 +135,7 @@ describe('VK actions against the emulator', () => {
       kind: 'transient',
       code: 10,
       message: expect.stringContaining('groups.unban done; restore failed'),
+      stepsDone: ['unban'],
     });
     expect(vk.callsOf('groups.unban')).toHaveLength(1);
     await expect(actions.perform(j)).resolves.toEqual({
@@ -154,6 +155,43 @@ describe('VK actions against the emulator', () => {
       detail: expect.stringMatching(/^groups\.unban\+restore: VK cannot restore/),
     });
     expect(vk.callsOf('groups.unban')).toHaveLength(1);
+  });
+
+  it('delete_and_ban whose ban fails for good says the delete went through; a restore then clears its mark', async () => {
+    const j = job('delete_and_ban');
+    vk.failNext('groups.ban', 15);
+    await expect(actions.perform(j)).rejects.toMatchObject({
+      kind: 'permanent',
+      code: 15,
+      message: 'vk error 15: wall.deleteComment done; groups.ban failed: Scripted error',
+      stepsDone: ['delete'],
+    });
+    // The undo restores what the failed request deleted; deciding again must delete again.
+    await expect(actions.perform({ ...j, action: 'restore' })).resolves.toEqual({
+      status: 'done',
+      detail: 'wall.restoreComment',
+    });
+    await expect(actions.perform(j)).resolves.toEqual({
+      status: 'done',
+      detail: 'wall.deleteComment+groups.ban',
+    });
+    expect(vk.callsOf('wall.deleteComment')).toHaveLength(2);
+    expect(vk.banned.has('123')).toBe(true);
+  });
+
+  it('restore_and_unban whose restore fails for good leaves no unban mark for the next undo once banned again', async () => {
+    const j = job('delete_and_ban');
+    await actions.perform(j);
+    vk.failNext('wall.restoreComment', 15);
+    await expect(actions.perform({ ...j, action: 'restore_and_unban' })).rejects.toMatchObject({
+      kind: 'permanent',
+      stepsDone: ['unban'],
+    });
+    // Decided again and undone again: the author, banned again, is unbanned again.
+    await actions.perform(j);
+    await actions.perform({ ...j, action: 'restore_and_unban' });
+    expect(vk.callsOf('groups.unban')).toHaveLength(2);
+    expect(vk.banned.has('123')).toBe(false);
   });
 
   it('delete_and_ban again after an undo deletes again (the step mark of the first one is gone)', async () => {

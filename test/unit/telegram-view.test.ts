@@ -139,6 +139,10 @@ describe('renderCard', () => {
       'Не удалось выполнить на платформе ВКонтакте: vk error 15: &lt;denied&gt;',
     ],
     [{ status: 'already_done', detail: '', at: AT }, 'уже был удалён'],
+    [
+      { status: 'failed', detail: 'vk error 15: wall.deleteComment done; …', at: AT, stepsDone: ['delete'] },
+      '⚠️ Выполнено не полностью на платформе ВКонтакте (комментарий удалён), остальное не удалось: vk error 15: wall.deleteComment done; …',
+    ],
   ] as const)('a decided card shows who, when and the outcome %#', (outcome, line) => {
     const r = renderCard(
       view({
@@ -253,6 +257,61 @@ describe('decision plans', () => {
   ] as const)('undo %j', (over, expected) => {
     expect(undoPlan({ ...base, ...over })).toMatchObject(expected);
   });
+  // The decision's action failed for good: only the steps that went through are reversed.
+  const deletedOnly = { decision: 'delete_and_ban', failed: { stepsDone: ['delete'] } } as const;
+  const NOTHING = 'на платформе отменять нечего: действие по решению выполнить не удалось';
+  it.each([
+    [
+      deletedOnly,
+      {
+        ok: true,
+        action: 'restore',
+        notNeeded: expect.stringMatching(/^блокировку автора снимать не нужно/),
+      },
+    ],
+    [
+      { ...deletedOnly, now: 61_001 },
+      {
+        ok: false,
+        reason:
+          'Комментарий удалён на платформе, а заблокировать автора не удалось. ' +
+          'Время, в течение которого платформа позволяет восстановить комментарий, истекло.',
+      },
+    ],
+    [
+      { ...deletedOnly, platform: 'facebook', kind: 'page_comment' },
+      {
+        ok: false,
+        reason: expect.stringMatching(
+          /^Комментарий удалён на платформе, а заблокировать автора не удалось\. Эта платформа не позволяет/,
+        ),
+      },
+    ],
+    // Nothing went through: nothing to reverse, even where the platform could not have reversed it.
+    [
+      { decision: 'delete_and_ban', failed: { stepsDone: [] } },
+      { ok: true, action: undefined, notNeeded: NOTHING },
+    ],
+    [
+      { decision: 'delete_and_ban', platform: 'ok', kind: 'topic_comment', failed: { stepsDone: [] } },
+      { ok: true, action: undefined, notNeeded: NOTHING },
+    ],
+    [
+      { now: 61_001, failed: { stepsDone: [] } },
+      { ok: true, action: undefined, notNeeded: NOTHING },
+    ],
+    [
+      { platform: 'facebook', kind: 'page_comment', failed: { stepsDone: [] } },
+      { ok: true, action: undefined, notNeeded: NOTHING },
+    ],
+    [
+      { decision: 'keep', platform: 'facebook', hideWhileReview: true, failed: { stepsDone: [] } },
+      { ok: true, action: undefined, notNeeded: NOTHING },
+    ],
+  ] as const)('undo of a failed action %j', (over, expected) => {
+    expect(undoPlan({ ...base, ...over })).toEqual(expected);
+  });
+
   it('a VK wall comment deleted and banned within the window is undone in full: nothing is left out', () => {
     expect(undoPlan({ ...base, decision: 'delete_and_ban' })).toEqual({
       ok: true,

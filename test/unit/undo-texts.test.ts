@@ -44,12 +44,22 @@ describe('/undo texts say what is and is not undone', () => {
     ],
     [
       'restore_and_unban',
-      { status: 'failed', detail: 'vk error 15: groups.unban done; restore failed: Access denied' },
+      {
+        status: 'failed',
+        detail: 'vk error 15: groups.unban done; restore failed: Access denied',
+        stepsDone: ['unban'],
+      },
       /^Блокировка автора снята, но восстановить комментарий не удалось: .*Access denied/,
     ],
     [
       'restore_and_unban',
       { status: 'failed', detail: 'vk error 15: Access denied' },
+      /^Снять блокировку автора и восстановить комментарий не удалось/,
+    ],
+    // What went through is read from the steps the act worker reported, not from the error's text.
+    [
+      'restore_and_unban',
+      { status: 'failed', detail: 'vk error 15: groups.unban done; restore failed: x', stepsDone: [] },
       /^Снять блокировку автора и восстановить комментарий не удалось/,
     ],
     [
@@ -68,6 +78,26 @@ describe('/undo texts say what is and is not undone', () => {
     ],
   ] as const)('outcome of %s: %j', (action, outcome, want) => {
     expect(undoOutcomeText(action, outcome)).toMatch(want);
+  });
+
+  it('a «delete and ban» that failed after its delete: the restore is announced, and that no unban is needed', () => {
+    const notNeeded = 'блокировку автора снимать не нужно: заблокировать автора не удалось';
+    expect(undoReplyText('restore', undefined, notNeeded)).toBe(
+      'Решение отменено, карточка снова ждёт решения. Комментарий восстанавливается на платформе. ' +
+        'Блокировку автора снимать не нужно: заблокировать автора не удалось.',
+    );
+    const head = 'Решение «удалить и заблокировать автора» (Анна) отменено: Борис, 28.11 14:06.';
+    const note = undoPendingNote(head, 'restore', undefined, notNeeded);
+    expect(note).toBe(
+      `${head} Блокировку автора снимать не нужно: заблокировать автора не удалось. Восстанавливается…`,
+    );
+    expect(withoutPending(note)).toBe(
+      `${head} Блокировку автора снимать не нужно: заблокировать автора не удалось.`,
+    );
+    // A failure that did nothing: only the card reopens, and the moderator is told why.
+    expect(undoReplyText(undefined, undefined, 'на платформе отменять нечего: действие не выполнено')).toBe(
+      'Решение отменено, карточка снова ждёт решения. На платформе отменять нечего: действие не выполнено.',
+    );
   });
 
   it('the in-progress sentence is replaced by the outcome; what cannot be undone stays in the note', () => {
