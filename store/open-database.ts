@@ -1,10 +1,11 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
-import { Kysely, PostgresDialect, sql, SqliteDialect } from 'kysely';
+import { Kysely, PostgresDialect, sql } from 'kysely';
 import { Migrator } from 'kysely/migration';
 import pg from 'pg';
 import { AUDIT_MIGRATIONS } from './migrations/index.ts';
+import { MigrationLockingSqliteDialect } from './sqlite-migration-lock.ts';
 import { parseDatabaseUrl, type DatabaseTarget } from './database-url.ts';
 import type { AuditDatabase } from './schema.ts';
 import { applySqlitePragmas } from './sqlite-pragmas.ts';
@@ -33,7 +34,10 @@ function sqliteDb(file: string): { db: Kysely<AuditDatabase>; database: Database
   if (file !== ':memory:') mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
   const database = new Database(file);
   applySqlitePragmas(database);
-  return { db: new Kysely<AuditDatabase>({ dialect: new SqliteDialect({ database }) }), database };
+  return {
+    db: new Kysely<AuditDatabase>({ dialect: new MigrationLockingSqliteDialect({ database }) }),
+    database,
+  };
 }
 
 function postgresDb(url: string, onIdleError: (err: Error) => void): Kysely<AuditDatabase> {
