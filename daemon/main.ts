@@ -21,8 +21,10 @@ async function main(): Promise<void> {
     app = await startStrazh({ cfg, env: process.env, log });
   } catch (err) {
     log.fatal({ err }, 'start-up failed');
-    process.exitCode = 2;
-    return;
+    // Exit now: what start-up had already opened (Redis connections, the audit writer thread)
+    // would otherwise keep a process that does nothing running, and a supervisor would never
+    // learn that it failed. The logger writes synchronously, so the line above is out.
+    process.exit(2);
   }
   const stop = (signal: string) => {
     log.info({ signal }, 'signal received');

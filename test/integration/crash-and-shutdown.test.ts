@@ -55,6 +55,13 @@ describe('crashes and shutdown of the real daemon process', () => {
     expect(await daemon.exited()).toBe(0);
   });
 
+  it('a start-up failure ends the process with code 2 (regression: it logged and kept running)', async () => {
+    const s = await setup('startfail');
+    cleanups.push(() => s.cleanup());
+    const daemon = new DaemonProcess({ ...s.env, RULES_DIR: '/nonexistent-strazh-rules' }, false).start();
+    expect(await daemon.exited()).toBe(2);
+  });
+
   it('a worker SIGKILLed mid-action loses no comment: it is processed after restart', async () => {
     const s = await setup('sigkill');
     cleanups.push(() => s.cleanup());
