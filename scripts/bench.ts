@@ -158,9 +158,13 @@ interface Sent {
   sentAt: number;
 }
 
+/** What to stop when the run fails half-way, so no daemon or redis-server outlives it. */
+const onFailure: (() => Promise<unknown> | void)[] = [];
+
 async function main(): Promise<void> {
   const texts = corpusTexts();
   const redis = await startRedis();
+  onFailure.push(() => redis.stop());
   console.error(`bench: redis ${redis.url}, ${texts.length} corpus texts`);
 
   console.error(`bench: bare BullMQ no-op, ${BARE} jobs…`);
@@ -213,8 +217,11 @@ async function main(): Promise<void> {
           stdio: ['ignore', 'inherit', 'inherit'],
         },
       );
+      onFailure.push(() => void child.kill('SIGKILL'));
       const url = `http://127.0.0.1:${port}`;
-      for (let i = 0; i < 200; i++) {
+      for (let i = 0; ; i++) {
+        if (child.exitCode !== null) throw new Error(`daemon (${roles}) exited with code ${child.exitCode}`);
+        if (i === 200) throw new Error(`daemon (${roles}) not healthy after 20 s`);
         if (
           await fetch(`${url}/healthz`).then(
             (r) => r.ok,
@@ -445,4 +452,7 @@ async function main(): Promise<void> {
   await writeFile(args.out, `${JSON.stringify(result, null, 2)}\n`);
 }
 
-await main();
+await main().catch(async (err: unknown) => {
+  for (const stop of onFailure.reverse()) await Promise.resolve(stop()).catch(() => undefined);
+  throw err;
+});
