@@ -12,6 +12,7 @@ import { auditObserver } from '../../store/audit-observer.ts';
 import { AuditStore } from '../../store/audit-store.ts';
 import { auditCommand } from '../../store/cli/audit-command.ts';
 import { parseDatabaseUrl } from '../../store/database-url.ts';
+import { readReportInputs, ruleDecisionStats } from '../../store/report/report-queries.ts';
 import { AUDIT_MIGRATIONS } from '../../store/migrations/index.ts';
 import type { ActJob } from '../../queues/payloads.ts';
 import { DATABASES, testDatabase, type TestDatabase } from './support/test-databases.ts';
@@ -179,6 +180,48 @@ describe.each(DATABASES)('review history on %s', (kind) => {
     expect(rec?.actions.map((a) => a.action)).toEqual(['delete', 'restore']);
     // Nothing of the comment itself is in the review records.
     expect(JSON.stringify(rec?.reviews)).not.toContain('мразь');
+  });
+
+  it('reports count a decided, undone and re-decided comment once, by the decision in force', async () => {
+    const at = new Date('2026-03-05T02:00:00Z');
+    const c = vkComment({ account: 'culture-vk', id: 57, text: 'Ты мразь', at });
+    const key = 'vk:culture-vk:57';
+    const o = auditObserver({
+      store,
+      accounts: fixtureAccounts(),
+      log,
+      now: () => new Date(at.getTime() + 90_000),
+    });
+    await o.onDecision!(decisionFor(rules, c, at));
+    await o.onReviewDecision!(reviewDecision(c, 'delete', new Date(at.getTime() + 60_000), ANNA));
+    await o.onActionFailed!(actJob(key, 'delete'), new Error('VK 15'), true);
+    await o.onReviewUndo!({
+      key,
+      comment: c,
+      undone: 'delete',
+      action: undefined,
+      moderator: BORIS,
+      undoneAt: new Date(at.getTime() + 120_000),
+    });
+    await o.onReviewDecision!(reviewDecision(c, 'keep', new Date(at.getTime() + 180_000), BORIS));
+    const range = { start: '2026-03-05T00:00:00.000Z', end: '2026-03-06T00:00:00.000Z' };
+    const stats = await ruleDecisionStats(store.db, range);
+    expect(stats.length).toBeGreaterThan(0);
+    // The comment is one decision (the one in force: kept), whatever happened before.
+    for (const s of stats) expect([s.decided, s.kept, s.deleted]).toEqual([1, 1, 0]);
+    const inputs = await readReportInputs(store.db, {
+      from: '2026-03-05',
+      to: '2026-03-05',
+      timeZone: 'UTC',
+      accounts: fixtureAccounts().accounts,
+      env: {},
+      limits: { maxRate: 0.3, minDecisions: 3 },
+      generatedAt: new Date('2026-03-10T00:00:00Z'),
+    });
+    expect(inputs.audited.map((r) => [r.reviewDecision, r.n])).toEqual([['keep', 1]]);
+    expect(inputs.decisionDurationsMs).toEqual([180_000]);
+    // The failed deletion happened and stays counted.
+    expect(inputs.failedActions).toBe(1);
   });
 
   it('the migration keeps existing actions and makes the decision in force the first review record', async () => {
