@@ -51,7 +51,7 @@ export function auditObserver(deps: AuditObserverDeps): ModerationObserver {
       deps.onReviewRecorded?.();
     },
     async onReviewUndo(e) {
-      await store.recordReviewUndo(e.key, plannedForUndo(e), e.undoneAt);
+      await store.recordReviewUndo(e, plannedForUndo(e));
     },
     async onActionDone(job, outcome) {
       await safe('action outcome', () => store.recordActionOutcome(actionOf(job), outcome, now()));

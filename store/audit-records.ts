@@ -1,11 +1,17 @@
 import type { Selectable } from 'kysely';
 import type { Comment } from '../core/comment.ts';
 import type { Span } from '../core/rules/rule-result.ts';
-import type { AuditActionTable, AuditCommentTable, AuditRuleResultTable } from './schema.ts';
+import type {
+  AuditActionTable,
+  AuditCommentTable,
+  AuditReviewTable,
+  AuditRuleResultTable,
+} from './schema.ts';
 
 export type CommentRow = Selectable<AuditCommentTable>;
 export type RuleResultRow = Selectable<AuditRuleResultTable>;
 export type ActionRow = Selectable<AuditActionTable>;
+export type ReviewRow = Selectable<AuditReviewTable>;
 
 /** A platform action the pipeline is about to queue, recorded before it is queued. */
 export interface PlannedAction {
@@ -21,7 +27,10 @@ export interface PlannedAction {
 export interface CommentRecord {
   readonly comment: CommentRow;
   readonly rules: readonly RuleResultView[];
+  /** Every request of a platform action, in the order requested. */
   readonly actions: readonly ActionRow[];
+  /** Every moderator's decision and /undo, in order. */
+  readonly reviews: readonly ReviewRow[];
 }
 
 export interface RuleResultView {

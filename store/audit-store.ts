@@ -1,6 +1,11 @@
-import type { Kysely, Transaction } from 'kysely';
+import { sql, type Insertable, type Kysely, type Transaction } from 'kysely';
 import type { ActionOutcome } from '../adapters/platform-actions.ts';
-import type { AccountPostEvent, DecisionEvent, ReviewDecisionEvent } from '../workers/moderation-observer.ts';
+import type {
+  AccountPostEvent,
+  DecisionEvent,
+  ReviewDecisionEvent,
+  ReviewUndoEvent,
+} from '../workers/moderation-observer.ts';
 import {
   ruleResultView,
   type ActionRow,
@@ -13,14 +18,13 @@ import {
   decisionRows,
   iso,
   plannedRow,
-  plannedRows,
   snapshotColumns,
   type ActionRowInput,
   type DecisionRows,
   type PendingDecision,
 } from './decision-rows.ts';
 import { openDatabase } from './open-database.ts';
-import type { AuditDatabase } from './schema.ts';
+import type { AuditDatabase, AuditReviewTable } from './schema.ts';
 import { SqliteHotWrites } from './sqlite-hot-writes.ts';
 import { SqliteWriter } from './sqlite-writer.ts';
 
@@ -198,9 +202,9 @@ export class AuditStore {
   }
 
   /**
-   * Records a moderator's decision (the first one wins; later presses are ignored) and the action
-   * about to be queued for it, before it is queued. A comment the log has never seen gets a
-   * snapshot from the event.
+   * Records a moderator's decision (the first one wins; later presses are ignored) as a record of its
+   * own in `audit_review`, and the action about to be queued for it, before it is queued. A comment
+   * the log has never seen gets a snapshot from the event.
    */
   async recordReviewDecision(e: ReviewDecisionEvent, planned: readonly PlannedAction[]): Promise<void> {
     await this.db.transaction().execute(async (trx) => {
@@ -238,49 +242,110 @@ export class AuditStore {
         .where('key', '=', e.key)
         .where('review_decision', 'is', null)
         .executeTakeFirst();
-      // The decision in force (the first, or the first since an /undo) has its action on record.
-      if (Number(updated.numUpdatedRows) > 0) await this.#requestActions(trx, e.key, planned, e.decidedAt);
+      // The decision in force (the first, or the first since an /undo) is kept, and its action is on
+      // record; a press that lost (or came again) changes nothing.
+      if (Number(updated.numUpdatedRows) === 0) return;
+      await this.#addReview(trx, e.key, {
+        type: 'decision',
+        decision: e.decision,
+        moderator_id: e.moderator.id,
+        moderator_name: e.moderator.name,
+        at: iso(e.decidedAt),
+        action: planned[0]?.action ?? null,
+      });
+      await this.#requestActions(trx, e.key, planned, e.decidedAt);
     });
   }
 
-  async #insertPlannedRows(trx: Db, rows: ReturnType<typeof plannedRows>): Promise<void> {
+  /** Adds one decision or undo to a comment's review history, numbered after the ones before it. */
+  async #addReview(
+    trx: Db,
+    key: string,
+    r: Omit<Insertable<AuditReviewTable>, 'comment_key' | 'seq'>,
+  ): Promise<void> {
+    // One statement: the number and the row together (the comment's row is locked by the caller's
+    // update on PostgreSQL, so two reviews of one comment cannot take the same number).
+    await trx
+      .insertInto('audit_review')
+      .columns(['comment_key', 'seq', 'type', 'decision', 'moderator_id', 'moderator_name', 'at', 'action'])
+      .expression((eb) =>
+        eb
+          .selectFrom('audit_review')
+          .select([
+            eb.val(key).as('comment_key'),
+            sql<number>`coalesce(max(seq), 0) + 1`.as('seq'),
+            eb.val(r.type).as('type'),
+            eb.val(r.decision).as('decision'),
+            eb.val(r.moderator_id ?? null).as('moderator_id'),
+            eb.val(r.moderator_name ?? null).as('moderator_name'),
+            eb.val(r.at).as('at'),
+            eb.val(r.action ?? null).as('action'),
+          ])
+          .where('comment_key', '=', key),
+      )
+      .execute();
+  }
+
+  async #insertPlannedRows(trx: Db, rows: readonly ActionRowInput[]): Promise<void> {
     for (const chunk of chunked(rows, 300)) {
       await trx
         .insertInto('audit_action')
         .values(chunk)
-        .onConflict((oc) => oc.columns(['comment_key', 'action']).doNothing())
+        .onConflict((oc) => oc.columns(['comment_key', 'action', 'request_no']).doNothing())
         .execute();
     }
   }
 
   /**
    * Records a moderator's `/undo`: the decision is no longer in force (the card is open again, and
-   * the next decision is recorded as the first was), and the action the undo is about to queue is on
-   * record before it is queued. The undone decision's own action row stays, with its outcome.
+   * the next decision is recorded as the first was), the undo is kept as a record of its own, and the
+   * action the undo is about to queue is on record before it is queued. The undone decision's record
+   * and its action's row stay, with its outcome. An undo of a decision no longer in force (the same
+   * undo again) adds no record.
    */
-  async recordReviewUndo(key: string, planned: readonly PlannedAction[], at: Date): Promise<void> {
+  async recordReviewUndo(e: ReviewUndoEvent, planned: readonly PlannedAction[]): Promise<void> {
     await this.db.transaction().execute(async (trx) => {
-      await trx
+      const cleared = await trx
         .updateTable('audit_comment')
         .set({ review_decision: null, reviewer_id: null, reviewer_name: null, reviewed_at: null })
-        .where('key', '=', key)
-        .execute();
-      await this.#requestActions(trx, key, planned, at);
+        .where('key', '=', e.key)
+        .where('review_decision', 'is not', null)
+        .executeTakeFirst();
+      if (Number(cleared.numUpdatedRows) > 0) {
+        await this.#addReview(trx, e.key, {
+          type: 'undo',
+          decision: e.undone,
+          moderator_id: e.moderator.id,
+          moderator_name: e.moderator.name,
+          at: iso(e.undoneAt),
+          action: e.action ?? null,
+        });
+      }
+      await this.#requestActions(trx, e.key, planned, e.undoneAt);
     });
   }
 
   /**
-   * Puts a moderator's (or an undo's) actions on record as `requested`. A row of the same action left
-   * by an earlier request (decide, undo, decide again) is reset to this request — requester, reason,
-   * job, time — so the log shows it and start-up reconciliation finds it if the process dies now.
+   * Puts a moderator's (or an undo's) actions on record as `requested`, each request in a row of its
+   * own: an action requested before (decide, undo, decide again) keeps its row and outcome, and this
+   * request gets the next number — the row outcomes and start-up reconciliation go to. The same
+   * request again (its job id, still without an outcome) adds nothing.
    */
   async #requestActions(trx: Db, key: string, planned: readonly PlannedAction[], at: Date): Promise<void> {
-    for (const row of plannedRows(key, planned, at)) {
-      const { comment_key: _k, action: _a, ...fresh } = row;
+    for (const p of planned) {
+      const latest = await trx
+        .selectFrom('audit_action')
+        .select(['request_no', 'status', 'job_id'])
+        .where('comment_key', '=', key)
+        .where('action', '=', p.action)
+        .orderBy('request_no', 'desc')
+        .limit(1)
+        .executeTakeFirst();
+      if (latest?.status === 'requested' && latest.job_id === p.jobId) continue;
       await trx
         .insertInto('audit_action')
-        .values(row)
-        .onConflict((oc) => oc.columns(['comment_key', 'action']).doUpdateSet(fresh))
+        .values(plannedRow(key, p, at, Number(latest?.request_no ?? 0) + 1))
+        .onConflict((oc) => oc.columns(['comment_key', 'action', 'request_no']).doNothing())
         .execute();
     }
   }
@@ -332,12 +397,30 @@ export class AuditStore {
     );
   }
 
+  /**
+   * Applies an outcome (or a failed attempt) to the latest request of the action; an action never
+   * requested gets its first row now.
+   */
   async #upsertAction(
     db: Db,
     p: ActionRef,
     at: Date,
     patch: { status?: string; detail?: string; error?: string; finished_at?: string; manual_url?: string },
   ): Promise<void> {
+    const updated = await db
+      .updateTable('audit_action')
+      .set((eb) => ({ ...patch, attempts: eb(eb.ref('audit_action.attempts'), '+', 1) }))
+      .where('comment_key', '=', p.key)
+      .where('action', '=', p.action)
+      .where('request_no', '=', (eb) =>
+        eb
+          .selectFrom('audit_action as l')
+          .select((e) => e.fn.max('l.request_no').as('m'))
+          .where('l.comment_key', '=', p.key)
+          .where('l.action', '=', p.action),
+      )
+      .executeTakeFirst();
+    if (Number(updated.numUpdatedRows) > 0) return;
     await db
       .insertInto('audit_action')
       .values({
@@ -350,7 +433,7 @@ export class AuditStore {
         manual_url: patch.manual_url ?? null,
       })
       .onConflict((oc) =>
-        oc.columns(['comment_key', 'action']).doUpdateSet((eb) => ({
+        oc.columns(['comment_key', 'action', 'request_no']).doUpdateSet((eb) => ({
           ...patch,
           attempts: eb(eb.ref('audit_action.attempts'), '+', 1),
         })),
@@ -387,7 +470,10 @@ export class AuditStore {
       .execute();
   }
 
-  /** Actions requested (write-ahead) whose outcome never arrived, oldest first. */
+  /**
+   * Actions requested (write-ahead) whose outcome never arrived, oldest first: the latest request of
+   * each comment and action (outcomes go to it).
+   */
   async pendingActions(): Promise<PendingAction[]> {
     const rows = await this.db
       .selectFrom('audit_action as a')
@@ -396,6 +482,7 @@ export class AuditStore {
       .select([
         'a.comment_key as a_comment_key',
         'a.action as a_action',
+        'a.request_no as a_request_no',
         'a.job_id as a_job_id',
         'a.requested_by as a_requested_by',
         'a.moderator_id as a_moderator_id',
@@ -411,11 +498,26 @@ export class AuditStore {
         'a.manual_url as a_manual_url',
       ])
       .where('a.status', '=', 'requested')
+      .where('a.request_no', '=', (eb) =>
+        eb
+          .selectFrom('audit_action as l')
+          .select((e) => e.fn.max('l.request_no').as('m'))
+          .whereRef('l.comment_key', '=', 'a.comment_key')
+          .whereRef('l.action', '=', 'a.action'),
+      )
       .orderBy('a.requested_at')
       .execute();
     return rows.map((r) => {
-      const { a_comment_key, a_action, a_job_id, a_requested_by, a_moderator_id, a_moderator_name, ...rest } =
-        r;
+      const {
+        a_comment_key,
+        a_action,
+        a_request_no,
+        a_job_id,
+        a_requested_by,
+        a_moderator_id,
+        a_moderator_name,
+        ...rest
+      } = r;
       const {
         a_reason,
         a_ban_days,
@@ -433,6 +535,7 @@ export class AuditStore {
         action: {
           comment_key: a_comment_key,
           action: a_action,
+          request_no: Number(a_request_no),
           job_id: a_job_id,
           requested_by: a_requested_by,
           moderator_id: a_moderator_id,
@@ -485,16 +588,34 @@ export class AuditStore {
   }
 
   async #record(comment: CommentRow): Promise<CommentRecord> {
-    const [rules, actions] = await Promise.all([
+    const [rules, actions, reviews] = await Promise.all([
       this.db.selectFrom('audit_rule_result').selectAll().where('comment_key', '=', comment.key).execute(),
       this.db
         .selectFrom('audit_action')
         .selectAll()
         .where('comment_key', '=', comment.key)
         .orderBy('requested_at')
+        .orderBy('request_no')
+        .orderBy('action')
+        .execute(),
+      this.db
+        .selectFrom('audit_review')
+        .selectAll()
+        .where('comment_key', '=', comment.key)
+        .orderBy('seq')
         .execute(),
     ]);
-    return { comment, rules: rules.map(ruleResultView), actions };
+    return {
+      comment,
+      rules: rules.map(ruleResultView),
+      actions: actions.map((a) => ({
+        ...a,
+        request_no: Number(a.request_no),
+        ban_days: Number(a.ban_days),
+        attempts: Number(a.attempts),
+      })),
+      reviews: reviews.map((r) => ({ ...r, seq: Number(r.seq) })),
+    };
   }
 
   /**

@@ -11,16 +11,17 @@ import type { AuditActionTable } from './schema.ts';
 
 export const iso = (d: Date): string => d.toISOString();
 
-/** `audit_action` rows of actions about to be queued. */
+/** `audit_action` rows of actions about to be queued (each the first request of its action). */
 export function plannedRows(key: string, planned: readonly PlannedAction[], at: Date): ActionRowInput[] {
   return planned.map((p) => plannedRow(key, p, at));
 }
 
-/** The `audit_action` row of one action about to be queued. */
-export function plannedRow(key: string, p: PlannedAction, at: Date): ActionRowInput {
+/** The `audit_action` row of one action about to be queued; `requestNo` 1 unless requested again. */
+export function plannedRow(key: string, p: PlannedAction, at: Date, requestNo = 1): ActionRowInput {
   return {
     comment_key: key,
     action: p.action,
+    request_no: requestNo,
     job_id: p.jobId,
     requested_by: p.requestedBy.kind,
     moderator_id: p.requestedBy.kind === 'moderator' ? p.requestedBy.id : null,

@@ -6,6 +6,7 @@ export interface AuditDatabase {
   audit_comment: AuditCommentTable;
   audit_rule_result: AuditRuleResultTable;
   audit_action: AuditActionTable;
+  audit_review: AuditReviewTable;
   audit_kept_count: AuditKeptCountTable;
   audit_account_post: AuditAccountPostTable;
   audit_dead_letter: AuditDeadLetterTable;
@@ -44,6 +45,8 @@ export interface AuditCommentTable {
   /** JSON array of the rule ids that decided the verdict. */
   decided_by: string;
   decided_at: string;
+  /** The moderator's decision in force (null before the first and after an /undo); every decision
+   * and undo is in `audit_review`. */
   review_decision: string | null;
   reviewer_id: string | null;
   reviewer_name: string | null;
@@ -64,10 +67,15 @@ export interface AuditRuleResultTable {
   details: string;
 }
 
-/** A platform action: written when it is requested (write-ahead), completed with its outcome. */
+/**
+ * One request of a platform action: written when it is requested (write-ahead), completed with its
+ * outcome. Requesting the same action again (decide, /undo, decide again) adds a row.
+ */
 export interface AuditActionTable {
   comment_key: string;
   action: string;
+  /** 1, 2, … per comment and action: outcomes go to the latest request. */
+  request_no: number;
   job_id: string;
   requested_by: string;
   moderator_id: string | null;
@@ -83,6 +91,21 @@ export interface AuditActionTable {
   finished_at: string | null;
   /** Where a person can do the action by hand when the platform's API cannot (status `unsupported`). */
   manual_url: string | null;
+}
+
+/** One moderator's decision or /undo, in the order they were made (`seq` per comment). */
+export interface AuditReviewTable {
+  comment_key: string;
+  seq: number;
+  /** decision | undo */
+  type: string;
+  /** The decision made (`delete`, `delete_and_ban`, `keep`), or the one the undo took out of force. */
+  decision: string;
+  moderator_id: string | null;
+  moderator_name: string | null;
+  at: string;
+  /** The platform action it asked for, if any. */
+  action: string | null;
 }
 
 /** Comments kept without any rule hitting: only counted, nothing of their text is stored. */

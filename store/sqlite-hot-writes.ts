@@ -39,6 +39,7 @@ const RULE_RESULT_COLS = ['comment_key', 'rule_id', 'category', 'hit', 'score', 
 const ACTION_COLS = [
   'comment_key',
   'action',
+  'request_no',
   'job_id',
   'requested_by',
   'moderator_id',
@@ -68,6 +69,7 @@ export class SqliteHotWrites {
   readonly #planned: Database.Statement;
   readonly #kept: Database.Statement;
   readonly #outcome: Database.Statement;
+  readonly #latestOutcome: Database.Statement;
   readonly #decisions: (rows: DecisionRows) => void;
   readonly #outcomes: (rows: readonly ActionRowInput[]) => void;
 
@@ -77,15 +79,19 @@ export class SqliteHotWrites {
       `${insert('audit_rule_result', RULE_RESULT_COLS)} on conflict (comment_key, rule_id) do nothing`,
     );
     this.#planned = db.prepare(
-      `${insert('audit_action', ACTION_COLS)} on conflict (comment_key, action) do nothing`,
+      `${insert('audit_action', ACTION_COLS)} on conflict (comment_key, action, request_no) do nothing`,
     );
     this.#kept = db.prepare(
       `${insert('audit_kept_count', KEPT_COLS)} on conflict (day, account_id, category) do update set n = audit_kept_count.n + excluded.n`,
     );
     // The same patch as the kysely path: the outcome's columns, one more attempt, and a manual URL
-    // only when the outcome brings one.
+    // only when the outcome brings one — on the latest request of the action, or (never requested)
+    // on its first row, written now.
+    this.#latestOutcome = db.prepare(
+      `update audit_action set status = @status, detail = @detail, finished_at = @finished_at, manual_url = coalesce(@manual_url, manual_url), attempts = attempts + 1 where comment_key = @comment_key and action = @action and request_no = (select max(l.request_no) from audit_action l where l.comment_key = @comment_key and l.action = @action)`,
+    );
     this.#outcome = db.prepare(
-      `${insert('audit_action', ACTION_COLS)} on conflict (comment_key, action) do update set status = excluded.status, detail = excluded.detail, finished_at = excluded.finished_at, manual_url = coalesce(excluded.manual_url, audit_action.manual_url), attempts = audit_action.attempts + 1`,
+      `${insert('audit_action', ACTION_COLS)} on conflict (comment_key, action, request_no) do update set status = excluded.status, detail = excluded.detail, finished_at = excluded.finished_at, manual_url = coalesce(excluded.manual_url, audit_action.manual_url), attempts = audit_action.attempts + 1`,
     );
     this.#decisions = db.transaction((rows: DecisionRows) => {
       for (const k of rows.kept) this.#kept.run(k);
@@ -97,7 +103,11 @@ export class SqliteHotWrites {
       }
     });
     this.#outcomes = db.transaction((rows: readonly ActionRowInput[]) => {
-      for (const r of rows) this.#outcome.run(r);
+      for (const r of rows) {
+        const { status, detail, finished_at, manual_url, comment_key, action } = r;
+        const latest = { status, detail, finished_at, manual_url, comment_key, action };
+        if (this.#latestOutcome.run(latest).changes === 0) this.#outcome.run(r);
+      }
     });
   }
 

@@ -3,6 +3,7 @@ import { auditTables } from './0001-audit-tables.ts';
 import { auditAppeals } from './0002-audit-appeals.ts';
 import { actionManualUrl } from './0003-action-manual-url.ts';
 import { inboundHealth } from './0004-inbound-health.ts';
+import { auditHistory } from './0005-audit-history.ts';
 
 /** Every migration, by name; names sort in the order they must run. Never edit one that shipped. */
 export const AUDIT_MIGRATIONS: Readonly<Record<string, Migration>> = {
@@ -10,4 +11,5 @@ export const AUDIT_MIGRATIONS: Readonly<Record<string, Migration>> = {
   '0002-audit-appeals': auditAppeals,
   '0003-action-manual-url': actionManualUrl,
   '0004-inbound-health': inboundHealth,
+  '0005-audit-history': auditHistory,
 };

@@ -78,7 +78,21 @@ export function renderStatement(rec: CommentRecord, ctx: StatementContext): stri
 
   lines.push('Кто и когда решил:');
   lines.push(`  автоматически (Страж), ${at(c.decided_at)}: ${outcomeRu(c.outcome)}`);
-  if (c.review_decision !== null) {
+  const moderator = (name: string | null, id: string | null) =>
+    `модератор ${name || '—'} (Telegram id ${id ?? '—'})`;
+  // Every decision and /undo in the order they were made; the last decision not undone is in force.
+  for (const r of rec.reviews) {
+    const what =
+      r.type === 'undo'
+        ? `отменил решение «${reviewDecisionRu(r.decision)}»` +
+          (r.action ? ` (на платформе: ${actionRu(r.action)})` : '')
+        : reviewDecisionRu(r.decision);
+    lines.push(`  ${moderator(r.moderator_name, r.moderator_id)}, ${at(r.at)}: ${what}`);
+  }
+  if (rec.reviews.length > 0) {
+    if (c.review_decision === null && c.outcome === 'review')
+      lines.push('  решение модератора ещё не принято');
+  } else if (c.review_decision !== null) {
     lines.push(
       `  модератор ${c.reviewer_name || '—'} (Telegram id ${c.reviewer_id ?? '—'}), ` +
         `${at(c.reviewed_at ?? c.decided_at)}: ${reviewDecisionRu(c.review_decision)}`,
@@ -102,7 +116,10 @@ export function renderStatement(rec: CommentRecord, ctx: StatementContext): stri
     if (a.finished_at) outcome += ` ${at(a.finished_at)}`;
     if (a.detail) outcome += ` [${a.detail}]`;
     if (a.error) outcome += `; ошибка: ${a.error}`;
-    lines.push(`  • ${actionRu(a.action)}${ban}: запросил ${who}, ${at(a.requested_at)}; итог: ${outcome}`);
+    const again = a.request_no > 1 ? ` (запрос № ${a.request_no})` : '';
+    lines.push(
+      `  • ${actionRu(a.action)}${ban}${again}: запросил ${who}, ${at(a.requested_at)}; итог: ${outcome}`,
+    );
     if (a.manual_url) {
       lines.push(`    сделать вручную (платформа не позволяет это через API): ${a.manual_url}`);
     }

@@ -106,21 +106,31 @@ describe('/undo of «Удалить и заблокировать» on VK', () =
     await h.tg.waitFor(() => h.vk.callsOf('groups.ban').length === 2, 10_000, 'second ban');
     await waitFor(() => h.vk.deleted.has('wall:21'), 10_000, 'deleted again');
     expect(h.vk.callsOf('wall.deleteComment').filter((c) => c.params.comment_id === '21')).toHaveLength(2);
-    // The log names the decision in force and who made it, and its action's row is this request's.
+    // The log names the decision in force and who made it; the second request has a row of its own.
     const again = async () => (await h.app.audit.findComments('vk:test-vk:21'))[0];
+    const second = async () => (await again())?.actions.find((a) => a.request_no === 2);
     await waitFor(
-      async () =>
-        (await again())?.actions.find((a) => a.action === 'delete_and_ban')?.moderator_name === 'Борис',
+      async () => (await second())?.moderator_name === 'Борис',
       10_000,
       'second decision on record',
     );
     const rec2 = await again();
     expect([rec2?.comment.review_decision, rec2?.comment.reviewer_name]).toEqual(['delete_and_ban', 'Борис']);
-    await waitFor(
-      async () => (await again())?.actions.find((a) => a.action === 'delete_and_ban')?.status === 'done',
-      10_000,
-      'second outcome on record',
-    );
+    await waitFor(async () => (await second())?.status === 'done', 10_000, 'second outcome on record');
+    // Nothing is lost: both requests of the deletion with their own outcome, the undo's between them,
+    // and the first decision, its undo and the second decision, in order.
+    const rec3 = await again();
+    expect(rec3?.actions.map((a) => [a.action, a.request_no, a.status, a.moderator_name])).toEqual([
+      ['delete_and_ban', 1, 'done', 'Анна'],
+      ['restore_and_unban', 1, 'done', 'Борис'],
+      ['delete_and_ban', 2, 'done', 'Борис'],
+    ]);
+    expect(rec3?.actions[0]?.requested_at).toBe(rec?.actions[0]?.requested_at);
+    expect(rec3?.reviews.map((r) => [r.seq, r.type, r.decision, r.moderator_name, r.action])).toEqual([
+      [1, 'decision', 'delete_and_ban', 'Анна', 'delete_and_ban'],
+      [2, 'undo', 'delete_and_ban', 'Борис', 'restore_and_unban'],
+      [3, 'decision', 'delete_and_ban', 'Борис', 'delete_and_ban'],
+    ]);
   });
 
   it('after the restore window only the ban is lifted, and the moderator is told the comment stays deleted', async () => {
@@ -214,6 +224,18 @@ describe('/undo of «Удалить и заблокировать» on VK', () =
     expect(ofComment('wall.deleteComment')).toHaveLength(2);
     expect(h.vk.deleted.has('wall:23')).toBe(true);
     expect(h.vk.banned.has('523')).toBe(true);
+    // The failed request keeps its failure; the second one has its own row and outcome.
+    const requests = async () => (await h.app.audit.findComments(key))[0]?.actions ?? [];
+    await waitFor(
+      async () => (await requests()).find((a) => a.request_no === 2)?.status === 'done',
+      10_000,
+      'second request done',
+    );
+    expect((await requests()).map((a) => [a.action, a.request_no, a.status])).toEqual([
+      ['delete_and_ban', 1, 'failed'],
+      ['restore', 1, 'done'],
+      ['delete_and_ban', 2, 'done'],
+    ]);
   });
 
   it('what a failed action did is learned at start-up too, when its failure came while the bot was down', async () => {
