@@ -1,4 +1,4 @@
-import { sql, type Kysely, type Transaction } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import type { Migration } from 'kysely/migration';
 
 /** The columns of `audit_action` as 0001 and 0003 left them, in order. */
@@ -21,12 +21,25 @@ const ACTION_COLUMNS = [
 ] as const;
 
 /**
- * SQLite runs migrations outside a transaction (kysely: no transactional DDL there), PostgreSQL inside
- * one: the table rebuild below must not stop half-way on either.
+ * The table rebuild below must not stop half-way. PostgreSQL runs each migration inside a transaction
+ * already; on SQLite the whole migration run holds one `BEGIN IMMEDIATE` transaction (the migration
+ * lock, store/sqlite-migration-lock.ts), where a nested BEGIN is refused, so a savepoint makes this
+ * migration all-or-nothing inside it (and is a transaction of its own where there is none).
  */
 async function inTransaction(db: Kysely<unknown>, f: (trx: Kysely<unknown>) => Promise<void>): Promise<void> {
-  if (db.isTransaction) await f(db);
-  else await db.transaction().execute((trx: Transaction<unknown>) => f(trx));
+  if (db.isTransaction) {
+    await f(db);
+    return;
+  }
+  await sql`savepoint audit_history`.execute(db);
+  try {
+    await f(db);
+  } catch (err) {
+    await sql`rollback to savepoint audit_history`.execute(db);
+    await sql`release savepoint audit_history`.execute(db);
+    throw err;
+  }
+  await sql`release savepoint audit_history`.execute(db);
 }
 
 /**
