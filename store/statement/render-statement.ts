@@ -38,6 +38,10 @@ function ruleLine(r: RuleResultView, text: string | null): string {
  * The statement of reasons for one comment, in Russian: what was written, when and where; which
  * rules and clause 2.5 grounds applied; who decided and when; what the platform did. Pure.
  */
+
+/** The actions that block an author, and so have a term. */
+const BANS: ReadonlySet<string> = new Set(['ban', 'delete_and_ban']);
+
 export function renderStatement(rec: CommentRecord, ctx: StatementContext): string {
   const c = rec.comment;
   const tz = ctx.timeZone;
@@ -109,7 +113,8 @@ export function renderStatement(rec: CommentRecord, ctx: StatementContext): stri
       a.requested_by === 'moderator'
         ? `модератор ${a.moderator_name || '—'} (Telegram id ${a.moderator_id ?? '—'})`
         : 'Страж автоматически';
-    const ban = a.action.includes('ban')
+    // Only the actions that block have a term: unban and restore_and_unban lift a block.
+    const ban = BANS.has(a.action)
       ? `, срок блокировки ${a.ban_days === 0 ? 'бессрочно' : `${a.ban_days} дн.`}`
       : '';
     let outcome = actionStatusRu(a.status);

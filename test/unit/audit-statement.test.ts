@@ -77,6 +77,17 @@ describe('statement of reasons', () => {
     expect(s).toContain('ошибка: Access denied');
   });
 
+  it.each(['unban', 'restore_and_unban'])(
+    'gives no ban term for %s, which lifts a block (regression)',
+    (action) => {
+      const s = renderStatement(
+        deletedRecord({ actions: [{ action, requested_by: 'moderator', ban_days: 0, status: 'done' }] }),
+        ctx,
+      );
+      expect(s).not.toContain('срок блокировки');
+    },
+  );
+
   it('says a review is still waiting and that nothing was asked of the platform', () => {
     const s = renderStatement(
       deletedRecord({ comment: { outcome: 'review', mode: 'review' }, actions: [] }),
