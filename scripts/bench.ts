@@ -7,6 +7,7 @@
  *
  *   npm run bench -- [--rate 1000] [--seconds 10] [--full 20000] [--bare 30000] [--warmup 3000] [--split]
  *                    [--concurrency 128] (webhooks in flight at full speed, as many VK communities at once)
+ *                    [--processes 1] (daemons with every role; webhooks spread over them, as a load balancer would)
  *                    [--out docs/bench-results.json]
  *
  * CPU and memory figures are the sum over the daemon's processes (two with --split).
@@ -37,6 +38,7 @@ const { values: args } = parseArgs({
     warmup: { type: 'string', default: '3000' },
     split: { type: 'boolean', default: false },
     concurrency: { type: 'string', default: '128' },
+    processes: { type: 'string', default: '1' },
     out: { type: 'string', default: 'docs/bench-results.json' },
   },
 });
@@ -186,7 +188,11 @@ async function main(): Promise<void> {
   const prefix = `bench-${process.pid}`;
   // One daemon process with every role, or (--split) one taking webhooks and moderating and one
   // carrying out platform actions, as a 2-core deployment would run it (README, Scaling).
-  const roleSets = args.split ? ['http,moderate', 'act'] : ['http,moderate,act'];
+  // Or (--processes N) N daemons with every role sharing Redis and the audit file, the webhooks spread
+  // over them as a load balancer in front of them would.
+  const roleSets = args.split
+    ? ['http,moderate', 'act']
+    : Array.from({ length: Math.max(1, Number(args.processes)) }, () => 'http,moderate,act');
   const daemons = await Promise.all(
     roleSets.map(async (roles) => {
       const port = await freePort();
@@ -231,20 +237,19 @@ async function main(): Promise<void> {
           break;
         await sleep(100);
       }
-      return { child, url, pid: child.pid ?? 0 };
+      return { child, url, pid: child.pid ?? 0, http: roles.includes('http') };
     }),
   );
-  const base = daemons[0]?.url ?? '';
   const pids = daemons.map((d) => d.pid);
   const cpuAll = () => pids.reduce((n, p) => n + cpuSeconds(p), 0);
   const rssAll = () =>
     pids.map(rssMb).reduce((a, r) => ({ rss: a.rss + r.rss, peak: a.peak + r.peak }), { rss: 0, peak: 0 });
   const agent = new http.Agent({ keepAlive: true, maxSockets: Math.max(128, Number(args.concurrency)) });
-  const hook = `${base}/webhooks/vk/bench-vk`;
+  const hooks = daemons.filter((d) => d.http).map((d) => `${d.url}/webhooks/vk/bench-vk`);
   const sent = new Map<string, Sent>();
   let seq = 0;
 
-  const post = (body: string) =>
+  const post = (hook: string, body: string) =>
     new Promise<number>((resolve, reject) => {
       const req = http.request(
         hook,
@@ -267,7 +272,7 @@ async function main(): Promise<void> {
     const text = texts[id % texts.length] ?? '';
     const body = JSON.stringify(vk.wallReply({ id, fromId: 1000 + (id % 5000), text }));
     sent.set(String(id), { sentAt: performance.timeOrigin + performance.now() });
-    const status = await post(body);
+    const status = await post(hooks[id % hooks.length] ?? '', body);
     if (status !== 200) throw new Error(`webhook answered ${status}`);
   };
 
