@@ -11,6 +11,10 @@ const ThreadSchema = z.looseObject({ parents_stack: z.array(z.number().int()).op
  */
 export function mapVkCommunityReply(accountId: string, env: VkEnvelope): CommunityReplyInput | null {
   if (!/^(wall_reply|photo_comment|video_comment|board_post|market_comment)_new$/.test(env.type)) return null;
+  // Nearly every comment is a resident's: settle that before validating the object (this runs for
+  // every VK comment, and mapVkEvent validates it again anyway).
+  const raw = env.object as { readonly from_id?: unknown } | null | undefined;
+  if (raw?.from_id !== -env.group_id) return null;
   const parsed = VkCommentObjectSchema.safeParse(env.object);
   if (!parsed.success) return null;
   const o = parsed.data;

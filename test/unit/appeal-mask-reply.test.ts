@@ -53,6 +53,8 @@ describe('community replies (answer detection)', () => {
     ['another community replying', env({ ...reply, from_id: -43, reply_to_comment: 501 }), null],
     ['a top-level community comment', env({ ...reply }), null],
     ['an edit of a reply', env({ ...reply, reply_to_comment: 501 }, 'wall_reply_edit'), null],
+    ['an event without its object', { ...env(reply), object: undefined }, null],
+    ['an event whose object is not an object', { ...env(reply), object: 'x' }, null],
   ])('VK: %s', (_what, e, target) => {
     const r = mapVkCommunityReply('neryungri-vk', e);
     expect(r?.inReplyTo ?? null).toBe(target);
