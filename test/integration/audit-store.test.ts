@@ -92,6 +92,11 @@ describe.each(DATABASES)('audit store on %s', (kind) => {
     expect(obscene?.hit).toBe(true);
     const span = obscene?.spans[0];
     expect(c.text.slice(span?.start, span?.end)).toBe('нахуй');
+    expect(obscene?.details).toMatchObject({ action: 'delete', reason: 'Нецензурная брань (мат)' });
+    // A rule that did not fire keeps its row, without repeating its own definition.
+    const misses = rec?.rules.filter((r) => !r.hit) ?? [];
+    expect(misses.length).toBeGreaterThan(5);
+    for (const m of misses) expect([m.score, m.spans, m.details]).toEqual([0, [], {}]);
     expect(rec?.actions).toMatchObject([
       { action: 'delete', job_id: 'vk|adm-vk|9001|delete', status: 'requested', requested_by: 'auto' },
     ]);
