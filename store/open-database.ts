@@ -5,7 +5,7 @@ import { Kysely, PostgresDialect, sql } from 'kysely';
 import { Migrator } from 'kysely/migration';
 import pg from 'pg';
 import { AUDIT_MIGRATIONS } from './migrations/index.ts';
-import { MigrationLockingSqliteDialect } from './sqlite-migration-lock.ts';
+import { ImmediateSqliteDialect } from './sqlite-dialect.ts';
 import { parseDatabaseUrl, type DatabaseTarget } from './database-url.ts';
 import type { AuditDatabase } from './schema.ts';
 import { applySqlitePragmas } from './sqlite-pragmas.ts';
@@ -35,7 +35,7 @@ function sqliteDb(file: string): { db: Kysely<AuditDatabase>; database: Database
   const database = new Database(file);
   applySqlitePragmas(database);
   return {
-    db: new Kysely<AuditDatabase>({ dialect: new MigrationLockingSqliteDialect({ database }) }),
+    db: new Kysely<AuditDatabase>({ dialect: new ImmediateSqliteDialect({ database }) }),
     database,
   };
 }
