@@ -31,11 +31,17 @@ export function trigramProfile(skeleton: string): TrigramProfile {
   return keys.slice(0, distinct);
 }
 
-/** Jaccard similarity of two trigram profiles, 0..1 (0 when either is empty). */
-export function profileSimilarity(a: TrigramProfile, b: TrigramProfile): number {
-  if (a.length === 0 || b.length === 0) return 0;
+/**
+ * How many trigrams two sorted profiles share (one merge walk). With `threshold`, -1 as soon as the
+ * trigrams left cannot lift their Jaccard similarity to it: common can still grow by at most the
+ * shorter remainder (tested by division, as the caller's final test is, so that a pair exactly at the
+ * threshold gets the same answer).
+ */
+function sharedTrigrams(a: TrigramProfile, b: TrigramProfile, threshold = 0): number {
   let common = 0;
   for (let i = 0, j = 0; i < a.length && j < b.length;) {
+    const most = common + Math.min(a.length - i, b.length - j);
+    if (most / (a.length + b.length - most) < threshold) return -1;
     const x = a[i] ?? 0;
     const y = b[j] ?? 0;
     if (x === y) {
@@ -45,34 +51,26 @@ export function profileSimilarity(a: TrigramProfile, b: TrigramProfile): number 
     } else if (x < y) i++;
     else j++;
   }
+  return common;
+}
+
+/** Jaccard similarity of two trigram profiles, 0..1 (0 when either is empty). */
+export function profileSimilarity(a: TrigramProfile, b: TrigramProfile): number {
+  if (a.length === 0 || b.length === 0) return 0;
+  const common = sharedTrigrams(a, b);
   return common / (a.length + b.length - common);
 }
 
 /**
  * Whether two profiles' Jaccard similarity reaches `threshold` (0 < threshold ≤ 1) — the same answer
  * as `profileSimilarity(a, b) >= threshold`, usually without walking both profiles: Jaccard is at most
- * min(|a|, |b|) / max(|a|, |b|), and the walk stops once the trigrams left cannot lift it to the
- * threshold.
+ * min(|a|, |b|) / max(|a|, |b|), and the walk stops once the threshold is out of reach.
  */
 export function profilesReach(a: TrigramProfile, b: TrigramProfile, threshold: number): boolean {
   if (a.length === 0 || b.length === 0) return false;
   if (!sizesMayReach(a.length, b.length, threshold)) return false;
-  let common = 0;
-  for (let i = 0, j = 0; i < a.length && j < b.length;) {
-    // The walk's own bound: common can still grow by at most the shorter remainder. (Division, as in
-    // the final test, so that a pair exactly at the threshold gets the same answer.)
-    const most = common + Math.min(a.length - i, b.length - j);
-    if (most / (a.length + b.length - most) < threshold) return false;
-    const x = a[i] ?? 0;
-    const y = b[j] ?? 0;
-    if (x === y) {
-      common++;
-      i++;
-      j++;
-    } else if (x < y) i++;
-    else j++;
-  }
-  return common / (a.length + b.length - common) >= threshold;
+  const common = sharedTrigrams(a, b, threshold);
+  return common >= 0 && common / (a.length + b.length - common) >= threshold;
 }
 
 /**
