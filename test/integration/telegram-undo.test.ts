@@ -51,6 +51,28 @@ describe('/undo of «Удалить и заблокировать» on VK', () =
     await rm(dir, { recursive: true, force: true });
   });
 
+  /**
+   * A flagged comment whose «Удалить и заблокировать» (Анна) deleted it and then failed for good on
+   * the ban: VK error 15 (access denied) is permanent, so the ban is not retried. Returns its card.
+   */
+  const failedDeleteAndBan = async (id: number) => {
+    await h.app.intake.submit(vkWallComment({ accountId: ACCOUNT, id, text: REVIEW_TEXTS.flagged }));
+    const card = await h.tg.waitFor(
+      () => h.cards().find((c) => c.text.includes(`reply=${id}`)),
+      10_000,
+      'card',
+    );
+    h.vk.failNext('groups.ban', 15);
+    h.tg.press({
+      chatId: GROUP,
+      messageId: card.messageId,
+      from: MOD_ANNA,
+      data: button(card, 'Удалить и заблокировать'),
+    });
+    await h.tg.waitFor(() => card.text.includes('vk error 15'), 10_000, 'failure on the card');
+    return card;
+  };
+
   it('unbans the author and restores the comment once each, though both calls first fail transiently', async () => {
     await h.app.intake.submit(vkWallComment({ accountId: ACCOUNT, id: 21, text: REVIEW_TEXTS.flagged }));
     const card = await h.tg.waitFor(() => h.cards().find((c) => c.text.includes('reply=21')), 10_000, 'card');
@@ -168,17 +190,7 @@ describe('/undo of «Удалить и заблокировать» on VK', () =
     const key = 'vk:test-vk:23';
     const ofComment = (method: string) =>
       h.vk.callsOf(method).filter((c) => c.params.comment_id === '23' || c.params.owner_id === '523');
-    await h.app.intake.submit(vkWallComment({ accountId: ACCOUNT, id: 23, text: REVIEW_TEXTS.flagged }));
-    const card = await h.tg.waitFor(() => h.cards().find((c) => c.text.includes('reply=23')), 10_000, 'card');
-    // Error 15 (access denied) is permanent: the ban is not retried, the action fails for good.
-    h.vk.failNext('groups.ban', 15);
-    h.tg.press({
-      chatId: GROUP,
-      messageId: card.messageId,
-      from: MOD_ANNA,
-      data: button(card, 'Удалить и заблокировать'),
-    });
-    await h.tg.waitFor(() => card.text.includes('vk error 15'), 10_000, 'failure on the card');
+    const card = await failedDeleteAndBan(23);
     expect(card.text).toContain('Выполнено не полностью на платформе ВКонтакте (комментарий удалён)');
     expect(h.vk.deleted.has('wall:23')).toBe(true);
     expect(h.vk.banned.has('523')).toBe(false);
@@ -240,16 +252,7 @@ describe('/undo of «Удалить и заблокировать» on VK', () =
 
   it('what a failed action did is learned at start-up too, when its failure came while the bot was down', async () => {
     const key = 'vk:test-vk:24';
-    await h.app.intake.submit(vkWallComment({ accountId: ACCOUNT, id: 24, text: REVIEW_TEXTS.flagged }));
-    const card = await h.tg.waitFor(() => h.cards().find((c) => c.text.includes('reply=24')), 10_000, 'card');
-    h.vk.failNext('groups.ban', 15);
-    h.tg.press({
-      chatId: GROUP,
-      messageId: card.messageId,
-      from: MOD_ANNA,
-      data: button(card, 'Удалить и заблокировать'),
-    });
-    await h.tg.waitFor(() => card.text.includes('vk error 15'), 10_000, 'failure on the card');
+    const card = await failedDeleteAndBan(24);
     // As if the bot had missed the failure: the outcome still pending and the job still tracked.
     const store = h.app.reviewBot!.store;
     const itemId = (await store.itemByMessage({ chatId: GROUP, messageId: card.messageId }))!;
