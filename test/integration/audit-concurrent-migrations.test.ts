@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { AUDIT_MIGRATIONS } from '../../store/migrations/index.ts';
+import { openDatabase } from '../../store/open-database.ts';
 
 const CHILD = path.resolve('test/integration/support/open-audit-db.ts');
 
@@ -29,6 +30,30 @@ function opener(file: string) {
   return { ready, go: () => child.stdin.end('go\n'), done };
 }
 
+/**
+ * Starts a process that takes the write lock of a new SQLite file in rollback mode (as another
+ * daemon's switch to WAL does) and holds it for `holdMs`; resolves once the lock is held.
+ */
+async function lockHolder(file: string, holdMs: number): Promise<{ exited: Promise<void> }> {
+  const script = `
+    const Database = require('better-sqlite3');
+    const db = new Database(process.argv[1]);
+    db.exec('begin immediate');
+    db.exec('create table holder (x)');
+    process.stdout.write('locked\\n');
+    setTimeout(() => { db.exec('commit'); db.close(); }, ${holdMs});
+  `;
+  const child = spawn(process.execPath, ['-e', script, file], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  await new Promise<void>((resolve, reject) => {
+    child.stdout.on('data', (d: Buffer) => {
+      if (d.toString().includes('locked')) resolve();
+    });
+    child.once('exit', (code) => reject(new Error(`lock holder exited with ${String(code)}`)));
+  });
+  return { exited };
+}
+
 describe('audit database: daemons started together on one SQLite file', () => {
   let dir = '';
   afterAll(async () => {
@@ -48,4 +73,17 @@ describe('audit database: daemons started together on one SQLite file', () => {
     expect(results.flatMap((r) => r.applied).sort()).toEqual(all);
     expect(results.filter((r) => r.applied.length > 0)).toHaveLength(1);
   }, 60_000);
+
+  it('waits for another process that holds the write lock of a new file (regression: journal_mode=WAL failed at once with SQLITE_BUSY)', async () => {
+    dir ||= await mkdtemp(path.join(tmpdir(), 'strazh-migrate-'));
+    const file = path.join(dir, 'locked.db');
+    const holder = await lockHolder(file, 300);
+    const started = Date.now();
+    const opened = await openDatabase(`sqlite:${file}`);
+    const waitedMs = Date.now() - started;
+    await opened.db.destroy();
+    await holder.exited;
+    expect(opened.applied).toEqual(Object.keys(AUDIT_MIGRATIONS).sort());
+    expect(waitedMs).toBeGreaterThanOrEqual(200);
+  }, 30_000);
 });
