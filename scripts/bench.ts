@@ -8,9 +8,10 @@
  *   npm run bench -- [--rate 1000] [--seconds 10] [--full 20000] [--bare 30000] [--warmup 3000] [--split]
  *                    [--concurrency 128] (webhooks in flight at full speed, as many VK communities at once)
  *                    [--processes 1] (daemons with every role; webhooks spread over them, as a load balancer would)
+ *                    [--roles "http;moderate,act"] (one daemon per ;-separated ROLES value, e.g. webhooks apart)
  *                    [--out docs/bench-results.json]
  *
- * CPU and memory figures are the sum over the daemon's processes (two with --split).
+ * CPU and memory figures are the sum over the daemon's processes (two with --split or --roles a;b).
  */
 import { spawn } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
@@ -37,6 +38,7 @@ const { values: args } = parseArgs({
     bare: { type: 'string', default: '30000' },
     warmup: { type: 'string', default: '3000' },
     split: { type: 'boolean', default: false },
+    roles: { type: 'string', default: '' },
     concurrency: { type: 'string', default: '128' },
     processes: { type: 'string', default: '1' },
     out: { type: 'string', default: 'docs/bench-results.json' },
@@ -190,9 +192,11 @@ async function main(): Promise<void> {
   // carrying out platform actions, as a 2-core deployment would run it (README, Scaling).
   // Or (--processes N) N daemons with every role sharing Redis and the audit file, the webhooks spread
   // over them as a load balancer in front of them would.
-  const roleSets = args.split
-    ? ['http,moderate', 'act']
-    : Array.from({ length: Math.max(1, Number(args.processes)) }, () => 'http,moderate,act');
+  const roleSets = args.roles
+    ? args.roles.split(';')
+    : args.split
+      ? ['http,moderate', 'act']
+      : Array.from({ length: Math.max(1, Number(args.processes)) }, () => 'http,moderate,act');
   const daemons = await Promise.all(
     roleSets.map(async (roles) => {
       const port = await freePort();
@@ -418,6 +422,7 @@ async function main(): Promise<void> {
     cores: (await import('node:os')).cpus().length,
     warmup_comments: WARMUP,
     daemon_processes: daemons.length,
+    daemon_roles: roleSets.join(';'),
     fixed_rate: RATE,
     fixed_seconds: SECONDS,
     fixed_deletes_measured: fixedDeletes,
