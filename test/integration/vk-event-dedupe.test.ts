@@ -8,6 +8,7 @@ import type { CommentInput } from '../../core/comment.ts';
 import type { CommentIntake } from '../../queues/comment-intake.ts';
 import { deletePrefix } from '../../scripts/lib/local-redis.ts';
 import { VkEmulator } from '../../emulators/vk-emulator.ts';
+import { logCommands } from '../helpers/command-log.ts';
 
 const REDIS_URL = 'redis://127.0.0.1:6379';
 const prefix = `test-event-dedupe-${process.pid}-${Date.now()}`;
@@ -81,5 +82,19 @@ describe('VK event-id dedupe (real Redis)', () => {
     expect(await ingestVkEvent({ ...deps(intake), dedupe: noteFails }, 'acc', event)).toBe('queued');
     expect(queued).toHaveLength(1);
     dead.disconnect();
+  });
+
+  it('webhooks of one event-loop turn share one command to check their ids and one to note them', async () => {
+    const ids = Array.from({ length: 30 }, (_, i) => `batch-${i}`);
+    await dedupe.remember('vk:acc', 'batch-3');
+    const log = logCommands(redis);
+    const seen = await Promise.all(ids.map((id) => dedupe.seen('vk:acc', id)));
+    await Promise.all(ids.map((id) => dedupe.remember('vk:acc', id)));
+    log.stop();
+    expect(log.names).toEqual(['mget', 'eval']);
+    expect(seen.filter(Boolean)).toHaveLength(1);
+    expect(seen[3]).toBe(true);
+    expect(await Promise.all(ids.map((id) => dedupe.seen('vk:acc', id)))).toEqual(ids.map(() => true));
+    expect(await redis.ttl(`${prefix}:event-seen:vk:acc:batch-7`)).toBeGreaterThan(0);
   });
 });
