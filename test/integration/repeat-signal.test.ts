@@ -2,7 +2,7 @@ import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Comment } from '../../core/comment.ts';
 import { normalize } from '../../core/text/normalize.ts';
-import { RedisRepeatSignals } from '../../workers/repeat-signal.ts';
+import { decodeEntry, RedisRepeatSignals } from '../../workers/repeat-signal.ts';
 import { deletePrefix } from '../../scripts/lib/local-redis.ts';
 
 const REDIS_URL = 'redis://127.0.0.1:6379';
@@ -76,7 +76,7 @@ describe('RedisRepeatSignals (real Redis)', () => {
       }),
     );
     const key = signals.keyFor({ platform: 'vk', author: { id: 'u8', name: '' } });
-    const ids = (await redis.lrange(key, 0, -1)).map((e) => (JSON.parse(e) as { c: string }).c);
+    const ids = (await redis.lrange(key, 0, -1)).map((e) => decodeEntry(e)?.c);
     expect(ids).toEqual(['neryungri:o3', 'neryungri:o2', 'neryungri:o1']);
   });
 
@@ -99,7 +99,7 @@ describe('RedisRepeatSignals (real Redis)', () => {
     ]);
     // The batch is remembered for the next one, newest first, once each.
     const key = signals.keyFor({ platform: 'vk', author: { id: 'u6', name: '' } });
-    expect((await redis.lrange(key, 0, -1)).map((r) => (JSON.parse(r) as { c: string }).c)).toEqual([
+    expect((await redis.lrange(key, 0, -1)).map((r) => decodeEntry(r)?.c)).toEqual([
       'neryungri:b3',
       'neryungri:b2',
       'neryungri:b1',
@@ -137,15 +137,18 @@ describe('RedisRepeatSignals (real Redis)', () => {
     });
     expect(await signals.collect(comment('n4', `${spam}!`, 'u-sizes-9'))).toEqual({ repeatsByAuthor: 2 });
     await new Promise((r) => setTimeout(r, 50)); // the history's write is not awaited
-    const stored = (await redis.lrange(key, 0, -1)).map((e) => JSON.parse(e) as { c: string; n?: number });
-    expect(stored.map((e) => e.c)).toEqual([
+    const raw = await redis.lrange(key, 0, -1);
+    // New entries in the compact form, the old one read as it was written.
+    expect(raw.slice(0, 4).every((e) => !e.startsWith('{'))).toBe(true);
+    const stored = raw.map((e) => decodeEntry(e));
+    expect(stored.map((e) => e?.c)).toEqual([
       'neryungri:n4',
       'neryungri:n3',
       'neryungri:n2',
       'neryungri:n1',
       'neryungri:old',
     ]);
-    expect(stored.slice(0, 4).every((e) => typeof e.n === 'number' && e.n > 10)).toBe(true);
+    expect(stored.slice(0, 4).every((e) => typeof e?.n === 'number' && e.n > 10)).toBe(true);
     expect(stored[4]?.n).toBeUndefined();
   });
 
