@@ -17,10 +17,10 @@ export interface AuditObserverDeps {
   readonly now?: () => Date;
 }
 
-const actionOf = (job: ActJob) => ({
+const actionOf = (job: ActJob, jobId: string | undefined) => ({
   key: job.key,
   action: job.action,
-  jobId: jobIdFor(job.key, job.action),
+  jobId: jobId ?? jobIdFor(job.key, job.action),
   requestedBy: job.requestedBy,
   reason: job.reason,
   banDays: job.banDays,
@@ -53,11 +53,13 @@ export function auditObserver(deps: AuditObserverDeps): ModerationObserver {
     async onReviewUndo(e) {
       await store.recordReviewUndo(e, plannedForUndo(e));
     },
-    async onActionDone(job, outcome) {
-      await safe('action outcome', () => store.recordActionOutcome(actionOf(job), outcome, now()));
+    async onActionDone(job, outcome, jobId) {
+      await safe('action outcome', () => store.recordActionOutcome(actionOf(job, jobId), outcome, now()));
     },
-    async onActionFailed(job, err, final) {
-      await safe('action failure', () => store.recordActionFailure(actionOf(job), err.message, final, now()));
+    async onActionFailed(job, err, final, jobId) {
+      await safe('action failure', () =>
+        store.recordActionFailure(actionOf(job, jobId), err.message, final, now()),
+      );
     },
     async onDeadLetter(queue, jobId, data, err) {
       // `{act-…}` jobs carry their key; `{moderate}` jobs are the comment itself.

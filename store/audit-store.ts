@@ -41,6 +41,8 @@ export interface AuditStoreOptions {
 export interface PendingAction {
   readonly action: ActionRow;
   readonly comment: CommentRow;
+  /** A newer request of the same action exists (this one's job may have been lost with Redis). */
+  readonly superseded: boolean;
 }
 
 /** Splits rows so one statement stays under the databases' bound-parameter limits. */
@@ -387,6 +389,22 @@ export class AuditStore {
     });
   }
 
+  /**
+   * Closes a request whose job was lost while a newer request of the same action exists (start-up
+   * reconciliation): it is not carried out again, the newer one does it. Only a request still
+   * waiting for its outcome is closed.
+   */
+  async closeSupersededRequest(key: string, action: string, requestNo: number, at: Date): Promise<void> {
+    await this.db
+      .updateTable('audit_action')
+      .set({ status: 'superseded', finished_at: iso(at) })
+      .where('comment_key', '=', key)
+      .where('action', '=', action)
+      .where('request_no', '=', requestNo)
+      .where('status', '=', 'requested')
+      .execute();
+  }
+
   /** Notes a failed attempt; `final` marks the action failed for good (dead letter). */
   async recordActionFailure(p: ActionRef, error: string, final: boolean, at: Date): Promise<void> {
     await this.#upsertAction(
@@ -398,8 +416,9 @@ export class AuditStore {
   }
 
   /**
-   * Applies an outcome (or a failed attempt) to the latest request of the action; an action never
-   * requested gets its first row now.
+   * Applies an outcome (or a failed attempt) to the request its job carried out — the latest request
+   * of the action when no request names the job (see `REQUEST_OF_JOB` in sqlite-hot-writes.ts); an
+   * action never requested gets its first row now.
    */
   async #upsertAction(
     db: Db,
@@ -413,11 +432,19 @@ export class AuditStore {
       .where('comment_key', '=', p.key)
       .where('action', '=', p.action)
       .where('request_no', '=', (eb) =>
-        eb
-          .selectFrom('audit_action as l')
-          .select((e) => e.fn.max('l.request_no').as('m'))
-          .where('l.comment_key', '=', p.key)
-          .where('l.action', '=', p.action),
+        eb.fn.coalesce(
+          eb
+            .selectFrom('audit_action as l')
+            .select((e) => e.fn.max('l.request_no').as('m'))
+            .where('l.comment_key', '=', p.key)
+            .where('l.action', '=', p.action)
+            .where('l.job_id', '=', p.jobId),
+          eb
+            .selectFrom('audit_action as l')
+            .select((e) => e.fn.max('l.request_no').as('m'))
+            .where('l.comment_key', '=', p.key)
+            .where('l.action', '=', p.action),
+        ),
       )
       .executeTakeFirst();
     if (Number(updated.numUpdatedRows) > 0) return;
@@ -471,8 +498,8 @@ export class AuditStore {
   }
 
   /**
-   * Actions requested (write-ahead) whose outcome never arrived, oldest first: the latest request of
-   * each comment and action (outcomes go to it).
+   * Action requests (write-ahead) whose outcome never arrived, oldest first — older requests of an
+   * action too, marked `superseded` when a newer request of the same action exists.
    */
   async pendingActions(): Promise<PendingAction[]> {
     const rows = await this.db
@@ -497,14 +524,15 @@ export class AuditStore {
         'a.finished_at as a_finished_at',
         'a.manual_url as a_manual_url',
       ])
-      .where('a.status', '=', 'requested')
-      .where('a.request_no', '=', (eb) =>
+      .select((eb) =>
         eb
           .selectFrom('audit_action as l')
           .select((e) => e.fn.max('l.request_no').as('m'))
           .whereRef('l.comment_key', '=', 'a.comment_key')
-          .whereRef('l.action', '=', 'a.action'),
+          .whereRef('l.action', '=', 'a.action')
+          .as('a_latest_no'),
       )
+      .where('a.status', '=', 'requested')
       .orderBy('a.requested_at')
       .execute();
     return rows.map((r) => {
@@ -528,10 +556,12 @@ export class AuditStore {
         a_attempts,
         a_finished_at,
         a_manual_url,
+        a_latest_no,
         ...c
       } = rest;
       return {
         comment: c,
+        superseded: Number(a_latest_no) > Number(a_request_no),
         action: {
           comment_key: a_comment_key,
           action: a_action,

@@ -56,6 +56,7 @@ export const actionStatusRu = label({
   already_done: 'уже было выполнено (комментарий удалён ранее)',
   unsupported: 'платформа не поддерживает',
   failed: 'не удалось',
+  superseded: 'не выполнено отдельно: то же действие запрошено позже ещё раз',
 });
 
 export const kindRu = label({

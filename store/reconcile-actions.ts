@@ -19,6 +19,11 @@ export interface ReconcileSummary {
   readonly inQueue: number;
   /** Cannot be queued again: the snapshot was purged or the record is unusable. */
   readonly skipped: number;
+  /**
+   * Their job was missing and a newer request of the same action exists: closed as `superseded`
+   * instead of being queued again (the newer request carries the action out).
+   */
+  readonly superseded: number;
 }
 
 const isPlatform = (p: string): p is Platform => (PLATFORMS as readonly string[]).includes(p);
@@ -36,11 +41,19 @@ export async function reconcilePendingActions(
   now: () => Date = () => new Date(),
 ): Promise<ReconcileSummary> {
   const pending = await store.pendingActions();
-  const s = { checked: pending.length, requeued: 0, completed: 0, failed: 0, inQueue: 0, skipped: 0 };
+  const s = {
+    checked: pending.length,
+    requeued: 0,
+    completed: 0,
+    failed: 0,
+    inQueue: 0,
+    skipped: 0,
+    superseded: 0,
+  };
   for (const p of pending) {
     const r = await reconcileOne(store, queues, p, now);
     s[r]++;
-    if (r === 'requeued' || r === 'skipped') {
+    if (r === 'requeued' || r === 'skipped' || r === 'superseded') {
       log.warn(
         { key: p.action.comment_key, action: p.action.action, result: r },
         'reconciled pending action',
@@ -54,9 +67,9 @@ export async function reconcilePendingActions(
 async function reconcileOne(
   store: AuditStore,
   queues: PipelineQueues,
-  { action: a, comment: c }: PendingAction,
+  { action: a, comment: c, superseded }: PendingAction,
   now: () => Date,
-): Promise<'requeued' | 'completed' | 'failed' | 'inQueue' | 'skipped'> {
+): Promise<'requeued' | 'completed' | 'failed' | 'inQueue' | 'skipped' | 'superseded'> {
   const queue = isPlatform(c.platform) ? queues.act.get(c.platform) : undefined;
   const action = PlatformActionSchema.safeParse(a.action);
   const comment = commentFromRow(c);
@@ -94,6 +107,10 @@ async function reconcileOne(
     return 'failed';
   }
   if (state !== 'missing' && state !== 'unknown') return 'inQueue';
+  if (superseded) {
+    await store.closeSupersededRequest(a.comment_key, a.action, a.request_no, now());
+    return 'superseded';
+  }
   if (!comment) return 'skipped';
   // A deduplication key that outlived its job must not swallow the job queued again.
   await queue.removeDeduplicationKey(a.job_id);

@@ -57,6 +57,15 @@ const ACTION_COLS = [
 const KEPT_COLS = ['day', 'account_id', 'platform', 'category', 'n'];
 
 /**
+ * The request an outcome belongs to: the latest request of the action carried by the job, else the
+ * action's latest request. By job, because an older request may still be waiting for its outcome
+ * when a newer one of the same action is made (a hide while in review, then an undo that hides again).
+ */
+const REQUEST_OF_JOB = `coalesce(
+  (select max(l.request_no) from audit_action l where l.comment_key = @comment_key and l.action = @action and l.job_id = @job_id),
+  (select max(l.request_no) from audit_action l where l.comment_key = @comment_key and l.action = @action))`;
+
+/**
  * The audit log's hot writes on SQLite — every decision, every action outcome — as prepared
  * statements compiled once. Under load, building each query with kysely and preparing its SQL anew
  * took a quarter of the daemon's CPU (better-sqlite3 runs on the event loop); the same rows through
@@ -85,10 +94,10 @@ export class SqliteHotWrites {
       `${insert('audit_kept_count', KEPT_COLS)} on conflict (day, account_id, category) do update set n = audit_kept_count.n + excluded.n`,
     );
     // The same patch as the kysely path: the outcome's columns, one more attempt, and a manual URL
-    // only when the outcome brings one — on the latest request of the action, or (never requested)
-    // on its first row, written now.
+    // only when the outcome brings one — on the request its job carried out (the latest request of
+    // the action when none names the job), or (never requested) on its first row, written now.
     this.#latestOutcome = db.prepare(
-      `update audit_action set status = @status, detail = @detail, finished_at = @finished_at, manual_url = coalesce(@manual_url, manual_url), attempts = attempts + 1 where comment_key = @comment_key and action = @action and request_no = (select max(l.request_no) from audit_action l where l.comment_key = @comment_key and l.action = @action)`,
+      `update audit_action set status = @status, detail = @detail, finished_at = @finished_at, manual_url = coalesce(@manual_url, manual_url), attempts = attempts + 1 where comment_key = @comment_key and action = @action and request_no = ${REQUEST_OF_JOB}`,
     );
     this.#outcome = db.prepare(
       `${insert('audit_action', ACTION_COLS)} on conflict (comment_key, action, request_no) do update set status = excluded.status, detail = excluded.detail, finished_at = excluded.finished_at, manual_url = coalesce(excluded.manual_url, audit_action.manual_url), attempts = audit_action.attempts + 1`,
@@ -104,8 +113,8 @@ export class SqliteHotWrites {
     });
     this.#outcomes = db.transaction((rows: readonly ActionRowInput[]) => {
       for (const r of rows) {
-        const { status, detail, finished_at, manual_url, comment_key, action } = r;
-        const latest = { status, detail, finished_at, manual_url, comment_key, action };
+        const { status, detail, finished_at, manual_url, comment_key, action, job_id } = r;
+        const latest = { status, detail, finished_at, manual_url, comment_key, action, job_id };
         if (this.#latestOutcome.run(latest).changes === 0) this.#outcome.run(r);
       }
     });

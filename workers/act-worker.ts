@@ -48,7 +48,7 @@ async function runAction(deps: ActDeps, worker: Worker, job: Job<ActJobInput>): 
     const outcome = await runOnce(commandsOf(deps), deps.cfg.QUEUE_PREFIX, job, RUN_ONCE_TTL_S, () =>
       actions.perform(data),
     );
-    await deps.observer.onActionDone?.(data, outcome);
+    await deps.observer.onActionDone?.(data, outcome, job.id);
     return outcome;
   } catch (err) {
     if (!(err instanceof PlatformError)) throw err;
@@ -56,7 +56,7 @@ async function runAction(deps: ActDeps, worker: Worker, job: Job<ActJobInput>): 
     switch (err.kind) {
       case 'gone': {
         const outcome: ActionOutcome = { status: 'already_done', detail: err.message };
-        await deps.observer.onActionDone?.(data, outcome);
+        await deps.observer.onActionDone?.(data, outcome, job.id);
         return outcome;
       }
       case 'rate_limit':
@@ -123,7 +123,7 @@ async function runBatchItem(deps: ActDeps, job: Job, raw: unknown, last: boolean
   const actions = deps.actionsFor(data.comment.accountId);
   if (!actions) {
     const err = new Error(`no platform client for account ${data.comment.accountId}`);
-    await deps.observer.onActionFailed?.(data, err, true);
+    await deps.observer.onActionFailed?.(data, err, true, job.id);
     return deadLetter(err, data, id);
   }
   try {
@@ -136,13 +136,13 @@ async function runBatchItem(deps: ActDeps, job: Job, raw: unknown, last: boolean
       RUN_ONCE_TTL_S,
       () => actions.perform(data),
     );
-    await deps.observer.onActionDone?.(data, outcome);
+    await deps.observer.onActionDone?.(data, outcome, job.id);
     return { kind: 'done', id, outcome };
   } catch (e) {
     const err = e instanceof Error ? e : new Error(String(e));
     if (err instanceof PlatformError && err.kind === 'gone') {
       const outcome: ActionOutcome = { status: 'already_done', detail: err.message };
-      await deps.observer.onActionDone?.(data, outcome);
+      await deps.observer.onActionDone?.(data, outcome, job.id);
       return { kind: 'done', id, outcome };
     }
     if (err instanceof PlatformError && err.kind === 'rate_limit') {
@@ -153,7 +153,7 @@ async function runBatchItem(deps: ActDeps, job: Job, raw: unknown, last: boolean
       return { kind: 'retry', waitMs: err.retryAfterMs ?? 1000, rateLimited: true };
     }
     const final = last || (err instanceof PlatformError && err.kind === 'permanent');
-    await deps.observer.onActionFailed?.(data, err, final);
+    await deps.observer.onActionFailed?.(data, err, final, job.id);
     if (final) return deadLetter(err, data, id);
     return { kind: 'retry', rateLimited: false };
   }
@@ -218,7 +218,7 @@ export function startActWorker(
       return;
     }
     const parsed = ActJobSchema.safeParse(job.data);
-    if (parsed.success) void deps.observer.onActionFailed?.(parsed.data, err, final);
+    if (parsed.success) void deps.observer.onActionFailed?.(parsed.data, err, final, job.id);
     if (final) {
       deps.log.error(
         {

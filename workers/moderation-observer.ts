@@ -51,8 +51,12 @@ export interface ModerationObserver {
   onDecision?(e: DecisionEvent): Promise<void>;
   /** A batch of decisions; when absent, `onDecision` is called for each event, all at once. */
   onDecisions?(events: readonly DecisionEvent[]): Promise<void>;
-  onActionDone?(job: ActJob, outcome: ActionOutcome): Promise<void>;
-  onActionFailed?(job: ActJob, err: Error, final: boolean): Promise<void>;
+  /**
+   * An action's outcome. `jobId`: the BullMQ job that carried it out (an act batch's, for automatic
+   * actions), so the record goes to the request that job was queued for.
+   */
+  onActionDone?(job: ActJob, outcome: ActionOutcome, jobId?: string): Promise<void>;
+  onActionFailed?(job: ActJob, err: Error, final: boolean, jobId?: string): Promise<void>;
   /** A job reached the failed (dead-letter) state: a person must look at it. */
   onDeadLetter?(queue: string, jobId: string | undefined, data: unknown, err: Error): Promise<void>;
   /** Awaited before the moderator's action is queued (write-ahead, like `onDecision`). */
@@ -79,11 +83,11 @@ export function combineObservers(list: readonly ModerationObserver[]): Moderatio
         }
       }
     },
-    async onActionDone(j, r) {
-      for (const o of list) await o.onActionDone?.(j, r);
+    async onActionDone(j, r, jobId) {
+      for (const o of list) await o.onActionDone?.(j, r, jobId);
     },
-    async onActionFailed(j, err, final) {
-      for (const o of list) await o.onActionFailed?.(j, err, final);
+    async onActionFailed(j, err, final, jobId) {
+      for (const o of list) await o.onActionFailed?.(j, err, final, jobId);
     },
     async onDeadLetter(q, id, d, err) {
       for (const o of list) await o.onDeadLetter?.(q, id, d, err);

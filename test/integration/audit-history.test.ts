@@ -6,8 +6,14 @@ import pg from 'pg';
 import { pino } from 'pino';
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { RuleSet } from '../../core/rules/rule.ts';
-import { decisionFor, fixtureAccounts, reviewDecision, vkComment } from '../../fixtures/audit/builders.ts';
-import { jobIdFor } from '../../queues/job-options.ts';
+import {
+  decisionFor,
+  fixtureAccounts,
+  hiddenWhileInReview,
+  reviewDecision,
+  vkComment,
+} from '../../fixtures/audit/builders.ts';
+import { actBatchJobId, jobIdFor } from '../../queues/job-options.ts';
 import { auditObserver } from '../../store/audit-observer.ts';
 import { AuditStore } from '../../store/audit-store.ts';
 import { auditCommand } from '../../store/cli/audit-command.ts';
@@ -149,6 +155,48 @@ describe.each(DATABASES)('review history on %s', (kind) => {
       ),
     ];
     expect([...order].sort((a, b) => a - b)).toEqual(order);
+  });
+
+  // Regression: an outcome went to the latest request of its action, so the outcome of a hide
+  // requested while in review landed on the hide an undo had requested meanwhile, and the first
+  // request stayed «requested» for ever.
+  it('each outcome goes to the request its job carried out, not to the latest request', async () => {
+    const at = new Date('2026-03-05T02:00:00Z');
+    const d = { ...hiddenWhileInReview(rules, 77, at), moderateJobId: 'm77' };
+    const o = observer();
+    await o.onDecision!(d);
+    await o.onReviewUndo!({
+      key: d.key,
+      comment: d.comment,
+      undone: 'keep',
+      action: 'hide',
+      moderator: BORIS,
+      undoneAt: new Date(at.getTime() + 60_000),
+    });
+    const pending = await store.pendingActions();
+    expect(pending.map((p) => [p.action.request_no, p.superseded])).toEqual([
+      [1, true],
+      [2, false],
+    ]);
+    const hide = { ...actJob(d.key, 'hide'), requestedBy: { kind: 'auto' } } as ActJob;
+    await o.onActionDone!(hide, { status: 'done', detail: 'first' }, actBatchJobId('m77', 'facebook'));
+    await o.onActionFailed!(
+      actJob(d.key, 'hide', BORIS),
+      new Error('Graph 2'),
+      false,
+      jobIdFor(d.key, 'hide'),
+    );
+    await o.onActionDone!(
+      actJob(d.key, 'hide', BORIS),
+      { status: 'done', detail: 'second' },
+      jobIdFor(d.key, 'hide'),
+    );
+    const [rec] = await store.findComments(d.key);
+    expect(rec?.actions.map((a) => [a.request_no, a.status, a.detail, a.error, a.attempts])).toEqual([
+      [1, 'done', 'first', null, 1],
+      [2, 'done', 'second', 'Graph 2', 2],
+    ]);
+    expect(await store.pendingActions()).toEqual([]);
   });
 
   it('retention erases the text and keeps every decision, undo and request', async () => {

@@ -4,7 +4,12 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import { pino } from 'pino';
 import { loadConfig, type Config } from '../../config/env.ts';
 import type { RuleSet } from '../../core/rules/rule.ts';
-import { decisionFor, fixtureAccounts, vkComment } from '../../fixtures/audit/builders.ts';
+import {
+  decisionFor,
+  fixtureAccounts,
+  hiddenWhileInReview,
+  vkComment,
+} from '../../fixtures/audit/builders.ts';
 import { actBatchJobId, jobIdFor } from '../../queues/job-options.ts';
 import { producerConnection, workerConnection } from '../../queues/connections.ts';
 import { actQueueName } from '../../queues/names.ts';
@@ -134,7 +139,15 @@ describe.each(DATABASES)('reconciling requested actions with BullMQ (%s)', (kind
     expect(await q.getJob(id2)).toBeUndefined();
 
     const summary = await reconcilePendingActions(store, queues, log);
-    expect(summary).toEqual({ checked: 3, requeued: 1, completed: 1, failed: 0, inQueue: 1, skipped: 0 });
+    expect(summary).toEqual({
+      checked: 3,
+      requeued: 1,
+      completed: 1,
+      failed: 0,
+      inQueue: 1,
+      skipped: 0,
+      superseded: 0,
+    });
     const status = async (i: number) => (await store.findComments(events[i]!.d.key))[0]?.actions[0];
     expect(await status(0)).toMatchObject({ status: 'done', detail: 'wall.deleteComment' });
     expect((await status(1))?.status).toBe('requested');
@@ -146,5 +159,33 @@ describe.each(DATABASES)('reconciling requested actions with BullMQ (%s)', (kind
       comment: { text: 'trimmed: иди нахуй' },
     });
     expect(await requeued?.getState()).toBe('waiting');
+  });
+
+  // Regression: only the latest request of an action was reconciled; an older one whose job was lost
+  // stayed «requested» for ever.
+  it('an older request whose job was lost is closed as superseded when a newer request of the action exists', async () => {
+    const observer = auditObserver({ store, accounts: fixtureAccounts(), log });
+    const at = new Date('2026-03-04T01:00:00Z');
+    const d = { ...hiddenWhileInReview(rules, 91, at), moderateJobId: 'm91' };
+    await observer.onDecision!(d); // request 1: hide while in review, by act batch m91 (lost)
+    await observer.onReviewUndo!({
+      key: d.key,
+      comment: d.comment,
+      undone: 'keep',
+      action: 'hide',
+      moderator: { id: '1', name: 'М.' },
+      undoneAt: new Date(at.getTime() + 60_000),
+    }); // request 2: hidden again after an undone «оставить» (its job lost too)
+    const summary = await reconcilePendingActions(store, queues, log);
+    expect(summary).toMatchObject({ checked: 2, superseded: 1, requeued: 1, completed: 0, failed: 0 });
+    const actions = (await store.findComments(d.key))[0]?.actions ?? [];
+    expect(actions.map((a) => [a.request_no, a.job_id, a.status])).toEqual([
+      [1, actBatchJobId('m91', 'facebook'), 'superseded'],
+      [2, jobIdFor(d.key, 'hide'), 'requested'],
+    ]);
+    expect(await (await queues.act.get('facebook')!.getJob(jobIdFor(d.key, 'hide')))?.getState()).toBe(
+      'waiting',
+    );
+    expect((await reconcilePendingActions(store, queues, log)).checked).toBe(1);
   });
 });
