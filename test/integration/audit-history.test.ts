@@ -381,4 +381,62 @@ describe.each(DATABASES)('review history on %s', (kind) => {
       [2, 'undo'],
     ]);
   });
+
+  it('migration 0005 can be taken back: one row per comment and action (the latest request), no review records; and applied again', async () => {
+    const at = new Date('2026-03-05T02:00:00Z');
+    const c = vkComment({ account: 'culture-vk', id: 61, text: 'Ты мразь', at });
+    const key = 'vk:culture-vk:61';
+    const o = observer();
+    await o.onDecision!(decisionFor(rules, c, at));
+    const later = (min: number) => new Date(at.getTime() + min * 60_000);
+    await o.onReviewDecision!(reviewDecision(c, 'delete', later(1), ANNA));
+    await o.onActionDone!(actJob(key, 'delete'), { status: 'done', detail: 'first' });
+    await o.onReviewUndo!({
+      key,
+      comment: c,
+      undone: 'delete',
+      action: 'restore',
+      moderator: BORIS,
+      undoneAt: later(2),
+    });
+    await o.onReviewDecision!(reviewDecision(c, 'delete', later(3), BORIS));
+    const db = store.db as unknown as Kysely<unknown>;
+    const schema =
+      kind === 'postgres'
+        ? (await sql<{ s: string }>`select current_schema() as s`.execute(db)).rows[0]?.s
+        : undefined;
+    const migrator = new Migrator({
+      db,
+      provider: { getMigrations: async () => ({ ...AUDIT_MIGRATIONS }) },
+      migrationTableName: 'audit_migration',
+      migrationLockTableName: 'audit_migration_lock',
+      ...(schema ? { migrationTableSchema: schema } : {}),
+    });
+
+    const down = await migrator.migrateTo('0004-inbound-health');
+    expect(down.error).toBeUndefined();
+    expect(down.results?.map((r) => [r.migrationName, r.direction, r.status])).toEqual([
+      ['0005-audit-history', 'Down', 'Success'],
+    ]);
+    const rows = await sql<{ action: string; moderator_name: string | null; status: string }>`
+      select * from audit_action where comment_key = ${key} order by action`.execute(db);
+    expect(rows.rows.map((r) => [r.action, r.moderator_name, r.status])).toEqual([
+      ['delete', BORIS.name, 'requested'],
+      ['restore', BORIS.name, 'requested'],
+    ]);
+    expect(Object.keys(rows.rows[0] ?? {})).not.toContain('request_no');
+    await expect(sql`select count(*) from audit_review`.execute(db)).rejects.toThrow();
+
+    const up = await migrator.migrateToLatest();
+    expect(up.error).toBeUndefined();
+    const [rec] = await store.findComments(key);
+    // In the order they were requested: the undo's restore, then the second decision's delete.
+    expect(rec?.actions.map((a) => [a.action, a.request_no, a.status])).toEqual([
+      ['restore', 1, 'requested'],
+      ['delete', 1, 'requested'],
+    ]);
+    expect(rec?.reviews.map((r) => [r.seq, r.type, r.decision, r.moderator_name])).toEqual([
+      [1, 'decision', 'delete', BORIS.name],
+    ]);
+  });
 });
