@@ -2,7 +2,7 @@ import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { Kysely, PostgresDialect, sql } from 'kysely';
-import { Migrator } from 'kysely/migration';
+import { Migrator, type Migration } from 'kysely/migration';
 import pg from 'pg';
 import { AUDIT_MIGRATIONS } from './migrations/index.ts';
 import { ImmediateSqliteDialect } from './sqlite-dialect.ts';
@@ -49,6 +49,29 @@ function postgresDb(url: string, onIdleError: (err: Error) => void): Kysely<Audi
 }
 
 /**
+ * The audit store's migrator on `db` (all migrations, or the ones given): its own migration tables,
+ * pinned on PostgreSQL to the connection's current schema — otherwise a same-named table in another
+ * schema is taken for ours.
+ */
+export async function auditMigrator<DB>(
+  db: Kysely<DB>,
+  kind: DatabaseTarget['kind'],
+  migrations: Readonly<Record<string, Migration>> = AUDIT_MIGRATIONS,
+): Promise<Migrator> {
+  const schema =
+    kind === 'postgres'
+      ? (await sql<{ s: string }>`select current_schema() as s`.execute(db)).rows[0]?.s
+      : undefined;
+  return new Migrator({
+    db,
+    provider: { getMigrations: async () => ({ ...migrations }) },
+    migrationTableName: 'audit_migration',
+    migrationLockTableName: 'audit_migration_lock',
+    ...(schema ? { migrationTableSchema: schema } : {}),
+  });
+}
+
+/**
  * Opens the audit database named by `DATABASE_URL` and brings its schema up to date. On PostgreSQL
  * the tables go to the connection's current schema (set it with `?options=-c search_path=…`).
  *
@@ -65,19 +88,7 @@ export async function openDatabase(
       : { db: postgresDb(target.url, onIdleError), database: undefined };
   const { db } = opened;
   try {
-    let schema: string | undefined;
-    if (target.kind === 'postgres') {
-      const r = await sql<{ s: string }>`select current_schema() as s`.execute(db);
-      schema = r.rows[0]?.s;
-    }
-    const migrator = new Migrator({
-      db,
-      provider: { getMigrations: async () => ({ ...AUDIT_MIGRATIONS }) },
-      migrationTableName: 'audit_migration',
-      migrationLockTableName: 'audit_migration_lock',
-      // Pin the schema: otherwise a same-named table in another schema is taken for ours.
-      ...(schema ? { migrationTableSchema: schema } : {}),
-    });
+    const migrator = await auditMigrator(db, target.kind);
     const { error, results } = await migrator.migrateToLatest();
     if (error) {
       const failed = results?.find((r) => r.status === 'Error')?.migrationName;

@@ -1,7 +1,6 @@
 import { daemonRuleSet } from '../helpers/daemon-rules.ts';
 import Database from 'better-sqlite3';
 import { Kysely, PostgresDialect, sql, SqliteDialect } from 'kysely';
-import { Migrator } from 'kysely/migration';
 import pg from 'pg';
 import { pino } from 'pino';
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -18,6 +17,7 @@ import { auditObserver } from '../../store/audit-observer.ts';
 import { AuditStore } from '../../store/audit-store.ts';
 import { auditCommand } from '../../store/cli/audit-command.ts';
 import { parseDatabaseUrl } from '../../store/database-url.ts';
+import { auditMigrator } from '../../store/open-database.ts';
 import { readReportInputs, ruleDecisionStats } from '../../store/report/report-queries.ts';
 import { AUDIT_MIGRATIONS } from '../../store/migrations/index.ts';
 import type { ActJob } from '../../queues/payloads.ts';
@@ -55,6 +55,14 @@ describe.each(DATABASES)('review history on %s', (kind) => {
     await tdb.drop();
   });
   const observer = () => auditObserver({ store, accounts: fixtureAccounts(), log });
+  /** An insult on `culture-vk` (review mode), decided by the rules and on record. */
+  const decidedInsult = async (id: number) => {
+    const at = new Date('2026-03-05T02:00:00Z');
+    const c = vkComment({ account: 'culture-vk', id, text: 'Ты мразь', at });
+    const o = observer();
+    await o.onDecision!(decisionFor(rules, c, at));
+    return { at, c, key: `vk:culture-vk:${id}`, o };
+  };
 
   it('decide → /undo → decide again keeps every decision, the undo, and each request with its outcome', async () => {
     const at = new Date('2026-03-05T02:00:00Z');
@@ -200,11 +208,7 @@ describe.each(DATABASES)('review history on %s', (kind) => {
   });
 
   it('retention erases the text and keeps every decision, undo and request', async () => {
-    const at = new Date('2026-03-05T02:00:00Z');
-    const c = vkComment({ account: 'culture-vk', id: 56, text: 'Ты мразь', at });
-    const key = 'vk:culture-vk:56';
-    const o = observer();
-    await o.onDecision!(decisionFor(rules, c, at));
+    const { at, c, key, o } = await decidedInsult(56);
     await o.onReviewDecision!(reviewDecision(c, 'delete', new Date(at.getTime() + 1000), ANNA));
     await o.onReviewUndo!({
       key,
@@ -284,18 +288,8 @@ describe.each(DATABASES)('review history on %s', (kind) => {
         : new Kysely<unknown>({
             dialect: new PostgresDialect({ pool: new pg.Pool({ connectionString: target.url, max: 1 }) }),
           });
-    const schema =
-      target.kind === 'postgres'
-        ? (await sql<{ s: string }>`select current_schema() as s`.execute(db)).rows[0]?.s
-        : undefined;
     const old = Object.fromEntries(Object.entries(AUDIT_MIGRATIONS).filter(([name]) => name < '0005'));
-    const migrated = await new Migrator({
-      db,
-      provider: { getMigrations: async () => old },
-      migrationTableName: 'audit_migration',
-      migrationLockTableName: 'audit_migration_lock',
-      ...(schema ? { migrationTableSchema: schema } : {}),
-    }).migrateToLatest();
+    const migrated = await (await auditMigrator(db, target.kind, old)).migrateToLatest();
     expect(migrated.error).toBeUndefined();
     const base = {
       platform: 'vk',
@@ -383,11 +377,7 @@ describe.each(DATABASES)('review history on %s', (kind) => {
   });
 
   it('migration 0005 can be taken back: one row per comment and action (the latest request), no review records; and applied again', async () => {
-    const at = new Date('2026-03-05T02:00:00Z');
-    const c = vkComment({ account: 'culture-vk', id: 61, text: 'Ты мразь', at });
-    const key = 'vk:culture-vk:61';
-    const o = observer();
-    await o.onDecision!(decisionFor(rules, c, at));
+    const { at, c, key, o } = await decidedInsult(61);
     const later = (min: number) => new Date(at.getTime() + min * 60_000);
     await o.onReviewDecision!(reviewDecision(c, 'delete', later(1), ANNA));
     await o.onActionDone!(actJob(key, 'delete'), { status: 'done', detail: 'first' });
@@ -401,17 +391,7 @@ describe.each(DATABASES)('review history on %s', (kind) => {
     });
     await o.onReviewDecision!(reviewDecision(c, 'delete', later(3), BORIS));
     const db = store.db as unknown as Kysely<unknown>;
-    const schema =
-      kind === 'postgres'
-        ? (await sql<{ s: string }>`select current_schema() as s`.execute(db)).rows[0]?.s
-        : undefined;
-    const migrator = new Migrator({
-      db,
-      provider: { getMigrations: async () => ({ ...AUDIT_MIGRATIONS }) },
-      migrationTableName: 'audit_migration',
-      migrationLockTableName: 'audit_migration_lock',
-      ...(schema ? { migrationTableSchema: schema } : {}),
-    });
+    const migrator = await auditMigrator(db, kind);
 
     const down = await migrator.migrateTo('0004-inbound-health');
     expect(down.error).toBeUndefined();
