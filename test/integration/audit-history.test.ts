@@ -21,6 +21,8 @@ import { auditMigrator } from '../../store/open-database.ts';
 import { readReportInputs, ruleDecisionStats } from '../../store/report/report-queries.ts';
 import { AUDIT_MIGRATIONS } from '../../store/migrations/index.ts';
 import type { ActJob } from '../../queues/payloads.ts';
+import type { Comment } from '../../core/comment.ts';
+import type { ReviewUndoEvent } from '../../workers/moderation-observer.ts';
 import { DATABASES, testDatabase, type TestDatabase } from './support/test-databases.ts';
 
 const log = pino({ level: 'silent' });
@@ -55,6 +57,15 @@ describe.each(DATABASES)('review history on %s', (kind) => {
     await tdb.drop();
   });
   const observer = () => auditObserver({ store, accounts: fixtureAccounts(), log });
+  /** Борис's /undo of «Удалить»: the comment is restored. */
+  const undoDeletion = (key: string, comment: Comment, undoneAt: Date): ReviewUndoEvent => ({
+    key,
+    comment,
+    undone: 'delete',
+    action: 'restore',
+    moderator: BORIS,
+    undoneAt,
+  });
   /** An insult on `culture-vk` (review mode), decided by the rules and on record. */
   const decidedInsult = async (id: number) => {
     const at = new Date('2026-03-05T02:00:00Z');
@@ -210,14 +221,7 @@ describe.each(DATABASES)('review history on %s', (kind) => {
   it('retention erases the text and keeps every decision, undo and request', async () => {
     const { at, c, key, o } = await decidedInsult(56);
     await o.onReviewDecision!(reviewDecision(c, 'delete', new Date(at.getTime() + 1000), ANNA));
-    await o.onReviewUndo!({
-      key,
-      comment: c,
-      undone: 'delete',
-      action: 'restore',
-      moderator: BORIS,
-      undoneAt: new Date(at.getTime() + 2000),
-    });
+    await o.onReviewUndo!(undoDeletion(key, c, new Date(at.getTime() + 2000)));
     await o.onReviewDecision!(reviewDecision(c, 'keep', new Date(at.getTime() + 3000), BORIS));
     expect(await store.purgeBefore(new Date('2026-04-01T00:00:00Z'), new Date('2026-04-01T00:00:00Z'))).toBe(
       1,
@@ -381,14 +385,7 @@ describe.each(DATABASES)('review history on %s', (kind) => {
     const later = (min: number) => new Date(at.getTime() + min * 60_000);
     await o.onReviewDecision!(reviewDecision(c, 'delete', later(1), ANNA));
     await o.onActionDone!(actJob(key, 'delete'), { status: 'done', detail: 'first' });
-    await o.onReviewUndo!({
-      key,
-      comment: c,
-      undone: 'delete',
-      action: 'restore',
-      moderator: BORIS,
-      undoneAt: later(2),
-    });
+    await o.onReviewUndo!(undoDeletion(key, c, later(2)));
     await o.onReviewDecision!(reviewDecision(c, 'delete', later(3), BORIS));
     const db = store.db as unknown as Kysely<unknown>;
     const migrator = await auditMigrator(db, kind);
