@@ -83,7 +83,7 @@ export interface AuditActionTable {
   reason: string;
   ban_days: number;
   requested_at: string;
-  /** requested | done | already_done | unsupported | failed */
+  /** requested | done | already_done | unsupported | failed | superseded (a newer request of the action did it; start-up reconciliation) */
   status: string;
   detail: string | null;
   error: string | null;
