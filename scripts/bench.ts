@@ -6,6 +6,7 @@
  * same run: a bare BullMQ no-op queue's throughput on the same Redis, and the ratio of the two.
  *
  *   npm run bench -- [--rate 1000] [--seconds 10] [--full 20000] [--bare 30000] [--warmup 3000] [--split]
+ *                    [--floor 20000] (webhooks for the HTTP floor: a no-op route on the daemon's HTTP server; 0 skips)
  *                    [--concurrency 128] (webhooks in flight at full speed, as many VK communities at once)
  *                    [--processes 1] (daemons with every role; webhooks spread over them, as a load balancer would)
  *                    [--roles "http;moderate,act"] (one daemon per ;-separated ROLES value, e.g. webhooks apart)
@@ -36,6 +37,7 @@ const { values: args } = parseArgs({
     seconds: { type: 'string', default: '10' },
     full: { type: 'string', default: '20000' },
     bare: { type: 'string', default: '30000' },
+    floor: { type: 'string', default: '20000' },
     warmup: { type: 'string', default: '3000' },
     split: { type: 'boolean', default: false },
     roles: { type: 'string', default: '' },
@@ -48,6 +50,7 @@ const RATE = Number(args.rate);
 const SECONDS = Number(args.seconds);
 const FULL = Number(args.full);
 const BARE = Number(args.bare);
+const FLOOR = Number(args.floor);
 const WARMUP = Number(args.warmup);
 const GROUP = 100000001;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -158,6 +161,71 @@ async function jobsAdded(redisUrl: string, prefix: string): Promise<{ moderate: 
   return { moderate: Number(moderate ?? 0), act: Number(act ?? 0) };
 }
 
+/** POSTs a JSON body; resolves with the answer's status code once the answer has been read. */
+function postJson(agent: http.Agent, url: string, body: string): Promise<number> {
+  return new Promise<number>((resolve, reject) => {
+    const req = http.request(
+      url,
+      {
+        method: 'POST',
+        agent,
+        headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) },
+      },
+      (res) => {
+        res.resume();
+        res.once('end', () => resolve(res.statusCode ?? 0));
+      },
+    );
+    req.once('error', reject);
+    req.end(body);
+  });
+}
+
+/**
+ * The HTTP floor: the same webhooks, from the same load generator, to the daemon's HTTP server with
+ * a route that only answers `ok` (scripts/lib/http-floor-server.ts) — what receiving them costs
+ * before any moderation, so a run shows how much of the pipeline's limit is the transport's.
+ */
+async function httpFloor(
+  bodies: (i: number) => string,
+  total: number,
+  concurrency: number,
+): Promise<{ perSecond: number; serverCpuPct: number }> {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/lib/http-floor-server.ts'], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  onFailure.push(() => void child.kill('SIGKILL'));
+  const port = await new Promise<string>((resolve) =>
+    child.stdout.once('data', (d: Buffer) => resolve(d.toString().trim())),
+  );
+  const url = `http://127.0.0.1:${port}/webhooks/vk/bench-vk`;
+  const agent = new http.Agent({ keepAlive: true, maxSockets: concurrency });
+  const pid = child.pid ?? 0;
+  const send = async (n: number) => {
+    for (let i = 0; i < n; i++) {
+      const status = await postJson(agent, url, bodies(i));
+      if (status !== 200) throw new Error(`HTTP floor answered ${status}`);
+    }
+  };
+  await send(Math.min(2000, total)); // warm-up, not measured
+  let next = 0;
+  const cpu0 = cpuSeconds(pid);
+  const t0 = performance.now();
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      while (next < total) {
+        const status = await postJson(agent, url, bodies(next++));
+        if (status !== 200) throw new Error(`HTTP floor answered ${status}`);
+      }
+    }),
+  );
+  const seconds = (performance.now() - t0) / 1000;
+  const serverCpuPct = (100 * (cpuSeconds(pid) - cpu0)) / seconds;
+  agent.destroy();
+  child.kill();
+  return { perSecond: total / seconds, serverCpuPct };
+}
+
 interface Sent {
   sentAt: number;
 }
@@ -176,6 +244,15 @@ async function main(): Promise<void> {
   const memPerComment = await redisMemoryPerComment(redis.url, texts);
 
   const vk = await new VkEmulator({ groupId: GROUP, communityToken: 'c', userToken: 'u' }).start();
+  const floorBody = (i: number) =>
+    JSON.stringify(
+      vk.wallReply({ id: i + 1, fromId: 1000 + (i % 5000), text: texts[i % texts.length] ?? '' }),
+    );
+  let floor: { perSecond: number; serverCpuPct: number } | undefined;
+  if (FLOOR > 0) {
+    console.error(`bench: HTTP floor (no-op webhook route), ${FLOOR} webhooks…`);
+    floor = await httpFloor(floorBody, FLOOR, Number(args.concurrency));
+  }
   const deletedAt = new Map<string, number>();
   vk.onCall = (call) => {
     if (call.method === 'wall.deleteComment')
@@ -253,23 +330,7 @@ async function main(): Promise<void> {
   const sent = new Map<string, Sent>();
   let seq = 0;
 
-  const post = (hook: string, body: string) =>
-    new Promise<number>((resolve, reject) => {
-      const req = http.request(
-        hook,
-        {
-          method: 'POST',
-          agent,
-          headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) },
-        },
-        (res) => {
-          res.resume();
-          res.once('end', () => resolve(res.statusCode ?? 0));
-        },
-      );
-      req.once('error', reject);
-      req.end(body);
-    });
+  const post = (hook: string, body: string) => postJson(agent, hook, body);
 
   const sendOne = async () => {
     const id = ++seq;
@@ -452,6 +513,12 @@ async function main(): Promise<void> {
     redis_commands_per_comment: +redisCallsPerComment.toFixed(1),
     bare_bullmq_noop_jobs_per_s: +bare.toFixed(0),
     ratio_to_bare: +(throughput / bare).toFixed(2),
+    ...(floor
+      ? {
+          http_floor_webhooks_per_s: +floor.perSecond.toFixed(0),
+          http_floor_server_cpu_pct: +floor.serverCpuPct.toFixed(0),
+        }
+      : {}),
   };
   console.log(JSON.stringify(result));
   printTable(
