@@ -1,4 +1,4 @@
-import { sql, type Insertable, type Kysely, type Transaction } from 'kysely';
+import { sql, type ExpressionBuilder, type Insertable, type Kysely, type Transaction } from 'kysely';
 import type { ActionOutcome } from '../adapters/platform-actions.ts';
 import type {
   AccountPostEvent,
@@ -29,6 +29,21 @@ import { SqliteHotWrites } from './sqlite-hot-writes.ts';
 import { SqliteWriter } from './sqlite-writer.ts';
 
 type Db = Kysely<AuditDatabase> | Transaction<AuditDatabase>;
+
+/** The number of an action's latest request — of those its job `jobId` carries, when given. */
+function latestRequestNo(
+  eb: ExpressionBuilder<AuditDatabase, 'audit_action'>,
+  key: string,
+  action: string,
+  jobId?: string,
+) {
+  const q = eb
+    .selectFrom('audit_action as l')
+    .select((e) => e.fn.max('l.request_no').as('m'))
+    .where('l.comment_key', '=', key)
+    .where('l.action', '=', action);
+  return jobId === undefined ? q : q.where('l.job_id', '=', jobId);
+}
 
 export interface AuditStoreOptions {
   /** IANA zone whose calendar days the kept-comment counts use. */
@@ -432,19 +447,7 @@ export class AuditStore {
       .where('comment_key', '=', p.key)
       .where('action', '=', p.action)
       .where('request_no', '=', (eb) =>
-        eb.fn.coalesce(
-          eb
-            .selectFrom('audit_action as l')
-            .select((e) => e.fn.max('l.request_no').as('m'))
-            .where('l.comment_key', '=', p.key)
-            .where('l.action', '=', p.action)
-            .where('l.job_id', '=', p.jobId),
-          eb
-            .selectFrom('audit_action as l')
-            .select((e) => e.fn.max('l.request_no').as('m'))
-            .where('l.comment_key', '=', p.key)
-            .where('l.action', '=', p.action),
-        ),
+        eb.fn.coalesce(latestRequestNo(eb, p.key, p.action, p.jobId), latestRequestNo(eb, p.key, p.action)),
       )
       .executeTakeFirst();
     if (Number(updated.numUpdatedRows) > 0) return;

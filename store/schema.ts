@@ -74,7 +74,7 @@ export interface AuditRuleResultTable {
 export interface AuditActionTable {
   comment_key: string;
   action: string;
-  /** 1, 2, … per comment and action: outcomes go to the latest request. */
+  /** 1, 2, … per comment and action: an outcome goes to the latest request of its job. */
   request_no: number;
   job_id: string;
   requested_by: string;

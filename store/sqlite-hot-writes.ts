@@ -78,7 +78,7 @@ export class SqliteHotWrites {
   readonly #planned: Database.Statement;
   readonly #kept: Database.Statement;
   readonly #outcome: Database.Statement;
-  readonly #latestOutcome: Database.Statement;
+  readonly #requestOutcome: Database.Statement;
   readonly #decisions: (rows: DecisionRows) => void;
   readonly #outcomes: (rows: readonly ActionRowInput[]) => void;
 
@@ -96,7 +96,7 @@ export class SqliteHotWrites {
     // The same patch as the kysely path: the outcome's columns, one more attempt, and a manual URL
     // only when the outcome brings one — on the request its job carried out (the latest request of
     // the action when none names the job), or (never requested) on its first row, written now.
-    this.#latestOutcome = db.prepare(
+    this.#requestOutcome = db.prepare(
       `update audit_action set status = @status, detail = @detail, finished_at = @finished_at, manual_url = coalesce(@manual_url, manual_url), attempts = attempts + 1 where comment_key = @comment_key and action = @action and request_no = ${REQUEST_OF_JOB}`,
     );
     this.#outcome = db.prepare(
@@ -114,8 +114,8 @@ export class SqliteHotWrites {
     this.#outcomes = db.transaction((rows: readonly ActionRowInput[]) => {
       for (const r of rows) {
         const { status, detail, finished_at, manual_url, comment_key, action, job_id } = r;
-        const latest = { status, detail, finished_at, manual_url, comment_key, action, job_id };
-        if (this.#latestOutcome.run(latest).changes === 0) this.#outcome.run(r);
+        const patch = { status, detail, finished_at, manual_url, comment_key, action, job_id };
+        if (this.#requestOutcome.run(patch).changes === 0) this.#outcome.run(r);
       }
     });
   }
