@@ -34,14 +34,16 @@ function ruleLine(r: RuleResultView, text: string | null): string {
   );
 }
 
+/** The actions that block an author, and so have a term. */
+const BANS: ReadonlySet<string> = new Set(['ban', 'delete_and_ban']);
+
+const moderator = (name: string | null, id: string | null) =>
+  `модератор ${name || '—'} (Telegram id ${id ?? '—'})`;
+
 /**
  * The statement of reasons for one comment, in Russian: what was written, when and where; which
  * rules and clause 2.5 grounds applied; who decided and when; what the platform did. Pure.
  */
-
-/** The actions that block an author, and so have a term. */
-const BANS: ReadonlySet<string> = new Set(['ban', 'delete_and_ban']);
-
 export function renderStatement(rec: CommentRecord, ctx: StatementContext): string {
   const c = rec.comment;
   const tz = ctx.timeZone;
@@ -82,8 +84,6 @@ export function renderStatement(rec: CommentRecord, ctx: StatementContext): stri
 
   lines.push('Кто и когда решил:');
   lines.push(`  автоматически (Страж), ${at(c.decided_at)}: ${outcomeRu(c.outcome)}`);
-  const moderator = (name: string | null, id: string | null) =>
-    `модератор ${name || '—'} (Telegram id ${id ?? '—'})`;
   // Every decision and /undo in the order they were made; the last decision not undone is in force.
   for (const r of rec.reviews) {
     const what =
@@ -93,15 +93,13 @@ export function renderStatement(rec: CommentRecord, ctx: StatementContext): stri
         : reviewDecisionRu(r.decision);
     lines.push(`  ${moderator(r.moderator_name, r.moderator_id)}, ${at(r.at)}: ${what}`);
   }
-  if (rec.reviews.length > 0) {
-    if (c.review_decision === null && c.outcome === 'review')
-      lines.push('  решение модератора ещё не принято');
-  } else if (c.review_decision !== null) {
+  if (rec.reviews.length === 0 && c.review_decision !== null) {
+    // A record that carries only the decision in force, without review records.
     lines.push(
-      `  модератор ${c.reviewer_name || '—'} (Telegram id ${c.reviewer_id ?? '—'}), ` +
+      `  ${moderator(c.reviewer_name, c.reviewer_id)}, ` +
         `${at(c.reviewed_at ?? c.decided_at)}: ${reviewDecisionRu(c.review_decision)}`,
     );
-  } else if (c.outcome === 'review') {
+  } else if (c.review_decision === null && c.outcome === 'review') {
     lines.push('  решение модератора ещё не принято');
   }
   lines.push('');
@@ -110,9 +108,7 @@ export function renderStatement(rec: CommentRecord, ctx: StatementContext): stri
   if (rec.actions.length === 0) lines.push('  не запрашивались');
   for (const a of rec.actions) {
     const who =
-      a.requested_by === 'moderator'
-        ? `модератор ${a.moderator_name || '—'} (Telegram id ${a.moderator_id ?? '—'})`
-        : 'Страж автоматически';
+      a.requested_by === 'moderator' ? moderator(a.moderator_name, a.moderator_id) : 'Страж автоматически';
     // Only the actions that block have a term: unban and restore_and_unban lift a block.
     const ban = BANS.has(a.action)
       ? `, срок блокировки ${a.ban_days === 0 ? 'бессрочно' : `${a.ban_days} дн.`}`
