@@ -161,9 +161,9 @@ async function jobsAdded(redisUrl: string, prefix: string): Promise<{ moderate: 
   return { moderate: Number(moderate ?? 0), act: Number(act ?? 0) };
 }
 
-/** POSTs a JSON body; resolves with the answer's status code once the answer has been read. */
-function postJson(agent: http.Agent, url: string, body: string): Promise<number> {
-  return new Promise<number>((resolve, reject) => {
+/** POSTs a JSON body; resolves once a 200 answer has been read, rejects on any other status. */
+async function postOk(agent: http.Agent, url: string, body: string): Promise<void> {
+  const status = await new Promise<number>((resolve, reject) => {
     const req = http.request(
       url,
       {
@@ -179,6 +179,7 @@ function postJson(agent: http.Agent, url: string, body: string): Promise<number>
     req.once('error', reject);
     req.end(body);
   });
+  if (status !== 200) throw new Error(`${url} answered ${status}`);
 }
 
 /**
@@ -201,22 +202,14 @@ async function httpFloor(
   const url = `http://127.0.0.1:${port}/webhooks/vk/bench-vk`;
   const agent = new http.Agent({ keepAlive: true, maxSockets: concurrency });
   const pid = child.pid ?? 0;
-  const send = async (n: number) => {
-    for (let i = 0; i < n; i++) {
-      const status = await postJson(agent, url, bodies(i));
-      if (status !== 200) throw new Error(`HTTP floor answered ${status}`);
-    }
-  };
-  await send(Math.min(2000, total)); // warm-up, not measured
+  // Warm-up, not measured.
+  for (let i = 0; i < Math.min(2000, total); i++) await postOk(agent, url, bodies(i));
   let next = 0;
   const cpu0 = cpuSeconds(pid);
   const t0 = performance.now();
   await Promise.all(
     Array.from({ length: concurrency }, async () => {
-      while (next < total) {
-        const status = await postJson(agent, url, bodies(next++));
-        if (status !== 200) throw new Error(`HTTP floor answered ${status}`);
-      }
+      while (next < total) await postOk(agent, url, bodies(next++));
     }),
   );
   const seconds = (performance.now() - t0) / 1000;
@@ -244,14 +237,13 @@ async function main(): Promise<void> {
   const memPerComment = await redisMemoryPerComment(redis.url, texts);
 
   const vk = await new VkEmulator({ groupId: GROUP, communityToken: 'c', userToken: 'u' }).start();
-  const floorBody = (i: number) =>
-    JSON.stringify(
-      vk.wallReply({ id: i + 1, fromId: 1000 + (i % 5000), text: texts[i % texts.length] ?? '' }),
-    );
+  /** The VK Callback API webhook of comment `id`: a corpus text, one of 5,000 authors. */
+  const webhookBody = (id: number) =>
+    JSON.stringify(vk.wallReply({ id, fromId: 1000 + (id % 5000), text: texts[id % texts.length] ?? '' }));
   let floor: { perSecond: number; serverCpuPct: number } | undefined;
   if (FLOOR > 0) {
     console.error(`bench: HTTP floor (no-op webhook route), ${FLOOR} webhooks…`);
-    floor = await httpFloor(floorBody, FLOOR, Number(args.concurrency));
+    floor = await httpFloor((i) => webhookBody(i + 1), FLOOR, Number(args.concurrency));
   }
   const deletedAt = new Map<string, number>();
   vk.onCall = (call) => {
@@ -330,15 +322,11 @@ async function main(): Promise<void> {
   const sent = new Map<string, Sent>();
   let seq = 0;
 
-  const post = (hook: string, body: string) => postJson(agent, hook, body);
-
   const sendOne = async () => {
     const id = ++seq;
-    const text = texts[id % texts.length] ?? '';
-    const body = JSON.stringify(vk.wallReply({ id, fromId: 1000 + (id % 5000), text }));
+    const body = webhookBody(id);
     sent.set(String(id), { sentAt: performance.timeOrigin + performance.now() });
-    const status = await post(hooks[id % hooks.length] ?? '', body);
-    if (status !== 200) throw new Error(`webhook answered ${status}`);
+    await postOk(agent, hooks[id % hooks.length] ?? '', body);
   };
 
   /** Sums a counter's series on `/metrics` whose labels contain `match`. */
