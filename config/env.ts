@@ -62,6 +62,13 @@ export const envSchema = z.object({
    * batches; an idle one keeps the short linger. Equal to INTAKE_LINGER_MS, or lower: a fixed linger.
    */
   INTAKE_LINGER_MAX_MS: z.coerce.number().int().min(0).max(1000).default(40),
+  /**
+   * A batch is queued before its linger ends once no comment has arrived for this many mean gaps between
+   * arrivals (at least 2 ms); 0 = always the whole linger. A platform that waits for each answer
+   * before it sends the next event (128 such senders in the bench) is otherwise held for the
+   * whole linger every round: at full speed it bounds what one sender can deliver.
+   */
+  INTAKE_LULL_GAPS: z.coerce.number().min(0).max(1000).default(6),
   MODERATE_CONCURRENCY: positiveInt.default(16),
   /**
    * Platform actions in flight per process. They wait on the platform's HTTP answer, not the CPU; the

@@ -2,17 +2,28 @@
 export type Settled<R> =
   { readonly ok: true; readonly value: R } | { readonly ok: false; readonly error: unknown };
 
+/** The shortest lull that ends a batch early (ms): Node's timers are no finer than a millisecond. */
+export const MIN_LULL_MS = 2;
+/** Weight of the newest gap in the mean gap between arrivals (about the last 20 gaps count). */
+const GAP_WEIGHT = 0.05;
+
 /**
  * Coalesces items that arrive close together into one flush, and gives each caller the result of ITS
  * item (one HTTP request carrying many API calls, each with its own answer). A batch is flushed when it
  * reaches `maxSize`, or `lingerMs` after its first item — by default 0: on the next turn of the event
- * loop, so a lone item waits for no timer.
+ * loop, so a lone item waits for no timer — or, with `lullGaps` > 0, as soon as no item has arrived for
+ * `lullGaps` times the mean gap between arrivals (at least {@link MIN_LULL_MS}): once every sender that
+ * waits for its answer before sending again is in the batch, lingering on only delays them all.
  */
 export class ResultBatcher<T, R> {
   #items: T[] = [];
   #waiters: { resolve: (value: R) => void; reject: (err: unknown) => void }[] = [];
   /** Cancels the pending flush of the batch being filled, if one is scheduled. */
   #cancel: (() => void) | undefined;
+  /** When the latest item arrived (performance.now()), and the mean gap between arrivals, in ms. */
+  #lastArrival: number | undefined;
+  /** Unknown until a second item has come: until then no lull ends a batch. */
+  #meanGap = Number.POSITIVE_INFINITY;
 
   constructor(
     /**
@@ -23,10 +34,13 @@ export class ResultBatcher<T, R> {
     private readonly maxSize = 200,
     /** A number, or a function asked when a batch's first item arrives (a linger that adapts to load). */
     private readonly lingerMs: number | (() => number) = 0,
+    /** Mean gaps between arrivals without a new item that end a batch before its linger; 0: never. */
+    private readonly lullGaps = 0,
   ) {
     if (!(maxSize >= 1)) throw new RangeError(`batch size must be at least 1, got ${maxSize}`);
     if (typeof lingerMs === 'number' && !(lingerMs >= 0))
       throw new RangeError(`linger must be 0 ms or more, got ${lingerMs}`);
+    if (!(lullGaps >= 0)) throw new RangeError(`lull must be 0 gaps or more, got ${lullGaps}`);
   }
 
   push(item: T): Promise<R> {
@@ -35,18 +49,56 @@ export class ResultBatcher<T, R> {
       this.#waiters.push({ resolve, reject });
       // #drain's promise never rejects: each caller learns its item's outcome from its own push.
       if (this.#items.length >= this.maxSize) void this.#drain();
-      else if (!this.#cancel) {
-        const drain = () => void this.#drain();
-        const linger = typeof this.lingerMs === 'number' ? this.lingerMs : this.lingerMs();
-        if (linger > 0) {
-          const t = setTimeout(drain, linger);
-          this.#cancel = () => clearTimeout(t);
-        } else {
-          const i = setImmediate(drain);
-          this.#cancel = () => clearImmediate(i);
-        }
-      }
+      else if (!this.#cancel) this.#schedule();
+      else if (this.lullGaps > 0) this.#arrived();
     });
+  }
+
+  /** Arms the flush of a batch whose first item has just arrived. */
+  #schedule(): void {
+    const drain = () => void this.#drain();
+    const linger = typeof this.lingerMs === 'number' ? this.lingerMs : this.lingerMs();
+    if (linger <= 0) {
+      const i = setImmediate(drain);
+      this.#cancel = () => clearImmediate(i);
+      return;
+    }
+    const t = setTimeout(drain, linger);
+    if (this.lullGaps <= 0) {
+      this.#cancel = () => clearTimeout(t);
+      return;
+    }
+    // A gap longer than the linger says only that the batcher was idle; it must not make the lull long.
+    this.#arrived(linger);
+    let lull: NodeJS.Timeout | undefined;
+    const watch = (): void => {
+      const quiet = this.#lullMs() - (performance.now() - (this.#lastArrival ?? 0));
+      if (quiet <= 0) drain();
+      // One timer per lull, not one per item: it looks again when the latest arrival's lull would end
+      // (no later than the linger: the lull is unknown at first, and Node cuts long timers to 1 ms).
+      else lull = setTimeout(watch, Math.min(quiet, linger));
+    };
+    lull = setTimeout(watch, Math.min(this.#lullMs(), linger));
+    this.#cancel = () => {
+      clearTimeout(t);
+      clearTimeout(lull);
+    };
+  }
+
+  /** Notes an arrival for the mean gap (gaps capped at `capMs`). */
+  #arrived(capMs = Number.POSITIVE_INFINITY): void {
+    const now = performance.now();
+    if (this.#lastArrival !== undefined) {
+      const gap = Math.min(now - this.#lastArrival, capMs);
+      this.#meanGap = Number.isFinite(this.#meanGap)
+        ? this.#meanGap + GAP_WEIGHT * (gap - this.#meanGap)
+        : gap;
+    }
+    this.#lastArrival = now;
+  }
+
+  #lullMs(): number {
+    return Math.max(MIN_LULL_MS, this.lullGaps * this.#meanGap);
   }
 
   /**
@@ -97,6 +149,7 @@ export class MicroBatcher<T> {
     flush: (items: T[]) => Promise<void | readonly unknown[]>,
     maxSize = 200,
     lingerMs: number | (() => number) = 0,
+    lullGaps = 0,
   ) {
     this.#inner = new ResultBatcher<T, void>(
       async (items) => {
@@ -108,6 +161,7 @@ export class MicroBatcher<T> {
       },
       maxSize,
       lingerMs,
+      lullGaps,
     );
   }
 

@@ -74,6 +74,7 @@ export class CommentIntake {
         this.metrics?.intakeLinger.set(ms / 1000);
         return ms;
       },
+      cfg.INTAKE_LULL_GAPS,
     );
   }
 

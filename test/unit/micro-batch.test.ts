@@ -163,3 +163,57 @@ describe('MicroBatcher linger', () => {
     expect(() => new MicroBatcher<number>(async () => undefined, 10, -1)).toThrow(RangeError);
   });
 });
+
+describe('MicroBatcher lull', () => {
+  const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+  /** `senders` callers that each wait for their item's flush before pushing the next, `rounds` times. */
+  async function closedLoop(b: MicroBatcher<number>, senders: number, rounds: number): Promise<number> {
+    const t0 = performance.now();
+    await Promise.all(
+      Array.from({ length: senders }, async (_, s) => {
+        for (let r = 0; r < rounds; r++) await b.push(r * senders + s);
+      }),
+    );
+    return performance.now() - t0;
+  }
+
+  it.each([
+    { lullGaps: 6, fast: true },
+    { lullGaps: 0, fast: false },
+  ])(
+    'senders that wait for their answers are not held for the whole linger (lullGaps $lullGaps)',
+    async ({ lullGaps, fast }) => {
+      const flushed: number[][] = [];
+      const b = new MicroBatcher<number>(async (items) => void flushed.push(items), 1000, 100, lullGaps);
+      // The first rounds teach the batcher the gaps between arrivals; the lull is unknown until then.
+      await closedLoop(b, 20, 2);
+      const ms = await closedLoop(b, 20, 10);
+      // Ten rounds at a 100-ms linger take ≥ 1 s; ended by the lull, each takes a few ms.
+      if (fast) expect(ms).toBeLessThan(400);
+      else expect(ms).toBeGreaterThanOrEqual(990);
+      // Every round's 20 items still went together.
+      expect(flushed.slice(-10).map((f) => f.length)).toEqual(Array.from({ length: 10 }, () => 20));
+    },
+  );
+
+  it('a steady stream is not cut into small batches: the lull follows the gaps between arrivals', async () => {
+    const flushed: number[][] = [];
+    const b = new MicroBatcher<number>(async (items) => void flushed.push(items), 1000, 100, 6);
+    const pushed: Promise<void>[] = [];
+    // An item every 5 ms for 0.6 s: a lull of 6 mean gaps is about 30 ms, never reached.
+    for (let i = 0; i < 120; i++) {
+      pushed.push(b.push(i));
+      await sleep(5);
+    }
+    await Promise.all(pushed);
+    const sizes = flushed.map((f) => f.length);
+    // A 100-ms linger holds about 16 items (5 ms apart on an idle loop, a little more on a busy one).
+    expect(sizes.reduce((a, n) => a + n, 0)).toBe(120);
+    expect(Math.min(...sizes.slice(0, -1))).toBeGreaterThanOrEqual(8);
+  });
+
+  it('refuses a negative lull', () => {
+    expect(() => new MicroBatcher<number>(async () => undefined, 10, 10, -1)).toThrow(RangeError);
+  });
+});
