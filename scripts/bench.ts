@@ -442,6 +442,7 @@ async function main(): Promise<void> {
       }
     }),
   );
+  const fullSendWall = (performance.now() - t1) / 1000;
   const drained = await waitDrained(before + FULL, 120_000);
   const fullWall = (performance.now() - t1) / 1000;
   const fullCpu = cpuAll() - cpu1;
@@ -493,6 +494,7 @@ async function main(): Promise<void> {
     full_comments: FULL,
     full_drained: drained,
     sustained_comments_per_s: +throughput.toFixed(0),
+    full_webhooks_per_s: +(FULL / fullSendWall).toFixed(0),
     full_daemon_cpu_pct: +((100 * fullCpu) / fullWall).toFixed(0),
     // The whole machine (load generator, emulator and Redis included; niced processes left out).
     full_machine_cpu_pct: +((100 * fullMachine) / fullWall).toFixed(0),
