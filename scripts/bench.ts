@@ -144,6 +144,21 @@ async function redisCalls(redisUrl: string): Promise<Map<string, number>> {
   return new Map([...info.matchAll(/^cmdstat_([^:]+):calls=(\d+)/gm)].map((m) => [m[1] ?? '', Number(m[2])]));
 }
 
+/** The Redis server's CPU seconds so far (all its threads), from `INFO cpu`. */
+async function redisCpuSeconds(redisUrl: string): Promise<number> {
+  const c = new Redis(redisUrl, { maxRetriesPerRequest: null });
+  const info = await c.info('cpu');
+  c.disconnect();
+  const field = (name: string) => Number(new RegExp(`^${name}:([\\d.]+)`, 'm').exec(info)?.[1] ?? NaN);
+  return field('used_cpu_user') + field('used_cpu_sys');
+}
+
+/** This process's CPU seconds so far: the load generator and the VK emulator. */
+const benchCpuSeconds = (): number => {
+  const u = process.cpuUsage();
+  return (u.user + u.system) / 1e6;
+};
+
 /** `npm start`'s command line after `node` (its V8 flags and the script): the daemon as deployed. */
 function startArgs(): string[] {
   const pkg = JSON.parse(readFileSync('package.json', 'utf8')) as { scripts: { start: string } };
@@ -431,6 +446,8 @@ async function main(): Promise<void> {
   const calls0 = await redisCalls(redis.url);
   const cpu1 = cpuAll();
   const machine1 = machineBusySeconds();
+  const redisCpu1 = await redisCpuSeconds(redis.url);
+  const benchCpu1 = benchCpuSeconds();
   const t1 = performance.now();
   const CONC = Number(args.concurrency);
   let next = 0;
@@ -447,6 +464,8 @@ async function main(): Promise<void> {
   const fullWall = (performance.now() - t1) / 1000;
   const fullCpu = cpuAll() - cpu1;
   const fullMachine = machineBusySeconds() - machine1;
+  const fullBenchCpu = benchCpuSeconds() - benchCpu1;
+  const fullRedisCpu = (await redisCpuSeconds(redis.url)) - redisCpu1;
   const { peak } = rssAll();
   const calls1 = await redisCalls(redis.url);
   const callsPer = [...calls1]
@@ -498,6 +517,12 @@ async function main(): Promise<void> {
     full_daemon_cpu_pct: +((100 * fullCpu) / fullWall).toFixed(0),
     // The whole machine (load generator, emulator and Redis included; niced processes left out).
     full_machine_cpu_pct: +((100 * fullMachine) / fullWall).toFixed(0),
+    // Where the machine's CPU goes per comment at full speed (ms): two cores give 2,000 ms a second,
+    // so 5,000 comments/s leave 0.4 ms per comment for all of these together.
+    full_cpu_ms_per_comment_machine: +((1000 * fullMachine) / FULL).toFixed(3),
+    full_cpu_ms_per_comment_daemon: +((1000 * fullCpu) / FULL).toFixed(3),
+    full_cpu_ms_per_comment_redis: +((1000 * fullRedisCpu) / FULL).toFixed(3),
+    full_cpu_ms_per_comment_load_generator_and_emulator: +((1000 * fullBenchCpu) / FULL).toFixed(3),
     daemon_peak_rss_mb: +peak.toFixed(0),
     redis_bytes_per_queued_comment: +memPerComment.toFixed(0),
     redis_commands_per_comment: +redisCallsPerComment.toFixed(1),
@@ -507,6 +532,7 @@ async function main(): Promise<void> {
       ? {
           http_floor_webhooks_per_s: +floor.perSecond.toFixed(0),
           http_floor_server_cpu_pct: +floor.serverCpuPct.toFixed(0),
+          http_floor_server_cpu_ms_per_webhook: +((10 * floor.serverCpuPct) / floor.perSecond).toFixed(3),
         }
       : {}),
   };
