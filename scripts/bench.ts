@@ -77,7 +77,11 @@ async function startRedis(): Promise<{ url: string; stop: () => Promise<void> }>
   return { url: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379', stop: async () => undefined };
 }
 
-async function bareThroughput(redisUrl: string, total: number): Promise<number> {
+/** The bare queue's jobs per second, and the whole machine's CPU per job while it ran (ms). */
+async function bareThroughput(
+  redisUrl: string,
+  total: number,
+): Promise<{ perSecond: number; machineMsPerJob: number }> {
   const prefix = `bench-bare-${process.pid}`;
   const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/lib/bare-worker.ts'], {
     env: { ...process.env, REDIS_URL: redisUrl, BARE_TOTAL: String(total), BARE_PREFIX: prefix },
@@ -87,6 +91,7 @@ async function bareThroughput(redisUrl: string, total: number): Promise<number> 
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   const connection = new Redis(redisUrl, { maxRetriesPerRequest: null });
   const q = new Queue('bare', { connection, prefix });
+  const machine0 = machineBusySeconds();
   const t0 = performance.now();
   for (let i = 0; i < total; i += 500) {
     const n = Math.min(500, total - i);
@@ -100,10 +105,11 @@ async function bareThroughput(redisUrl: string, total: number): Promise<number> 
   }
   await exited;
   const seconds = (performance.now() - t0) / 1000;
+  const machineMsPerJob = (1000 * (machineBusySeconds() - machine0)) / total;
   await q.close();
   connection.disconnect();
   await deletePrefix(redisUrl, prefix);
-  return total / seconds;
+  return { perSecond: total / seconds, machineMsPerJob };
 }
 
 async function redisMemoryPerComment(redisUrl: string, texts: string[]): Promise<number> {
@@ -526,8 +532,10 @@ async function main(): Promise<void> {
     daemon_peak_rss_mb: +peak.toFixed(0),
     redis_bytes_per_queued_comment: +memPerComment.toFixed(0),
     redis_commands_per_comment: +redisCallsPerComment.toFixed(1),
-    bare_bullmq_noop_jobs_per_s: +bare.toFixed(0),
-    ratio_to_bare: +(throughput / bare).toFixed(2),
+    bare_bullmq_noop_jobs_per_s: +bare.perSecond.toFixed(0),
+    // What a job that does nothing costs the machine (adding it, fetching it, finishing it).
+    bare_bullmq_cpu_ms_per_job_machine: +bare.machineMsPerJob.toFixed(3),
+    ratio_to_bare: +(throughput / bare.perSecond).toFixed(2),
     ...(floor
       ? {
           http_floor_webhooks_per_s: +floor.perSecond.toFixed(0),
