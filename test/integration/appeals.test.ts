@@ -18,6 +18,7 @@ import type { AppealSink } from '../../workers/appeals/appeal-sink.ts';
 import { appealFor, shippedAppealSetup } from '../helpers/appeal-fixture.ts';
 import { REDIS_URL, startHarness, uniquePrefix, waitFor, type Harness } from '../helpers/harness.ts';
 import { VK_GROUP_ID } from '../helpers/vk-fixture.ts';
+import { logCommands } from '../helpers/command-log.ts';
 import { boot, type Booted } from '../helpers/platform-daemon.ts';
 
 const yak = (local: string): Date => new Date(`${local}+09:00`);
@@ -224,6 +225,28 @@ describe('appeal register on real Redis: escalation, reminders, transfer, sinks'
     const types = (await redis.xrange(registry.keys.events, '-', '+')).map(([, f]) => f[1]);
     expect(types).toEqual(['opened', 'answered']);
     expect(await redis.exists(registry.keys.earlyReply(appeal.id))).toBe(0);
+  });
+
+  // Regression: each open read the early-reply key with a GET of its own, and a repeated open read the
+  // record once more; the commit script answers both now.
+  it('an open is one command; a repeated open reads nothing more than the record it returns', async () => {
+    redis = new Redis(REDIS_URL);
+    const registry = new AppealRegistry(redis, prefix);
+    const appeal = appealFor(
+      setup,
+      'Когда отремонтируют крышу на Кравченко 7?',
+      yak('2026-03-11T09:00'),
+      '911',
+    );
+    await redis.ping(); // the connection's own set-up commands are not the open's
+    const log = logCommands(redis);
+    expect((await registry.open(appeal)).created).toBe(true);
+    expect(log.names).toEqual(['eval']);
+    const again = await registry.open(appeal);
+    log.stop();
+    expect(log.names).toEqual(['eval', 'eval']);
+    expect(again).toEqual({ appeal: await registry.get(appeal.id), created: false });
+    expect(again.appeal.revision).toBe(appeal.revision);
   });
 
   it('«Передать» moves the appeal to another department with its history; concurrent buttons change it once', async () => {

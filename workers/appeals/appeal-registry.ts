@@ -17,15 +17,20 @@ import { appealIdOf } from '../../core/appeals/draft-appeal.ts';
 import { appealKeys, type AppealKeys } from './appeal-keys.ts';
 
 // Compare-and-set of one appeal and all its indexes, plus the outbox event, in one atomic step.
-// KEYS: record, due, remind, waiting, waiting-in-new-dept, waiting-in-old-dept, events
+// KEYS: record, due, remind, waiting, waiting-in-new-dept, waiting-in-old-dept, events, and for an
+//       open the early-reply key
 // ARGV: expected rev ('' = must not exist), new rev, json, id, waiting (1/0), due score or '',
 //       remind score or '', waiting score, event type, event json, stream max length
+// Answers {1 if committed else 0, the early reply or nil, the record's json when an open found one}:
+// an open learns in the same round trip whether a reply came first and what was there before it.
 const COMMIT = `
+local early = false
+if KEYS[8] then early = redis.call('GET', KEYS[8]) end
 local cur = redis.call('HGET', KEYS[1], 'rev')
 if ARGV[1] == '' then
-  if cur then return 0 end
+  if cur then return {0, early, redis.call('HGET', KEYS[1], 'json')} end
 elseif cur ~= ARGV[1] then
-  return 0
+  return {0, early}
 end
 redis.call('HSET', KEYS[1], 'rev', ARGV[2], 'json', ARGV[3])
 redis.call('ZREM', KEYS[6], ARGV[4])
@@ -39,7 +44,7 @@ end
 if ARGV[6] ~= '' then redis.call('ZADD', KEYS[2], ARGV[6], ARGV[4]) else redis.call('ZREM', KEYS[2], ARGV[4]) end
 if ARGV[7] ~= '' then redis.call('ZADD', KEYS[3], ARGV[7], ARGV[4]) else redis.call('ZREM', KEYS[3], ARGV[4]) end
 redis.call('XADD', KEYS[7], 'MAXLEN', '~', ARGV[11], '*', 'type', ARGV[9], 'event', ARGV[10])
-return 1
+return {1, early}
 `;
 
 /** An action on an appeal the registry does not hold. */
@@ -126,13 +131,21 @@ export class AppealRegistry {
   async open(record: AppealRecord): Promise<{ readonly appeal: AppealRecord; readonly created: boolean }> {
     const valid = AppealRecordSchema.parse(record);
     const event: AppealEvent = { type: 'opened', appeal: valid, at: valid.openedAt };
-    const created = await this.#commit(valid, '', undefined, event);
+    const earlyKey = this.keys.earlyReply(valid.id);
+    const { committed, earlyReply, existing } = await this.#commit(valid, '', undefined, event, earlyKey);
     // Also on a repeated open: the retried job of an open whose first try failed right here.
-    await this.#applyEarlyReply(valid.id);
-    if (created) return { appeal: valid, created: true };
-    const existing = await this.get(valid.id);
-    if (!existing) throw new AppealConflictError(valid.id);
-    return { appeal: existing, created: false };
+    if (earlyReply !== undefined) {
+      const parsed = CommunityReplySchema.safeParse(parseJson(earlyReply));
+      if (parsed.success) await this.act(valid.id, answerBy(parsed.data));
+      await this.redis.del(earlyKey);
+    }
+    if (committed) return { appeal: valid, created: true };
+    if (existing === undefined) throw new AppealConflictError(valid.id);
+    // The early reply (if any) was applied after the record was read: read it again then.
+    const appeal =
+      earlyReply === undefined ? AppealRecordSchema.parse(JSON.parse(existing)) : await this.get(valid.id);
+    if (!appeal) throw new AppealConflictError(valid.id);
+    return { appeal, created: false };
   }
 
   /**
@@ -148,7 +161,13 @@ export class AppealRegistry {
         return { ok: false, refused: 'changed', revision: current.revision };
       const t = applyAppealAction(current, action);
       if (!t.ok) return t;
-      if (await this.#commit(t.record, String(current.revision), current.department, t.event)) return t;
+      const { committed } = await this.#commit(
+        t.record,
+        String(current.revision),
+        current.department,
+        t.event,
+      );
+      if (committed) return t;
     }
     throw new AppealConflictError(id);
   }
@@ -179,15 +198,6 @@ export class AppealRegistry {
     return again;
   }
 
-  async #applyEarlyReply(id: string): Promise<void> {
-    const key = this.keys.earlyReply(id);
-    const raw = await this.redis.get(key);
-    if (raw === null) return;
-    const parsed = CommunityReplySchema.safeParse(parseJson(raw));
-    if (parsed.success) await this.act(id, answerBy(parsed.data));
-    await this.redis.del(key);
-  }
-
   /** Waiting appeals, the nearest deadline first; of one department when given. */
   async listWaiting(opts: { department?: string; limit?: number } = {}): Promise<AppealRecord[]> {
     const key = opts.department ? this.keys.waitingIn(opts.department) : this.keys.waiting;
@@ -214,15 +224,14 @@ export class AppealRegistry {
     expectedRev: string,
     previousDepartment: string | undefined,
     event: AppealEvent,
-  ): Promise<boolean> {
+    earlyReplyKey?: string,
+  ): Promise<{ committed: boolean; earlyReply?: string; existing?: string }> {
     const waiting = isWaiting(r.state);
     const due = waiting && r.escalatedAt === undefined ? String(Date.parse(r.dueAt)) : '';
     const remind =
       waiting && r.remindAt !== undefined && r.remindedAt === undefined ? String(Date.parse(r.remindAt)) : '';
     const k = this.keys;
-    const res = await this.redis.eval(
-      COMMIT,
-      7,
+    const keys = [
       k.record(r.id),
       k.due,
       k.remind,
@@ -230,6 +239,12 @@ export class AppealRegistry {
       k.waitingIn(r.department),
       k.waitingIn(previousDepartment ?? r.department),
       k.events,
+      ...(earlyReplyKey === undefined ? [] : [earlyReplyKey]),
+    ];
+    const res = await this.redis.eval(
+      COMMIT,
+      keys.length,
+      ...keys,
       expectedRev,
       String(r.revision),
       JSON.stringify(r),
@@ -242,6 +257,12 @@ export class AppealRegistry {
       JSON.stringify(event),
       String(this.#maxLen),
     );
-    return res === 1;
+    if (!Array.isArray(res)) throw new Error(`appeal commit answered ${typeof res}`);
+    const [committed, earlyReply, existing] = res as [number, string | null, string | null | undefined];
+    return {
+      committed: committed === 1,
+      ...(typeof earlyReply === 'string' ? { earlyReply } : {}),
+      ...(typeof existing === 'string' ? { existing } : {}),
+    };
   }
 }
