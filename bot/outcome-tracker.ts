@@ -21,8 +21,11 @@ const LOST_AFTER_MS = 10 * 60_000;
 
 type Finished =
   | { readonly ok: true; readonly value: unknown }
-  /** `job`: the failed job when already read (its progress names the steps that went through). */
-  | { readonly ok: false; readonly reason: string; readonly job?: Job | undefined };
+  /**
+   * `job`: the failed job when already read (its progress names the steps that went through); `null`
+   * when it is known to be gone from its queue, so there is nothing to read.
+   */
+  | { readonly ok: false; readonly reason: string; readonly job?: Job | null };
 
 /**
  * Learns the outcome of moderators' platform actions from BullMQ itself: `QueueEvents` on the
@@ -77,6 +80,7 @@ export class OutcomeTracker {
           await this.#settle(t.queue, t.jobId, {
             ok: false,
             reason: 'результат неизвестен (задача уже удалена из очереди); проверьте на платформе',
+            job: null,
           });
         continue;
       }
@@ -131,9 +135,9 @@ export class OutcomeTracker {
   async #stepsDone(
     queue: string,
     jobId: string,
-    read: Job | undefined,
+    read: Job | null | undefined,
   ): Promise<{ stepsDone?: readonly ActionStep[] }> {
-    const job = read ?? (await this.#queues.get(queue)?.getJob(jobId));
+    const job = read === undefined ? await this.#queues.get(queue)?.getJob(jobId) : read;
     const p = ActProgressSchema.safeParse(job?.progress);
     return p.success && p.data.stepsDone.length > 0 ? { stepsDone: p.data.stepsDone } : {};
   }
