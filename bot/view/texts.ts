@@ -58,7 +58,7 @@ export function queueText(q: QueueFacts): string {
 export function backlogText(q: QueueFacts, maxOpen: number): string {
   if (q.waiting === 0) return '✅ Очередь разобрана: новые карточки приходят по мере поступления.';
   return [
-    `📥 <b>Очередь на проверку:</b> ещё ${q.waiting} ${plural(q.waiting, COMMENTS)} ждут показа.`,
+    `📥 <b>Очередь на проверку:</b> ещё ${q.waiting} ${plural(q.waiting, COMMENTS)} ${plural(q.waiting, ['ждёт', 'ждут', 'ждут'])} показа.`,
     `В чате не больше ${maxOpen} карточек без решения одновременно, чтобы не засыпать чат;`,
     'следующие появятся, когда по открытым карточкам будут приняты решения.',
     ...(q.oldestAgeMs !== undefined ? [`Самый старый ждёт ${formatAge(q.oldestAgeMs)}.`] : []),

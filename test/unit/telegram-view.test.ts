@@ -336,6 +336,10 @@ describe('texts', () => {
       /Ждут решения: <b>5<\/b>[\s\S]*1 ч 5 мин/,
     );
     expect(backlogText({ waiting: 90, open: 10 }, 10)).toContain('ещё 90 комментариев ждут показа');
+    // Regression: the verb did not agree with 1, 21, 101… («1 комментарий ждут»).
+    expect.soft(backlogText({ waiting: 1, open: 10 }, 10)).toContain('ещё 1 комментарий ждёт показа');
+    expect.soft(backlogText({ waiting: 21, open: 10 }, 10)).toContain('ещё 21 комментарий ждёт показа');
+    expect.soft(backlogText({ waiting: 3, open: 10 }, 10)).toContain('ещё 3 комментария ждут показа');
     expect(backlogText({ waiting: 0, open: 3 }, 10)).toContain('Очередь разобрана');
     expect(reminderText(2, 7_200_000, 60)).toContain('2</b> комментария ждут решения дольше 60 мин');
     expect(reminderText(1, 7_200_000, 60)).toContain('1</b> комментарий ждёт решения');
