@@ -489,7 +489,8 @@ export class AuditStore {
     await this.db
       .insertInto('audit_dead_letter')
       .values({
-        id: `${queue}|${jobId ?? ''}|${iso(at)}`,
+        // The comment too: a job's refused comments are often dead-lettered in the same millisecond.
+        id: `${queue}|${jobId ?? ''}|${key ?? ''}|${iso(at)}`,
         queue,
         job_id: jobId ?? null,
         comment_key: key ?? null,

@@ -195,6 +195,19 @@ describe.each(DATABASES)('audit store on %s', (kind) => {
     expect(keys).toEqual(['{act-vk} vk:adm-vk:77', '{moderate} -', '{moderate} vk:adm-vk:78']);
   });
 
+  // Regression: the row id was queue|job|time, so the refused comments of one moderate job dead-lettered
+  // in the same millisecond kept only the first row (4–7 of 20 in the reviewer's runs).
+  it('every comment of one job dead-lettered in the same millisecond gets its own row; a repeat does not', async () => {
+    const at = new Date('2026-03-04T01:00:00Z');
+    for (let i = 0; i < 20; i++)
+      await store.recordDeadLetter('{moderate}', 'batch-9', `vk:unknown:${i}`, 'unknown account', at);
+    await store.recordDeadLetter('{moderate}', 'batch-9', 'vk:unknown:0', 'unknown account', at);
+    const rows = await store.db.selectFrom('audit_dead_letter').select('comment_key').execute();
+    expect(rows.map((r) => r.comment_key).sort()).toEqual(
+      Array.from({ length: 20 }, (_, i) => `vk:unknown:${i}`).sort(),
+    );
+  });
+
   it('an action the platform cannot do is stored with the link for doing it by hand (manualUrl)', async () => {
     const at = new Date('2026-03-04T01:00:00Z');
     const c = vkComment({ account: 'culture-vk', id: 88, text: 'Ты мразь', at });
