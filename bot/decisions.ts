@@ -1,6 +1,5 @@
 import type { Logger } from 'pino';
 import type { AccountRegistry } from '../config/accounts.ts';
-import type { Platform } from '../core/comment.ts';
 import { jobIdFor } from '../queues/job-options.ts';
 import { actQueueName } from '../queues/names.ts';
 import type { PlatformAction } from '../queues/payloads.ts';
@@ -141,10 +140,11 @@ export class Decisions {
     const c = item.job.comment;
     // The job id is the one the audit log records and its start-up reconciliation looks up:
     // `jobIdFor(key, action)`. A later decision with the same action (after /undo) reuses that id, so
-    // the finished job and its deduplication key are cleared first, or the new job would be dropped.
+    // what the finished job left (the job, its deduplication key, its result) is cleared first, or the
+    // new job would be dropped — or, retried, take the old result for its own.
     const queue = actQueueName(c.platform);
     const jobId = jobIdFor(item.job.key, action);
-    if (decision.rev > 1) await this.#clearFinished(c.platform, jobId);
+    if (decision.rev > 1) await this.d.queues.reuseActionJobId(c.platform, jobId);
     await this.d.store.track({ itemId: item.id, queue, jobId, purpose, action, at: Date.now() });
     const reason = item.job.hits.find((h) => h.details.reason)?.details.reason ?? '';
     await this.d.queues.enqueueAction(
@@ -158,17 +158,6 @@ export class Decisions {
       },
       action,
     );
-  }
-
-  /** Removes a finished job and its deduplication key so the same job id can be queued again. */
-  async #clearFinished(platform: Platform, jobId: string): Promise<void> {
-    const q = this.d.queues.act.get(platform);
-    if (!q) return;
-    const old = await q.getJob(jobId);
-    const state = old ? await old.getState() : 'missing';
-    if (old && (state === 'completed' || state === 'failed')) await old.remove();
-    if (state === 'completed' || state === 'failed' || state === 'missing')
-      await q.removeDeduplicationKey(jobId);
   }
 
   /**

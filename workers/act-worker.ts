@@ -18,7 +18,7 @@ import {
   type ActProgress,
 } from '../queues/payloads.ts';
 import type { ModerationObserver } from './moderation-observer.ts';
-import { RUN_ONCE_TTL_S, runOnce, runOnceAs } from './run-once.ts';
+import { RUN_ONCE_TTL_S, runOnce, runOnceAs, runOnceKeys } from './run-once.ts';
 import { commandsOf, type WorkerConnections } from './commands-connection.ts';
 
 /** Finds the action client of the account a job is for; undefined when the account is unknown. */
@@ -103,7 +103,7 @@ type BatchItem =
 async function runBatchItem(deps: ActDeps, job: Job, raw: unknown, last: boolean): Promise<BatchItem> {
   const parsed = ActJobSchema.safeParse(raw);
   const rerun = job.attemptsStarted > 1;
-  const deadKey = (id: string) => `${deps.cfg.QUEUE_PREFIX}:once:${job.queueName}:${id}:dead`;
+  const deadKey = (id: string) => runOnceKeys(deps.cfg.QUEUE_PREFIX, job.queueName, id).dead;
   const deadLetter = async (err: Error, data: unknown, id: string | undefined) => {
     // Remembered, so a re-run of the batch (for its other actions) does not try it and report it again.
     if (id) await commandsOf(deps).set(deadKey(id), '1', 'EX', RUN_ONCE_TTL_S);

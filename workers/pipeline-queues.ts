@@ -4,6 +4,7 @@ import type { Config } from '../config/env.ts';
 import { PLATFORMS, type Platform } from '../core/comment.ts';
 import { actBatchJobId, idempotentJobOptions, jobIdFor } from '../queues/job-options.ts';
 import { actQueueName, REVIEW_QUEUE } from '../queues/names.ts';
+import { runOnceKeys } from './run-once.ts';
 import {
   ACT_BATCH,
   type ActBatch,
@@ -21,7 +22,7 @@ export class PipelineQueues {
   readonly review: Queue<ReviewJob>;
 
   constructor(
-    connection: Redis,
+    private readonly connection: Redis,
     private readonly cfg: Config,
   ) {
     const prefix = cfg.QUEUE_PREFIX;
@@ -95,6 +96,27 @@ export class PipelineQueues {
       }),
       reviews.length > 0 ? this.review.addBulk(reviews.map((r) => this.#reviewJob(r))) : undefined,
     ]);
+  }
+
+  /**
+   * Lets an action's job id (`jobIdFor(key, action)`) be queued again for a new request of the same
+   * action (a moderator deciding again after /undo): removes the finished job and its deduplication
+   * key, and the result a run of that id left behind — else a retry of the new job, taken for a re-run,
+   * would return the old result without calling the platform. A job still waiting or running is left
+   * alone (the new request then joins it).
+   *
+   * @returns whether the id is free (no job of it is waiting or running).
+   */
+  async reuseActionJobId(platform: Platform, jobId: string): Promise<boolean> {
+    const q = this.#actQueue(platform);
+    const old = await q.getJob(jobId);
+    const state = old ? await old.getState() : 'missing';
+    if (state !== 'completed' && state !== 'failed' && state !== 'missing') return false;
+    if (old) await old.remove();
+    await q.removeDeduplicationKey(jobId);
+    const keys = runOnceKeys(this.cfg.QUEUE_PREFIX, q.name, jobId);
+    await this.connection.del(keys.done, keys.dead);
+    return true;
   }
 
   async close(): Promise<void> {

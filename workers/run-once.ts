@@ -7,6 +7,12 @@ import type { Redis } from 'ioredis';
  */
 export const RUN_ONCE_TTL_S = 600;
 
+/** Where a unit of work's result is kept, and (act batches) the note that it went to the dead letter. */
+export const runOnceKeys = (prefix: string, queueName: string, id: string) => {
+  const done = `${prefix}:once:${queueName}:${id}`;
+  return { done, dead: `${done}:dead` };
+};
+
 /**
  * Makes a job's side effects happen once even when BullMQ runs it again — after its worker died
  * between doing the work and recording the result, or after Redis went away at that moment.
@@ -38,7 +44,7 @@ export async function runOnceAs<T>(
   ttlSeconds: number,
   work: () => Promise<T>,
 ): Promise<T> {
-  const key = `${prefix}:once:${queueName}:${id}`;
+  const key = runOnceKeys(prefix, queueName, id).done;
   if (rerun) {
     const stored = await redis.get(key);
     if (stored !== null) return JSON.parse(stored) as T;

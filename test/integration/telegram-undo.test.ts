@@ -451,3 +451,49 @@ describe('/undo of «Удалить и заблокировать» on Facebook 
     expect(rec?.actions.map((a) => a.action)).toEqual(['delete_and_ban']);
   });
 });
+
+describe('deciding again after /undo (VK)', () => {
+  let h: Harness;
+  beforeAll(async () => {
+    h = await startHarness({ ACT_ATTEMPTS: '4' });
+  });
+  afterAll(async () => {
+    await h.close();
+  });
+
+  const deletedCard = async (id: number) => {
+    await h.app.intake.submit(vkWallComment({ accountId: ACCOUNT, id, text: REVIEW_TEXTS.flagged }));
+    const card = await h.tg.waitFor(
+      () => h.cards().find((c) => c.text.includes(`reply=${id}`)),
+      10_000,
+      'card',
+    );
+    h.tg.press({ chatId: GROUP, messageId: card.messageId, from: MOD_ANNA, data: button(card, 'Удалить') });
+    await h.tg.waitFor(() => card.text.includes('Выполнено'), 10_000, 'first delete done');
+    h.tg.sendText({ chatId: GROUP, from: MOD_BORIS, text: '/undo', replyTo: card.messageId });
+    await h.tg.waitFor(() => card.text.includes('восстановлен на платформе'), 10_000, 'restore done');
+    expect(h.vk.deleted.has(`wall:${id}`)).toBe(false);
+    return card;
+  };
+
+  // Regression: the second «Удалить» reuses the first one's job id; a retry of the new job (VK error 10
+  // or 6 on its first try) found the first job's stored result and reported «Выполнено» without
+  // deleting — the comment stayed up while the card said it was gone.
+  it.each([
+    { code: 10, what: 'a transient error' },
+    { code: 6, what: 'a rate limit' },
+  ])(
+    '«Удалить» again, its first try failing with $what (VK $code), deletes the comment',
+    async ({ code }) => {
+      const id = 300 + code;
+      const card = await deletedCard(id);
+      const calls = h.vk.callsOf('wall.deleteComment').length;
+      h.vk.failNext('wall.deleteComment', code);
+      h.tg.press({ chatId: GROUP, messageId: card.messageId, from: MOD_ANNA, data: button(card, 'Удалить') });
+      await h.tg.waitFor(() => h.vk.deleted.has(`wall:${id}`), 15_000, 'second delete carried out');
+      await h.tg.waitFor(() => card.text.includes('Выполнено'), 10_000, 'card says done');
+      // The failed try and the retry that went through.
+      expect(h.vk.callsOf('wall.deleteComment').length - calls).toBe(2);
+    },
+  );
+});
