@@ -48,6 +48,8 @@ export const TEXTS = {
   notModerator: (id: number) => `⛔ Решения принимают только модераторы. Ваш id: ${id}`,
   stale: 'Карточка устарела: этого комментария больше нет в очереди.',
   failed: 'Не удалось сохранить решение. Попробуйте ещё раз.',
+  undoing:
+    'Отмена прошлого решения ещё выполняется на платформе. Нажмите снова через минуту, когда в карточке появится её результат.',
 } as const;
 
 /**
@@ -97,6 +99,11 @@ export class Decisions {
     );
     if (res.status === 'missing') {
       await p.answer(TEXTS.stale, true);
+      return;
+    }
+    if (res.status === 'undoing') {
+      log.info({ itemId, userId: p.userId, tried: decision }, 'press while an undo is carried out');
+      await p.answer(TEXTS.undoing, true);
       return;
     }
     if (res.status === 'taken') {
@@ -203,9 +210,14 @@ export class Decisions {
         moderator,
         undoneAt: new Date(now),
       });
-      if (action) await this.#enqueue(item, action, d, 'undo', moderator);
+      if (action) {
+        // Before the action is queued: its outcome may arrive before this call goes on, and clears it.
+        await this.d.store.markUndoing(itemId, now);
+        await this.#enqueue(item, action, d, 'undo', moderator);
+      }
     } catch (err) {
       this.d.log.error({ err: tgErrorText(err), itemId }, 'undo could not be recorded or queued');
+      if (action) await this.d.store.undoFinished(itemId).catch(() => undefined);
       return 'Не удалось отменить решение. Попробуйте ещё раз.';
     }
     const note = undoPendingNote(head, action, notUndone, notNeeded);

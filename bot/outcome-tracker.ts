@@ -119,6 +119,7 @@ export class OutcomeTracker {
         const item = await this.store.load(t.itemId);
         const head = withoutPending(item?.note ?? '');
         await this.store.setNote(t.itemId, `${head} ${undoOutcomeText(t.action, outcome)}`.trim());
+        await this.store.undoFinished(t.itemId);
       }
       await this.store.untrack(queue, jobId);
       this.log.info({ itemId: t.itemId, queue, jobId, status: outcome.status }, 'platform action outcome');

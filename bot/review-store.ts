@@ -61,14 +61,25 @@ export interface TrackedAction {
 export type DecideResult =
   | { readonly status: 'ok'; readonly decision: StoredDecision }
   | { readonly status: 'taken'; readonly decision: StoredDecision }
-  | { readonly status: 'missing' };
+  | { readonly status: 'missing' }
+  /** The platform action undoing the previous decision has not finished: deciding now could be undone by it. */
+  | { readonly status: 'undoing' };
+
+/**
+ * How long an unfinished undo blocks new decisions at most: its outcome normally arrives within
+ * seconds (retries included), and the outcome tracker reports a lost job after ten minutes.
+ */
+export const UNDO_BLOCKS_MS = 15 * 60_000;
 
 // First decision wins: one script checks and writes, so two presses at the same instant — in one
-// process or two — cannot both succeed.
+// process or two — cannot both succeed. While the undo of the previous decision is still being
+// carried out on the platform (field `undoing`: when it was queued), no decision is taken.
 const DECIDE = `
 if redis.call('EXISTS', KEYS[1]) == 0 then return {'missing'} end
 local cur = redis.call('HGET', KEYS[1], 'decision')
 if cur then return {'taken', cur} end
+local undoing = redis.call('HGET', KEYS[1], 'undoing')
+if undoing and tonumber(ARGV[5]) - tonumber(undoing) < tonumber(ARGV[6]) then return {'undoing'} end
 local rev = redis.call('HINCRBY', KEYS[1], 'rev', 1)
 local d = ARGV[2] .. rev .. '}'
 redis.call('HSET', KEYS[1], 'decision', d, 'outcome', ARGV[3])
@@ -233,8 +244,11 @@ export class ReviewStore {
       head,
       JSON.stringify(outcome),
       ITEM_TTL_MS,
+      d.at,
+      UNDO_BLOCKS_MS,
     )) as [string, string?];
     if (r[0] === 'missing') return { status: 'missing' };
+    if (r[0] === 'undoing') return { status: 'undoing' };
     const decision = DecisionSchema.parse(JSON.parse(r[1] ?? '{}'));
     return r[0] === 'ok' ? { status: 'ok', decision } : { status: 'taken', decision };
   }
@@ -250,6 +264,16 @@ export class ReviewStore {
     if (!cur.success || cur.data.rev !== expected.rev) return false;
     const r = await this.redis.eval(REVERT, 2, this.#k('item', id), this.#k('open'), id, raw, queuedAt, note);
     return Number(r) === 1;
+  }
+
+  /** Notes that the undo of the item's decision is being carried out (set before it is queued). */
+  async markUndoing(id: string, at: number): Promise<void> {
+    await this.redis.hset(this.#k('item', id), 'undoing', String(at));
+  }
+
+  /** The undo's platform action has finished (or was never queued): decisions may be taken again. */
+  async undoFinished(id: string): Promise<void> {
+    await this.redis.hdel(this.#k('item', id), 'undoing');
   }
 
   async setOutcome(id: string, outcome: OutcomeView): Promise<void> {

@@ -496,4 +496,40 @@ describe('deciding again after /undo (VK)', () => {
       expect(h.vk.callsOf('wall.deleteComment').length - calls).toBe(2);
     },
   );
+
+  // Regression: a decision pressed while the undo's restore was still retrying was carried out first,
+  // and the late restore then brought the comment back under a card saying «удалить … Выполнено».
+  it('no decision is taken while the undo is still being carried out; once it has, one is', async () => {
+    const id = 320;
+    await h.app.intake.submit(vkWallComment({ accountId: ACCOUNT, id, text: REVIEW_TEXTS.flagged }));
+    const card = await h.tg.waitFor(
+      () => h.cards().find((c) => c.text.includes(`reply=${id}`)),
+      10_000,
+      'card',
+    );
+    h.tg.press({ chatId: GROUP, messageId: card.messageId, from: MOD_ANNA, data: button(card, 'Удалить') });
+    await h.tg.waitFor(() => card.text.includes('Выполнено'), 10_000, 'delete done');
+    // The restore fails three times (VK error 10) and succeeds on its fourth try, 0.7 s later.
+    h.vk.failNext('wall.restoreComment', 10, 3);
+    h.tg.sendText({ chatId: GROUP, from: MOD_BORIS, text: '/undo', replyTo: card.messageId });
+    await h.tg.waitFor(() => !!card.keyboard && card.text.includes('отменено'), 10_000, 'card reopened');
+    const early = h.tg.press({
+      chatId: GROUP,
+      messageId: card.messageId,
+      from: MOD_ANNA,
+      data: button(card, 'Удалить'),
+    });
+    const refused = await h.tg.waitFor(
+      () => h.tg.answers.find((a) => a.callback_query_id === early),
+      5000,
+      'answer',
+    );
+    expect(refused).toMatchObject({ show_alert: true, text: expect.stringContaining('ещё выполняется') });
+    await h.tg.waitFor(() => card.text.includes('восстановлен на платформе'), 10_000, 'restore done');
+    expect(card.text).not.toContain('Решение:');
+    h.tg.press({ chatId: GROUP, messageId: card.messageId, from: MOD_ANNA, data: button(card, 'Удалить') });
+    await h.tg.waitFor(() => h.vk.deleted.has(`wall:${id}`), 10_000, 'deleted again');
+    await new Promise((r) => setTimeout(r, 300));
+    expect(h.vk.deleted.has(`wall:${id}`)).toBe(true);
+  });
 });
