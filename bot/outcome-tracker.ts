@@ -6,6 +6,7 @@ import { ActProgressSchema, type ActionStep } from '../queues/payloads.ts';
 import type { ReviewStore, TrackedAction } from './review-store.ts';
 import type { TelegramOut } from './telegram-out.ts';
 import { undoOutcomeText, withoutPending } from './view/undo-texts.ts';
+import type { OutcomeView } from './view/model.ts';
 
 const ReturnSchema = z.object({
   status: z.enum(['done', 'already_done', 'unsupported']),
@@ -21,11 +22,10 @@ const LOST_AFTER_MS = 10 * 60_000;
 
 type Finished =
   | { readonly ok: true; readonly value: unknown }
-  /**
-   * `job`: the failed job when already read (its progress names the steps that went through); `null`
-   * when it is known to be gone from its queue, so there is nothing to read.
-   */
-  | { readonly ok: false; readonly reason: string; readonly job?: Job | null };
+  /** The job is gone from its queue and its outcome was never read (trimmed while nobody listened). */
+  | { readonly ok: 'unknown'; readonly reason: string }
+  /** `job`: the failed job when already read (its progress names the steps that went through). */
+  | { readonly ok: false; readonly reason: string; readonly job?: Job | undefined };
 
 /**
  * Learns the outcome of moderators' platform actions from BullMQ itself: `QueueEvents` on the
@@ -78,9 +78,8 @@ export class OutcomeTracker {
         // Trimmed by job retention while nobody listened: say so rather than spin «выполняется» forever.
         if (Date.now() - (t.at ?? 0) > LOST_AFTER_MS)
           await this.#settle(t.queue, t.jobId, {
-            ok: false,
-            reason: 'результат неизвестен (задача уже удалена из очереди); проверьте на платформе',
-            job: null,
+            ok: 'unknown',
+            reason: 'задача уже удалена из очереди, проверьте на платформе',
           });
         continue;
       }
@@ -97,23 +96,7 @@ export class OutcomeTracker {
     try {
       t = await this.store.tracked(queue, jobId);
       if (!t) return;
-      const value = r.ok ? (typeof r.value === 'string' ? safeJson(r.value) : r.value) : undefined;
-      const parsed = r.ok ? ReturnSchema.safeParse(value) : undefined;
-      const outcome = r.ok
-        ? parsed?.success
-          ? {
-              status: parsed.data.status,
-              detail: parsed.data.detail,
-              at: Date.now(),
-              ...(parsed.data.manualUrl ? { manualUrl: parsed.data.manualUrl } : {}),
-            }
-          : { status: 'done' as const, detail: 'выполнено', at: Date.now() }
-        : {
-            status: 'failed' as const,
-            detail: r.reason || 'неизвестная ошибка',
-            at: Date.now(),
-            ...(await this.#stepsDone(queue, jobId, r.job)),
-          };
+      const outcome = await this.#outcomeOf(queue, jobId, r);
       if (t.purpose === 'decision') await this.store.setOutcome(t.itemId, outcome);
       else {
         const item = await this.store.load(t.itemId);
@@ -129,6 +112,27 @@ export class OutcomeTracker {
     }
   }
 
+  /** What the card shows of a finished (or lost) job. */
+  async #outcomeOf(queue: string, jobId: string, r: Finished): Promise<OutcomeView> {
+    const at = Date.now();
+    if (r.ok === 'unknown') return { status: 'unknown', detail: r.reason, at };
+    if (!r.ok)
+      return {
+        status: 'failed',
+        detail: r.reason || 'неизвестная ошибка',
+        at,
+        ...(await this.#stepsDone(queue, jobId, r.job)),
+      };
+    const parsed = ReturnSchema.safeParse(typeof r.value === 'string' ? safeJson(r.value) : r.value);
+    if (!parsed.success) return { status: 'done', detail: 'выполнено', at };
+    return {
+      status: parsed.data.status,
+      detail: parsed.data.detail,
+      at,
+      ...(parsed.data.manualUrl ? { manualUrl: parsed.data.manualUrl } : {}),
+    };
+  }
+
   /**
    * The steps of a failed combined action that went through, which the act worker put in the job's
    * progress (e.g. the delete of a «delete and ban» whose ban failed); none when it put nothing.
@@ -136,9 +140,9 @@ export class OutcomeTracker {
   async #stepsDone(
     queue: string,
     jobId: string,
-    read: Job | null | undefined,
+    read: Job | undefined,
   ): Promise<{ stepsDone?: readonly ActionStep[] }> {
-    const job = read === undefined ? await this.#queues.get(queue)?.getJob(jobId) : read;
+    const job = read ?? (await this.#queues.get(queue)?.getJob(jobId));
     const p = ActProgressSchema.safeParse(job?.progress);
     return p.success && p.data.stepsDone.length > 0 ? { stepsDone: p.data.stepsDone } : {};
   }

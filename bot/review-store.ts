@@ -19,7 +19,7 @@ const DecisionSchema = z.object({
   rev: z.number().int(),
 });
 const OutcomeSchema = z.object({
-  status: z.enum(['pending', 'done', 'already_done', 'unsupported', 'failed', 'none']),
+  status: z.enum(['pending', 'done', 'already_done', 'unsupported', 'failed', 'unknown', 'none']),
   detail: z.string(),
   at: z.number(),
   manualUrl: z.string().optional(),

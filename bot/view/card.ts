@@ -51,6 +51,9 @@ function outcomeText(o: OutcomeView, platform: string): string {
       return o.stepsDone?.length
         ? `⚠️ Выполнено не полностью на платформе ${platform} (${o.stepsDone.map((s) => STEP_DONE_RU[s]).join(', ')}), остальное не удалось: ${detail}`
         : `⚠️ Не удалось выполнить на платформе ${platform}: ${detail}`;
+    case 'unknown':
+      // The job was trimmed from its queue before its outcome was read: most likely it went through.
+      return `❔ Результат на платформе ${platform} неизвестен: ${detail}`;
     case 'none':
       return '';
   }

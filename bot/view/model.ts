@@ -17,7 +17,7 @@ export interface StoredDecision {
 
 /** What became of the platform action that carries a decision out. */
 export interface OutcomeView {
-  readonly status: 'pending' | 'done' | 'already_done' | 'unsupported' | 'failed' | 'none';
+  readonly status: 'pending' | 'done' | 'already_done' | 'unsupported' | 'failed' | 'unknown' | 'none';
   readonly detail: string;
   readonly at: number;
   /** Where the moderator can do by hand what the platform's API cannot (from the action outcome). */

@@ -94,6 +94,7 @@ export function undoOutcomeText(action: PlatformAction | undefined, o: Outcome):
         : `Снять блокировку автора и восстановить комментарий не удалось: ${o.detail}`;
     return `${FAILED[a] ?? 'Отменить на платформе не удалось'}: ${o.detail}`;
   }
+  if (o.status === 'unknown') return `Результат отмены неизвестен: ${o.detail}.`;
   if (o.status === 'unsupported') {
     if (a === 'hide') return `Платформа не скрыла комментарий: ${o.detail}.${manual}`;
     if (a === 'restore') return `Платформа не восстановила комментарий: ${o.detail}.${manual}`;

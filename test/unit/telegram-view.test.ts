@@ -140,6 +140,10 @@ describe('renderCard', () => {
     ],
     [{ status: 'already_done', detail: '', at: AT }, 'уже был удалён'],
     [
+      { status: 'unknown', detail: 'задача уже удалена из очереди, проверьте на платформе', at: AT },
+      '❔ Результат на платформе ВКонтакте неизвестен: задача уже удалена из очереди, проверьте на платформе',
+    ],
+    [
       { status: 'failed', detail: 'vk error 15: wall.deleteComment done; …', at: AT, stepsDone: ['delete'] },
       '⚠️ Выполнено не полностью на платформе ВКонтакте (комментарий удалён), остальное не удалось: vk error 15: wall.deleteComment done; …',
     ],
