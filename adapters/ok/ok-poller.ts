@@ -1,7 +1,7 @@
 import type { Logger } from 'pino';
 import type { OkAccount } from '../../config/accounts.ts';
 import type { CommunityReplyInput } from '../../core/appeals/community-reply.ts';
-import type { CommentInput } from '../../core/comment.ts';
+import { CommentSchema, type CommentInput } from '../../core/comment.ts';
 import type { CommentIntake } from '../../queues/comment-intake.ts';
 import type { AccountPostEvent } from '../../workers/moderation-observer.ts';
 import type { InboundHealthHook } from '../inbound-health.ts';
@@ -92,7 +92,15 @@ export class OkPoller implements Poller {
           continue;
         }
         const mapped = mapOkComment(this.account.id, gid, topic.id, c.data, now);
-        if (mapped) comments.push(mapped);
+        // Checked here, one by one: the intake refuses a whole batch with one invalid comment, and the
+        // page would then be read again, refused again, and hold up every topic after it for ever.
+        const valid = mapped && CommentSchema.safeParse(mapped);
+        if (valid && !valid.success)
+          this.deps.log.error(
+            { account: this.account.id, topic: topic.id, comment: c.data.id, issue: valid.error.issues[0] },
+            'ok: comment refused',
+          );
+        else if (mapped) comments.push(mapped);
         const reply = this.deps.onCommunityReply && mapOkCommunityReply(this.account.id, gid, c.data, now);
         if (reply) replies.push(reply);
       }

@@ -55,6 +55,20 @@ describe('Odnoklassniki polling and deletion through the daemon', () => {
     expect(d.rec.posts.map((p) => p.postId)).toEqual(['t1']);
   });
 
+  // Regression: one comment the intake refuses (here longer than any comment it takes) threw out of
+  // the whole page, every round, so nothing after it was ever queued and the daemon could not start.
+  it('a comment the intake refuses is skipped; the rest of its page and the other topics go on', async () => {
+    ok.addTopic('t2'); // newest first: polled before t1
+    ok.addComment('t2', { id: 'long', authorId: '501', text: 'а'.repeat(20_001) });
+    ok.addComment('t2', { id: 'n2', authorId: '502', text: CLEAN });
+    ok.addComment('t1', { id: 'o1', authorId: '503', text: OBSCENE });
+    d = await boot(yaml(ok.apiBaseUrl), env);
+    await waitFor(() => d!.rec.decisions.length === 2, 10_000, 'the two valid comments');
+    await sleep(500);
+    expect(d.rec.decisions.map((e) => e.comment.commentId).sort()).toEqual(['n2', 'o1']);
+    await waitFor(() => d!.rec.done.length === 1, 10_000, 'delete of o1');
+  });
+
   it('continues from the stored cursor after a restart: nothing seen twice, nothing skipped', async () => {
     ok.maxPage = 2;
     for (let i = 1; i <= 5; i++) ok.addComment('t1', { id: `a${i}`, authorId: '501', text: `${CLEAN} ${i}` });
