@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { CommunityReplyInput } from '../core/appeals/community-reply.ts';
+import { graphTime } from './meta/graph-time.ts';
 
 /** `value` of a Facebook Page webhook change with `field: "feed"` (the comment part we need). */
 const FbFeedValueSchema = z.looseObject({
@@ -23,9 +24,6 @@ const IgCommentValueSchema = z.looseObject({
   from: z.looseObject({ id: z.string() }).optional(),
 });
 
-const when = (t: number | string | undefined, fallback: Date): string =>
-  t === undefined ? fallback.toISOString() : new Date(typeof t === 'number' ? t * 1000 : t).toISOString();
-
 /**
  * The Page's own reply to a comment, from a Facebook `feed` change, or `null`. A reply to a comment has
  * a `parent_id` different from its `post_id` (a top-level comment's parent is the post). Pure.
@@ -46,7 +44,7 @@ export function mapFacebookCommunityReply(
     inReplyTo: v.parent_id,
     authorId: pageId,
     text: v.message ?? '',
-    repliedAt: when(v.created_time, receivedAt),
+    repliedAt: graphTime(v.created_time, receivedAt.getTime()),
   };
 }
 

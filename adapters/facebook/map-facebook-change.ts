@@ -1,21 +1,12 @@
 import { createHash } from 'node:crypto';
 import type { FacebookAccount } from '../../config/accounts.ts';
+import { graphTime } from '../meta/graph-time.ts';
 import type { MetaChange, MetaEntry } from '../meta/meta-payload.ts';
 import type { MetaMeaning } from '../meta/meta-intake.ts';
 import { FacebookFeedValueSchema } from './facebook-event.ts';
 
 const TRACKED_VERBS = new Set(['remove', 'delete', 'hide', 'unhide']);
 const shortHash = (s: string): string => createHash('sha1').update(s).digest('hex').slice(0, 10);
-
-/** `created_time` is unix seconds in Meta's captures, an ISO string in some others. */
-function isoTime(t: number | string | undefined, fallbackMs: number): string {
-  if (typeof t === 'number') return new Date(t * 1000).toISOString();
-  if (typeof t === 'string') {
-    const d = new Date(/^\d+$/.test(t) ? Number(t) * 1000 : t);
-    if (!Number.isNaN(d.getTime())) return d.toISOString();
-  }
-  return new Date(fallbackMs).toISOString();
-}
 
 function permalink(postId: string, commentId: string): string {
   const [page, post] = postId.split('_');
@@ -59,7 +50,7 @@ export function mapFacebookChange(
       kind: 'page_comment',
       author: { id: authorId ?? 'unknown', name: v.from?.name ?? v.sender_name ?? '' },
       text,
-      createdAt: isoTime(v.created_time, receivedAt),
+      createdAt: graphTime(v.created_time, receivedAt),
       permalink: permalink(v.post_id, v.comment_id),
       revision: v.verb === 'add' ? undefined : `e${shortHash(text)}`,
       replyToId: v.parent_id && v.parent_id !== v.post_id ? v.parent_id : undefined,

@@ -48,14 +48,25 @@ export async function ingestMetaNotification<A>(
     known++;
     const accountId = deps.accountId(account);
     for (const change of entryChanges(entry)) {
-      const reply = deps.onCommunityReply
-        ? deps.communityReply?.(account, change, new Date(receivedAt))
-        : null;
-      if (reply) {
-        replies.push(reply);
+      let m: MetaMeaning | { type: 'reply'; reply: CommunityReplyInput };
+      try {
+        const reply = deps.onCommunityReply
+          ? deps.communityReply?.(account, change, new Date(receivedAt))
+          : null;
+        m = reply ? { type: 'reply', reply } : deps.map(account, entry, change, receivedAt);
+      } catch (err) {
+        // One change the mappers cannot read must not fail the delivery's other comments (a 500 would
+        // make Meta send them all again, and fail again, until it gives up).
+        deps.log.error(
+          { err, platform, account: accountId, field: change.field },
+          'change could not be read',
+        );
         continue;
       }
-      const m = deps.map(account, entry, change, receivedAt);
+      if (m.type === 'reply') {
+        replies.push(m.reply);
+        continue;
+      }
       if (m.type === 'comment') {
         const ok = CommentSchema.safeParse(m.comment);
         if (ok.success) comments.push(m.comment);

@@ -85,6 +85,19 @@ describe('community replies (answer detection)', () => {
       replyId: '1_2_3',
     });
     expect(mapFacebookCommunityReply('fb', 'PAGE', { ...v, parent_id: '1_2' }, at)).toBeNull();
+    // Regression: unix seconds as a digit string threw (Invalid time value) and failed the whole delivery.
+    expect
+      .soft(mapFacebookCommunityReply('fb', 'PAGE', { ...v, created_time: '1771574400' }, at)?.repliedAt)
+      .toBe(new Date(1_771_574_400_000).toISOString());
+    expect
+      .soft(mapFacebookCommunityReply('fb', 'PAGE', { ...v, created_time: 'вчера' }, at)?.repliedAt)
+      .toBe(at.toISOString());
+    expect
+      .soft(
+        mapFacebookCommunityReply('fb', 'PAGE', { ...v, created_time: '2026-02-20T08:00:00+0000' }, at)
+          ?.repliedAt,
+      )
+      .toBe('2026-02-20T08:00:00.000Z');
     expect(mapFacebookCommunityReply('fb', 'PAGE', { ...v, from: { id: 'USER' } }, at)).toBeNull();
   });
 
