@@ -2,6 +2,7 @@ import type { FacebookAccount } from '../../config/accounts.ts';
 import type { ActJob } from '../../queues/payloads.ts';
 import { countGraphItems, GraphClient } from '../meta/graph-client.ts';
 import type { ActionOutcome, PlatformActions } from '../platform-actions.ts';
+import { PlatformError } from '../platform-error.ts';
 import { afterSteps, runOnce, type StepMemo } from '../step-memo.ts';
 
 export const FACEBOOK_GRAPH = 'https://graph.facebook.com';
@@ -37,6 +38,21 @@ export class FacebookActions implements PlatformActions {
   async #delete(job: ActJob): Promise<ActionOutcome> {
     await this.#graph.request('DELETE', job.comment.commentId);
     return { status: 'done', detail: 'DELETE comment' };
+  }
+
+  /**
+   * The delete step of «delete and ban»: a comment already gone (its author removed it while it waited
+   * in review, or an earlier DELETE went through and its answer was lost) is the goal reached — the
+   * author must still be blocked, so «gone» does not end the action here.
+   */
+  async #deleteOrGone(job: ActJob): Promise<ActionOutcome> {
+    try {
+      return await this.#delete(job);
+    } catch (err) {
+      if (err instanceof PlatformError && err.kind === 'gone')
+        return { status: 'already_done', detail: 'comment already deleted' };
+      throw err;
+    }
   }
 
   /** Where the Page's blocked people are managed by hand (when the webhook did not name the author). */
@@ -96,7 +112,7 @@ export class FacebookActions implements PlatformActions {
       }
       case 'delete_and_ban': {
         // A retry after a failed block must not delete again (a second DELETE would fail with 100).
-        const d = await runOnce(this.memo, job.key, 'fb-delete', () => this.#delete(job));
+        const d = await runOnce(this.memo, job.key, 'fb-delete', () => this.#deleteOrGone(job));
         const deleted = d?.detail ?? 'delete (earlier attempt)';
         let b: ActionOutcome;
         try {
@@ -108,7 +124,8 @@ export class FacebookActions implements PlatformActions {
         // A later «delete and ban» of this comment (after /undo) must delete again.
         await this.memo.forget(job.key, ['fb-delete']);
         return {
-          status: b.status === 'unsupported' ? 'unsupported' : (d?.status ?? 'done'),
+          // Done when the author was blocked, even if the comment had already gone (the detail says so).
+          status: b.status === 'unsupported' ? 'unsupported' : 'done',
           detail: `${deleted}+${b.detail}`,
           manualUrl: b.manualUrl,
         };

@@ -207,6 +207,20 @@ describe('Facebook Page webhooks and Graph actions through the daemon', () => {
     await expect(actions.perform(job)).resolves.toMatchObject({ status: 'done' });
     expect(graph.callsTo('DELETE')).toHaveLength(1);
     expect(graph.blocked.has('77')).toBe(true);
+    // Regression: a comment already gone (its author deleted it while it waited in review) ended the
+    // action with «gone» before the block — the author stayed unblocked and the action counted as done.
+    const gone = {
+      ...job,
+      key: 'facebook:nr-fb:6_2',
+      comment: { ...job.comment, commentId: '6_2', author: { id: '78', name: '' } },
+    };
+    graph.deleted.add('6_2');
+    await expect(actions.perform(gone)).resolves.toEqual({
+      status: 'done',
+      detail: 'comment already deleted+POST page/blocked',
+      manualUrl: undefined,
+    });
+    expect(graph.blocked.has('78')).toBe(true);
     await expect(actions.perform({ ...job, action: 'restore' })).rejects.toMatchObject({ kind: 'gone' });
     // The undo: the Page unblocks the author (the edge's DELETE with `user`); the comment cannot return.
     await expect(actions.perform({ ...job, action: 'unban' })).resolves.toEqual({
