@@ -220,6 +220,14 @@ export class VkEmulator {
     this.#lpScript.push(...failures);
   }
 
+  /**
+   * The long poll key expires, as VK's do after some hours: requests with the old key — the one held
+   * open too — answer `{failed: 2}`, and the events stay for whoever asks with a new key and the old ts.
+   */
+  expireLongPollKey(): void {
+    this.#lpKey = `k${++this.#lpKeySeq}`;
+  }
+
   /** Queues events for the long poll server (as VK would, without `secret`). */
   pushLongPoll(...events: VkEvent[]): void {
     for (const e of events) {
@@ -255,6 +263,7 @@ export class VkEmulator {
         const timer = setTimeout(done, wait);
         this.#lpWaiters.add(done);
       });
+      if (key !== this.#lpKey) return { failed: 2 };
     }
     return { ts: nextTs(), updates: this.#lpEvents.slice(from) };
   }

@@ -23,7 +23,8 @@ interface PollingPosition {
 /**
  * Bots Long Poll for one community, through vk-io's polling transport. `pollingGroupId` is always
  * set: without it vk-io falls back to the *user* Long Poll. vk-io handles `failed` 1/2/3 itself
- * (1: continue with the new ts; 2/3: fetch a new key via `groups.getLongPollServer`).
+ * (1: continue with the new ts; 2/3: fetch a new key via `groups.getLongPollServer`); on 2 the
+ * position is kept (see `#keepPositionOnKeyRenewal`).
  *
  * vk-io does not await update handlers, so a comment that cannot be queued (Redis down) is retried
  * here in memory until it is in Redis or the poller is closed. The position (`ts`) is saved in Redis
@@ -128,11 +129,39 @@ export class VkLongPoll implements Poller {
     }
   }
 
+  /**
+   * vk-io answers `failed` 2 and 3 alike: it sets ts to 0 and restarts, taking the server's current
+   * ts — dropping every event between our position and now. VK asks for a new key and the SAME ts on
+   * failed 2 (the key expired, hours into a run) and for a new ts only on 3. vk-io shows neither the
+   * code nor a hook, so its reset is held back once per position: the restart keeps our ts (its
+   * `start()` keeps a non-zero one). Should VK refuse that position too, the next reset goes through.
+   */
+  #keepPositionOnKeyRenewal(): void {
+    const transport = this.#position();
+    let ts = transport.ts;
+    let keptOnce: string | undefined;
+    Object.defineProperty(transport, 'ts', {
+      configurable: true,
+      enumerable: true,
+      get: () => ts,
+      set: (next: number | string) => {
+        const reset = Number(next) === 0 && Number(ts) !== 0;
+        if (reset && keptOnce !== String(ts)) {
+          keptOnce = String(ts);
+          this.deps.log.info({ account: this.account.id, ts }, 'vk long poll: new key, same position');
+          return;
+        }
+        ts = next;
+      },
+    });
+  }
+
   /** Gets the long poll server and starts polling; rejects when VK refuses (bad token, not a group). */
   async start(): Promise<void> {
     const saved = await this.deps.cursors.get(this.#scope, 'ts');
     // vk-io keeps a non-zero ts instead of the one groups.getLongPollServer returns.
     if (saved) this.#position().ts = saved;
+    this.#keepPositionOnKeyRenewal();
     await this.#vk.updates.startPolling();
     this.deps.log.info({ account: this.account.id, resumedFrom: saved }, 'vk long poll started');
   }
