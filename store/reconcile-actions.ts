@@ -1,8 +1,13 @@
 import type { Logger } from 'pino';
 import type { ActionOutcome } from '../adapters/platform-actions.ts';
 import { PLATFORMS, type Platform } from '../core/comment.ts';
-import { actionIdFor } from '../queues/job-options.ts';
-import { ACT_BATCH, PlatformActionSchema, type ActBatchResult } from '../queues/payloads.ts';
+import { actionIdFor, jobIdFor } from '../queues/job-options.ts';
+import {
+  ACT_BATCH,
+  PlatformActionSchema,
+  type ActBatchResult,
+  type ActJobInput,
+} from '../queues/payloads.ts';
 import type { PipelineQueues } from '../workers/pipeline-queues.ts';
 import { commentFromRow } from './audit-records.ts';
 import type { AuditStore, PendingAction } from './audit-store.ts';
@@ -29,6 +34,16 @@ export interface ReconcileSummary {
 const isPlatform = (p: string): p is Platform => (PLATFORMS as readonly string[]).includes(p);
 
 /**
+ * A finished job added this long before the request it is looked up for belongs to an earlier request
+ * of the same action (its id is reused after /undo). Both times come from the process that wrote the
+ * request and then queued its job, so the slack only covers rounding.
+ */
+const EARLIER_JOB_MS = 1000;
+
+/** Act batches lost with their actions on record: queued again whole, under the recorded id. */
+type LostBatches = Map<string, { readonly platform: Platform; readonly actions: ActJobInput[] }>;
+
+/**
  * Start-up reconciliation of the write-ahead log with BullMQ: every action recorded as requested
  * but without an outcome (the process died between the audit write and the platform call) is looked
  * up in `{act-<platform>}` by its job id. A finished job gives its outcome; a missing one is queued
@@ -50,15 +65,21 @@ export async function reconcilePendingActions(
     skipped: 0,
     superseded: 0,
   };
+  const lostBatches: LostBatches = new Map();
   for (const p of pending) {
-    const r = await reconcileOne(store, queues, p, now);
+    const r = await reconcileOne(store, queues, p, now, lostBatches);
     s[r]++;
     if (r === 'requeued' || r === 'skipped' || r === 'superseded') {
       log.warn(
-        { key: p.action.comment_key, action: p.action.action, result: r },
+        { key: p.action.comment_key, action: p.action.action, jobId: p.action.job_id, result: r },
         'reconciled pending action',
       );
     }
+  }
+  for (const [jobId, batch] of lostBatches) {
+    // A deduplication key that outlived its job must not swallow the batch queued again.
+    await queues.act.get(batch.platform)?.removeDeduplicationKey(jobId);
+    await queues.enqueueActBatch(batch.platform, jobId, batch.actions);
   }
   if (s.checked > 0) log.info(s, 'audit log reconciled with the action queues');
   return s;
@@ -69,6 +90,7 @@ async function reconcileOne(
   queues: PipelineQueues,
   { action: a, comment: c, superseded }: PendingAction,
   now: () => Date,
+  lostBatches: LostBatches,
 ): Promise<'requeued' | 'completed' | 'failed' | 'inQueue' | 'skipped' | 'superseded'> {
   const queue = isPlatform(c.platform) ? queues.act.get(c.platform) : undefined;
   const action = PlatformActionSchema.safeParse(a.action);
@@ -85,8 +107,12 @@ async function reconcileOne(
     reason: a.reason,
     banDays: a.ban_days,
   };
-  if (!queue || !action.success) return 'skipped';
-  const job = await queue.getJob(a.job_id);
+  if (!queue || !action.success || !isPlatform(c.platform)) return 'skipped';
+  const found = await queue.getJob(a.job_id);
+  // A finished job of an earlier request of this action (after /undo the id is reused) says nothing
+  // about this request: it is treated as missing, and queued again once the old job is cleared.
+  const earlier = found !== undefined && found.timestamp < Date.parse(a.requested_at) - EARLIER_JOB_MS;
+  const job = earlier ? undefined : found;
   const state = job ? await job.getState() : 'missing';
   if (state === 'completed' && job) {
     // An act batch returns the outcome of each action it carried out; one it did not carry out went
@@ -112,15 +138,25 @@ async function reconcileOne(
     return 'superseded';
   }
   if (!comment) return 'skipped';
-  // A deduplication key that outlived its job must not swallow the job queued again.
-  await queue.removeDeduplicationKey(a.job_id);
-  await queues.enqueueAction({
+  const input: ActJobInput = {
     key: a.comment_key,
     comment,
     action: action.data,
     reason: a.reason,
     banDays: a.ban_days,
     requestedBy,
-  });
+  };
+  if (a.job_id !== jobIdFor(a.comment_key, a.action)) {
+    // Carried by an act batch: queued again under the batch's id (see LostBatches), so the moderate
+    // job that planned it — run again after a crash — finds it queued instead of queuing it twice.
+    const batch = lostBatches.get(a.job_id) ?? { platform: c.platform, actions: [] };
+    batch.actions.push(input);
+    lostBatches.set(a.job_id, batch);
+    return 'requeued';
+  }
+  // Whatever an earlier job of this id left (the job, its deduplication key, its stored result) must
+  // not swallow the job queued again.
+  if (!(await queues.reuseActionJobId(c.platform, a.job_id))) return 'inQueue';
+  await queues.enqueueAction(input);
   return 'requeued';
 }

@@ -81,21 +81,29 @@ export class PipelineQueues {
     const byPlatform = new Map<Platform, ActJobInput[]>();
     for (const a of acts)
       byPlatform.set(a.comment.platform, [...(byPlatform.get(a.comment.platform) ?? []), a]);
-    const ttl = this.cfg.DEDUPE_TTL_HOURS * 3_600_000;
     await Promise.all([
-      ...[...byPlatform].map(([platform, list]) => {
-        const q = this.#actQueue(platform);
-        if (!moderateJobId) return q.addBulk(list.map((a) => this.#actJob(a)));
-        const id = actBatchJobId(moderateJobId, platform);
-        const batch: ActBatch = { actions: list };
-        return (q as unknown as Queue<ActBatch>).add(
-          ACT_BATCH,
-          batch,
-          idempotentJobOptions(this.cfg, this.cfg.ACT_ATTEMPTS, id, ttl),
-        );
-      }),
+      ...[...byPlatform].map(([platform, list]) =>
+        moderateJobId
+          ? this.enqueueActBatch(platform, actBatchJobId(moderateJobId, platform), list)
+          : this.#actQueue(platform).addBulk(list.map((a) => this.#actJob(a))),
+      ),
       reviews.length > 0 ? this.review.addBulk(reviews.map((r) => this.#reviewJob(r))) : undefined,
     ]);
+  }
+
+  /**
+   * Queues an act batch under `jobId` (idempotent: a batch of that id already queued is kept). Start-up
+   * reconciliation queues a lost batch again under the id its actions were recorded with, so the
+   * moderate job that planned it, run again, cannot queue a second batch that acts twice.
+   */
+  async enqueueActBatch(platform: Platform, jobId: string, actions: readonly ActJobInput[]): Promise<void> {
+    const ttl = this.cfg.DEDUPE_TTL_HOURS * 3_600_000;
+    const batch: ActBatch = { actions: [...actions] };
+    await (this.#actQueue(platform) as unknown as Queue<ActBatch>).add(
+      ACT_BATCH,
+      batch,
+      idempotentJobOptions(this.cfg, this.cfg.ACT_ATTEMPTS, jobId, ttl),
+    );
   }
 
   /**

@@ -188,4 +188,82 @@ describe.each(DATABASES)('reconciling requested actions with BullMQ (%s)', (kind
     );
     expect((await reconcilePendingActions(store, queues, log)).checked).toBe(1);
   });
+
+  // Regression: the lost act batch was queued again as a single job under another id; the moderate job
+  // that planned it, run again after the crash, then queued its batch too — two platform deletes.
+  it('a lost act batch is queued again under its own id; the moderate job run again adds no second one', async () => {
+    const observer = auditObserver({ store, accounts: fixtureAccounts(), log });
+    const at = new Date('2026-03-04T01:00:00Z');
+    const decisions = [0, 1].map((i) => ({
+      ...decisionFor(rules, vkComment({ account: 'adm-vk', id: 870 + i, text: 'иди нахуй', at }), at),
+      moderateJobId: 'm87',
+    }));
+    for (const d of decisions) await observer.onDecision!(d); // written ahead; the process died here
+    const summary = await reconcilePendingActions(store, queues, log);
+    expect(summary).toMatchObject({ checked: 2, requeued: 2 });
+    const acts = decisions.map((d) => ({
+      key: d.key,
+      comment: d.comment,
+      action: 'delete' as const,
+      reason: 'x',
+      requestedBy: { kind: 'auto' as const },
+    }));
+    await queues.enqueueMany(acts, [], 'm87'); // the moderate job, run again, queues its plan
+    const jobs = await queues.act.get('vk')!.getJobs(['waiting', 'delayed', 'active', 'prioritized']);
+    expect(jobs.map((j) => j.id)).toEqual([actBatchJobId('m87', 'vk')]);
+    expect((jobs[0]?.data as unknown as { actions: { key: string }[] }).actions.map((a) => a.key)).toEqual(
+      decisions.map((d) => d.key),
+    );
+  });
+
+  // Regression: after /undo a new request of the same action reuses its job id; the finished job of the
+  // earlier request was taken for the new one's, so the new request was closed as done and never ran.
+  it('a finished job of an earlier request of the action is not taken for a newer one, which is queued', async () => {
+    const observer = auditObserver({ store, accounts: fixtureAccounts(), log });
+    const t0 = Date.now();
+    const d = { ...hiddenWhileInReview(rules, 93, new Date(t0 - 120_000)), moderateJobId: 'm93' };
+    const moderator = { id: '1', name: 'М.' };
+    const hide = {
+      key: d.key,
+      comment: d.comment,
+      action: 'hide' as const,
+      reason: 'x',
+      banDays: 0,
+      requestedBy: { kind: 'moderator' as const, ...moderator },
+    };
+    const done = { status: 'done' as const, detail: 'hide' };
+    await observer.onDecision!(d); // request 1, by act batch m93: done
+    await observer.onActionDone!(hide, done, actBatchJobId('m93', 'facebook'));
+    const undo = (minutes: number) =>
+      observer.onReviewUndo!({
+        key: d.key,
+        comment: d.comment,
+        undone: 'keep',
+        action: 'hide',
+        moderator,
+        undoneAt: new Date(t0 + minutes * 60_000),
+      });
+    await undo(-1); // request 2: its job runs and its outcome is recorded
+    const id = jobIdFor(d.key, 'hide');
+    await queues.enqueueAction(hide);
+    const conn = workerConnection(REDIS_URL);
+    const worker = new Worker(actQueueName('facebook'), async () => done, { connection: conn, prefix });
+    const q = queues.act.get('facebook')!;
+    for (let i = 0; i < 100 && (await (await q.getJob(id))?.getState()) !== 'completed'; i++)
+      await new Promise((r) => setTimeout(r, 50));
+    await worker.close();
+    await conn.quit();
+    await observer.onActionDone!(hide, done, id);
+    await undo(1); // request 3: written ahead, then the process died before queueing it
+
+    const summary = await reconcilePendingActions(store, queues, log);
+    expect(summary).toMatchObject({ checked: 1, requeued: 1, completed: 0 });
+    const actions = (await store.findComments(d.key))[0]?.actions ?? [];
+    expect(actions.map((a) => [a.request_no, a.status])).toEqual([
+      [1, 'done'],
+      [2, 'done'],
+      [3, 'requested'],
+    ]);
+    expect(await (await q.getJob(id))?.getState()).toBe('waiting');
+  });
 });
