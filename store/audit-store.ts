@@ -17,12 +17,14 @@ import { MicroBatcher } from '../lib/micro-batch.ts';
 import {
   decisionRows,
   iso,
+  keptCounts,
   plannedRow,
   snapshotColumns,
   type ActionRowInput,
   type DecisionRows,
   type PendingDecision,
 } from './decision-rows.ts';
+import { localDay } from './local-day.ts';
 import { openDatabase } from './open-database.ts';
 import type { AuditDatabase, AuditReviewTable } from './schema.ts';
 import { SqliteHotWrites } from './sqlite-hot-writes.ts';
@@ -83,6 +85,9 @@ async function eachAloneOnFailure<T>(
     return results.map((r) => (r.status === 'rejected' ? (r.reason as unknown) : undefined));
   }
 }
+
+/** Days a kept comment's key is kept (it guards against counting a decision repeated within hours). */
+const KEPT_KEY_DAYS = 2;
 
 /** The hot writes of an SQLite audit log. */
 interface HotWrites {
@@ -183,7 +188,18 @@ export class AuditStore {
    * after a rule reload cannot mix two rule sets in one record.
    */
   async #writeDecisions(trx: Db, rows: DecisionRows): Promise<void> {
-    for (const k of rows.kept) {
+    const counted = new Set<string>();
+    for (const chunk of chunked(rows.kept, 500)) {
+      const fresh = await trx
+        .insertInto('audit_kept_key')
+        .values(chunk.map((k) => ({ key: k.key, day: k.day })))
+        .onConflict((oc) => oc.column('key').doNothing())
+        .returning('key')
+        .execute();
+      for (const r of fresh) counted.add(r.key);
+    }
+    // `delete`: a key twice in one commit (two deliveries decided together) counts once.
+    for (const k of keptCounts(rows.kept.filter((x) => counted.delete(x.key)))) {
       await trx
         .insertInto('audit_kept_count')
         .values(k)
@@ -700,6 +716,11 @@ export class AuditStore {
         .set({ text: null, author_id: null, author_name: null, permalink: null, purged_at: iso(now) })
         .where('opened_at', '<', iso(cutoff))
         .where('purged_at', 'is', null)
+        .execute();
+      // A kept comment's key is needed only while its decision may be repeated (hours): two days.
+      await trx
+        .deleteFrom('audit_kept_key')
+        .where('day', '<', localDay(new Date(now.getTime() - KEPT_KEY_DAYS * 86_400_000), this.opts.timeZone))
         .execute();
       return Number(r.numUpdatedRows);
     });

@@ -104,10 +104,28 @@ export type KeptCountRow = {
 /** An `audit_action` row as inserted: every column. */
 export type ActionRowInput = AuditActionTable;
 
+/** A simply kept comment as a commit sees it: its key (to count it once) and what it is counted under. */
+export type KeptComment = Omit<KeptCountRow, 'n'> & { readonly key: string };
+
+/** Kept comments summed per day, account and category. */
+export function keptCounts(kept: readonly KeptComment[]): KeptCountRow[] {
+  const counts = new Map<string, KeptCountRow & { n: number }>();
+  for (const { key: _key, ...k } of kept) {
+    const id = `${k.day}\0${k.account_id}\0${k.category}`;
+    const row = counts.get(id);
+    if (row) row.n += 1;
+    else counts.set(id, { ...k, n: 1 });
+  }
+  return [...counts.values()];
+}
+
 /** Everything one group commit of decisions writes. */
 export interface DecisionRows {
-  /** Simply kept comments, summed per day, account and category: only counts are stored. */
-  readonly kept: readonly KeptCountRow[];
+  /**
+   * Simply kept comments: only counted (`keptCounts`), each once — the writer counts those whose key
+   * it records now, so a decision repeated (a moderate job run again) is not counted twice.
+   */
+  readonly kept: readonly KeptComment[];
   /** Flagged comments: snapshot, every rule result, the actions about to be queued. */
   readonly flagged: readonly {
     readonly comment: ReturnType<typeof commentRow>;
@@ -137,7 +155,7 @@ function ruleResultRows(e: DecisionEvent) {
 
 /** The rows of a group commit; kept counts use the calendar day of `timeZone`. */
 export function decisionRows(items: readonly PendingDecision[], timeZone: string): DecisionRows {
-  const kept = new Map<string, KeptCountRow & { n: number }>();
+  const kept: KeptComment[] = [];
   const flagged: DecisionRows['flagged'][number][] = [];
   for (const { e, planned } of items) {
     if (!isSimplyKept(e)) {
@@ -148,12 +166,13 @@ export function decisionRows(items: readonly PendingDecision[], timeZone: string
       });
       continue;
     }
-    const day = localDay(e.decidedAt, timeZone);
-    const category = e.verdict.categories[0] ?? '';
-    const k = `${day}\0${e.comment.accountId}\0${category}`;
-    const row = kept.get(k);
-    if (row) row.n += 1;
-    else kept.set(k, { day, account_id: e.comment.accountId, platform: e.comment.platform, category, n: 1 });
+    kept.push({
+      key: e.key,
+      day: localDay(e.decidedAt, timeZone),
+      account_id: e.comment.accountId,
+      platform: e.comment.platform,
+      category: e.verdict.categories[0] ?? '',
+    });
   }
-  return { kept: [...kept.values()], flagged };
+  return { kept, flagged };
 }

@@ -8,6 +8,7 @@ export interface AuditDatabase {
   audit_action: AuditActionTable;
   audit_review: AuditReviewTable;
   audit_kept_count: AuditKeptCountTable;
+  audit_kept_key: AuditKeptKeyTable;
   audit_account_post: AuditAccountPostTable;
   audit_dead_letter: AuditDeadLetterTable;
   audit_appeal: AuditAppealTable;
@@ -115,6 +116,15 @@ export interface AuditKeptCountTable {
   platform: string;
   category: string;
   n: number;
+}
+
+/**
+ * The comments a day's count already holds, by key only (no text, no author): a moderate job decided
+ * again after a failure must not count its kept comments twice. Kept for two days (retention purge).
+ */
+export interface AuditKeptKeyTable {
+  key: string;
+  day: string;
 }
 
 export interface AuditAccountPostTable {

@@ -1,5 +1,5 @@
 import type Database from 'better-sqlite3';
-import type { ActionRowInput, DecisionRows } from './decision-rows.ts';
+import { keptCounts, type ActionRowInput, type DecisionRows } from './decision-rows.ts';
 
 const insert = (table: string, cols: readonly string[]) =>
   `insert into ${table} (${cols.join(', ')}) values (${cols.map((c) => `@${c}`).join(', ')})`;
@@ -77,6 +77,7 @@ export class SqliteHotWrites {
   readonly #ruleResult: Database.Statement;
   readonly #planned: Database.Statement;
   readonly #kept: Database.Statement;
+  readonly #keptKey: Database.Statement;
   readonly #outcome: Database.Statement;
   readonly #requestOutcome: Database.Statement;
   readonly #decisions: (rows: DecisionRows) => void;
@@ -89,6 +90,9 @@ export class SqliteHotWrites {
     );
     this.#planned = db.prepare(
       `${insert('audit_action', ACTION_COLS)} on conflict (comment_key, action, request_no) do nothing`,
+    );
+    this.#keptKey = db.prepare(
+      `insert into audit_kept_key (key, day) values (@key, @day) on conflict (key) do nothing`,
     );
     this.#kept = db.prepare(
       `${insert('audit_kept_count', KEPT_COLS)} on conflict (day, account_id, category) do update set n = audit_kept_count.n + excluded.n`,
@@ -103,7 +107,8 @@ export class SqliteHotWrites {
       `${insert('audit_action', ACTION_COLS)} on conflict (comment_key, action, request_no) do update set status = excluded.status, detail = excluded.detail, finished_at = excluded.finished_at, manual_url = coalesce(excluded.manual_url, audit_action.manual_url), attempts = audit_action.attempts + 1`,
     );
     this.#decisions = db.transaction((rows: DecisionRows) => {
-      for (const k of rows.kept) this.#kept.run(k);
+      const fresh = rows.kept.filter((k) => this.#keptKey.run({ key: k.key, day: k.day }).changes > 0);
+      for (const k of keptCounts(fresh)) this.#kept.run(k);
       for (const f of rows.flagged) {
         // Rule results only for a comment this commit inserted: a decision repeated after a rule
         // reload must not mix two rule sets in one record.

@@ -4,6 +4,7 @@ import { auditAppeals } from './0002-audit-appeals.ts';
 import { actionManualUrl } from './0003-action-manual-url.ts';
 import { inboundHealth } from './0004-inbound-health.ts';
 import { auditHistory } from './0005-audit-history.ts';
+import { keptKeys } from './0006-kept-keys.ts';
 
 /** Every migration, by name; names sort in the order they must run. Never edit one that shipped. */
 export const AUDIT_MIGRATIONS: Readonly<Record<string, Migration>> = {
@@ -12,4 +13,5 @@ export const AUDIT_MIGRATIONS: Readonly<Record<string, Migration>> = {
   '0003-action-manual-url': actionManualUrl,
   '0004-inbound-health': inboundHealth,
   '0005-audit-history': auditHistory,
+  '0006-kept-keys': keptKeys,
 };

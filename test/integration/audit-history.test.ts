@@ -393,6 +393,7 @@ describe.each(DATABASES)('review history on %s', (kind) => {
     const down = await migrator.migrateTo('0004-inbound-health');
     expect(down.error).toBeUndefined();
     expect(down.results?.map((r) => [r.migrationName, r.direction, r.status])).toEqual([
+      ['0006-kept-keys', 'Down', 'Success'],
       ['0005-audit-history', 'Down', 'Success'],
     ]);
     const rows = await sql<{ action: string; moderator_name: string | null; status: string }>`

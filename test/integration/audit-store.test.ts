@@ -118,20 +118,34 @@ describe.each(DATABASES)('audit store on %s', (kind) => {
     expect(await store.pendingActions()).toEqual([]);
   });
 
-  it('a retried decision is recorded once; simply kept comments are only counted', async () => {
+  // Regression: a kept comment decided again (a moderate job run again after queueing failed) was
+  // counted again — the reports' received and clean figures grew with every retry.
+  it('a retried decision is recorded once; simply kept comments are only counted, each once', async () => {
     const at = new Date('2026-03-04T20:00:00Z'); // 05:00 on 5 March in Yakutsk
     const bad = vkComment({ account: 'adm-vk', id: 1, text: 'хуйня какая-то', at });
     const fine = vkComment({ account: 'adm-vk', id: 2, text: 'Спасибо за уборку снега', at });
+    const alsoFine = vkComment({ account: 'adm-vk', id: 3, text: 'Спасибо за уборку снега', at });
     for (let i = 0; i < 2; i++) {
       await observer().onDecision!(decisionFor(rules, bad, at));
       await observer().onDecision!(decisionFor(rules, fine, at));
     }
+    // In one group commit: a new kept comment, and one already counted, twice.
+    const o = observer();
+    await Promise.all([alsoFine, fine, fine].map((c) => o.onDecision!(decisionFor(rules, c, at))));
     expect(await store.findComments('1')).toHaveLength(1);
     expect(await store.findComments('2')).toHaveLength(0);
     const counts = await store.db.selectFrom('audit_kept_count').selectAll().execute();
     expect(counts.map((r) => ({ ...r, n: Number(r.n) }))).toEqual([
       { day: '2026-03-05', account_id: 'adm-vk', platform: 'vk', category: '', n: 2 },
     ]);
+    // The keys that guard the count are kept two days, then purged with the retention run.
+    const keys = async () =>
+      (await store.db.selectFrom('audit_kept_key').select('key').execute()).map((r) => r.key).sort();
+    expect(await keys()).toEqual(['vk:adm-vk:2', 'vk:adm-vk:3']);
+    await store.purgeBefore(new Date('2025-01-01T00:00:00Z'), new Date('2026-03-06T12:00:00Z'));
+    expect(await keys()).toEqual(['vk:adm-vk:2', 'vk:adm-vk:3']);
+    await store.purgeBefore(new Date('2025-01-01T00:00:00Z'), new Date('2026-03-07T16:00:00Z'));
+    expect(await keys()).toEqual([]);
   });
 
   it('records a moderator decision and the moderator action write-ahead; the first decision wins', async () => {
