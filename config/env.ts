@@ -63,8 +63,8 @@ export const envSchema = z.object({
    */
   INTAKE_LINGER_MAX_MS: z.coerce.number().int().min(0).max(1000).default(40),
   /**
-   * A batch is queued before its linger ends once no comment has arrived for this many mean gaps between
-   * arrivals (at least 2 ms); 0 = always the whole linger. A platform that waits for each answer
+   * A batch is queued before its linger ends once the event loop has waited idle this many mean gaps
+   * between arrivals (at least 2 ms) with no comment arriving; 0 = always the whole linger. A platform that waits for each answer
    * before it sends the next event (128 such senders in the bench) is otherwise held for the
    * whole linger every round: at full speed it bounds what one sender can deliver.
    */

@@ -4,6 +4,9 @@ export type Settled<R> =
 
 /** The shortest lull that ends a batch early (ms): Node's timers are no finer than a millisecond. */
 export const MIN_LULL_MS = 2;
+/** The event loop's cumulative idle time, in ms (time spent waiting for I/O). */
+const idleMs = (): number => performance.eventLoopUtilization().idle;
+
 /** Weight of the newest gap in the mean gap between arrivals (about the last 20 gaps count). */
 const GAP_WEIGHT = 0.05;
 
@@ -11,9 +14,10 @@ const GAP_WEIGHT = 0.05;
  * Coalesces items that arrive close together into one flush, and gives each caller the result of ITS
  * item (one HTTP request carrying many API calls, each with its own answer). A batch is flushed when it
  * reaches `maxSize`, or `lingerMs` after its first item — by default 0: on the next turn of the event
- * loop, so a lone item waits for no timer — or, with `lullGaps` > 0, as soon as no item has arrived for
- * `lullGaps` times the mean gap between arrivals (at least {@link MIN_LULL_MS}): once every sender that
- * waits for its answer before sending again is in the batch, lingering on only delays them all.
+ * loop, so a lone item waits for no timer — or, with `lullGaps` > 0, as soon as the event loop has
+ * waited idle for `lullGaps` times the mean gap between arrivals (at least {@link MIN_LULL_MS}) with
+ * no item arriving: once every sender that waits for its answer before sending again is in the batch,
+ * lingering on only delays them all. Busy time does not count as quiet.
  */
 export class ResultBatcher<T, R> {
   #items: T[] = [];
@@ -24,6 +28,8 @@ export class ResultBatcher<T, R> {
   #lastArrival: number | undefined;
   /** Unknown until a second item has come: until then no lull ends a batch. */
   #meanGap = Number.POSITIVE_INFINITY;
+  /** The event loop's idle time (ms, cumulative) when the latest item arrived. */
+  #idleAtArrival = 0;
 
   constructor(
     /**
@@ -72,11 +78,16 @@ export class ResultBatcher<T, R> {
     this.#arrived(linger);
     let lull: NodeJS.Timeout | undefined;
     const watch = (): void => {
-      const quiet = this.#lullMs() - (performance.now() - (this.#lastArrival ?? 0));
-      if (quiet <= 0) drain();
-      // One timer per lull, not one per item: it looks again when the latest arrival's lull would end
+      const lullMs = this.#lullMs();
+      // Quiet is time the event loop spent waiting for I/O with nothing arriving. A loop busy all the
+      // while has not read what came meanwhile (requests wait in the socket, comments behind their
+      // Redis checks): that silence is the loop's, not the senders', and a busy process must keep the
+      // long linger it chose to save CPU.
+      const quiet = idleMs() - this.#idleAtArrival;
+      if (quiet >= lullMs) drain();
+      // One timer per lull, not one per item: it looks again when the latest arrival's lull could end
       // (no later than the linger: the lull is unknown at first, and Node cuts long timers to 1 ms).
-      else lull = setTimeout(watch, Math.min(quiet, linger));
+      else lull = setTimeout(watch, Math.min(Math.max(1, lullMs - quiet), linger));
     };
     lull = setTimeout(watch, Math.min(this.#lullMs(), linger));
     this.#cancel = () => {
@@ -88,6 +99,7 @@ export class ResultBatcher<T, R> {
   /** Notes an arrival for the mean gap (gaps capped at `capMs`). */
   #arrived(capMs = Number.POSITIVE_INFINITY): void {
     const now = performance.now();
+    this.#idleAtArrival = idleMs();
     if (this.#lastArrival !== undefined) {
       const gap = Math.min(now - this.#lastArrival, capMs);
       this.#meanGap = Number.isFinite(this.#meanGap)

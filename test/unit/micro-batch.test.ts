@@ -1,3 +1,4 @@
+import dgram from 'node:dgram';
 import { describe, expect, it } from 'vitest';
 import { MicroBatcher, ResultBatcher, type Settled } from '../../lib/micro-batch.ts';
 
@@ -211,6 +212,42 @@ describe('MicroBatcher lull', () => {
     // A 100-ms linger holds about 16 items (5 ms apart on an idle loop, a little more on a busy one).
     expect(sizes.reduce((a, n) => a + n, 0)).toBe(120);
     expect(Math.min(...sizes.slice(0, -1))).toBeGreaterThanOrEqual(8);
+  });
+
+  // Regression: quiet was measured by the clock, so a loop busy past the lull (rules running) found
+  // "no arrivals" — the comments were waiting unread — and cut every batch: a busy process lost the
+  // long linger it had chosen to save CPU (40 ms behaved like 10).
+  it('a busy event loop is not taken for quiet senders: batches keep their linger', async () => {
+    const flushed: number[][] = [];
+    const b = new MicroBatcher<number>(async (items) => void flushed.push(items), 1000, 60, 6);
+    // Items come as I/O (datagrams), read in the poll phase — after the timers a busy stretch delayed.
+    const rx = dgram.createSocket('udp4');
+    const tx = dgram.createSocket('udp4');
+    const pushed: Promise<void>[] = [];
+    rx.on('message', (m) => pushed.push(b.push(Number(m.toString()))));
+    await new Promise<void>((r) => rx.bind(0, '127.0.0.1', () => r()));
+    const port = rx.address().port;
+    const busy = (ms: number) => {
+      const end = performance.now() + ms;
+      while (performance.now() < end);
+    };
+    const load = setInterval(() => setImmediate(() => busy(6)), 8);
+    let i = 0;
+    // About 3,000 a second: the lull is then its 2-ms floor, well inside a 6-ms busy stretch.
+    const stream = setInterval(() => {
+      for (let k = 0; k < 3; k++) tx.send(String(i++), port, '127.0.0.1');
+    }, 1);
+    await sleep(900);
+    clearInterval(stream);
+    clearInterval(load);
+    await sleep(100);
+    rx.close();
+    tx.close();
+    await Promise.all(pushed);
+    const sizes = flushed.map((f) => f.length);
+    const mean = sizes.reduce((a, n) => a + n, 0) / sizes.length;
+    // The 60-ms linger gathered about 60 a batch here; cut at every busy stretch, batches held about 9.
+    expect(mean).toBeGreaterThanOrEqual(25);
   });
 
   it('refuses a negative lull', () => {
