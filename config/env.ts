@@ -5,7 +5,35 @@ const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'
 const bool = z
   .enum(['true', 'false', '1', '0', 'yes', 'no'])
   .transform((v) => ['true', '1', 'yes'].includes(v));
-const port = z.coerce.number().int().min(0).max(65535);
+const port = z
+  .string()
+  .trim()
+  .regex(/^\d+$/, 'a port number, 0–65535 (0: any free port)')
+  .transform(Number)
+  .pipe(z.number().int().min(0).max(65535));
+
+/** Whether `tz` names a time zone this runtime knows (aliases such as Etc/UTC and Europe/Kyiv too). */
+const isTimeZone = (tz: string): boolean => {
+  try {
+    new Intl.DateTimeFormat('ru-RU', { timeZone: tz });
+    return true;
+  } catch {
+    return false;
+  }
+};
+
+/** Settings whose value must not appear in an error message (secrets, URLs with passwords). */
+const SECRET_KEYS = new Set(['TELEGRAM_BOT_TOKEN', 'TELEGRAM_WEBHOOK_SECRET']);
+const URL_KEYS = new Set(['REDIS_URL', 'DATABASE_URL']);
+
+/** A setting's value as an error may show it: secrets withheld, a URL's password masked. */
+function shownValue(key: string, value: string | undefined): string | undefined {
+  if (value === undefined) return undefined;
+  if (SECRET_KEYS.has(key)) return '[redacted]';
+  // The whole user part (name and password): tolerant of malformed URLs — the reason they are shown.
+  if (URL_KEYS.has(key)) return value.replace(/^([a-z][a-z0-9+.-]*:\/*)[^@/]*@/i, '$1***@');
+  return value;
+}
 const positiveInt = z.coerce.number().int().positive();
 
 /**
@@ -129,14 +157,7 @@ export const envSchema = z.object({
   /** Time zone for times on cards and for the days of `/stats`. */
   TELEGRAM_TIMEZONE: z
     .string()
-    .refine((tz) => {
-      try {
-        new Intl.DateTimeFormat('ru-RU', { timeZone: tz });
-        return true;
-      } catch {
-        return false;
-      }
-    }, 'an IANA time zone, e.g. Asia/Yakutsk')
+    .refine(isTimeZone, 'an IANA time zone, e.g. Asia/Yakutsk')
     .default('Asia/Yakutsk'),
   /** Webhook mode: the public HTTPS URL Telegram posts updates to (its path is served by the bot's process). Unset = long polling. */
   TELEGRAM_WEBHOOK_URL: z.url().optional(),
@@ -165,10 +186,7 @@ export const envSchema = z.object({
   /** How often the retention job runs (minutes). */
   AUDIT_PURGE_EVERY_MIN: positiveInt.default(360),
   /** IANA time zone of the district's calendar: kept-comment counts and report days use it. */
-  AUDIT_TIME_ZONE: z
-    .string()
-    .refine((tz) => Intl.supportedValuesOf('timeZone').includes(tz) || tz === 'UTC', 'an IANA time zone name')
-    .default('Asia/Yakutsk'),
+  AUDIT_TIME_ZONE: z.string().refine(isTimeZone, 'an IANA time zone name').default('Asia/Yakutsk'),
   /** A rule whose flagged comments moderators keep more often than this (0..1) is reported. */
   RULE_OVERTURN_MAX_RATE: z.coerce.number().min(0).max(1).default(0.3),
   /** Fewest moderator decisions on a rule before its overturn rate counts. */
@@ -199,7 +217,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       issue?.code === 'invalid_value'
         ? `allowed values: ${issue.values.map(String).join(', ')}`
         : (issue?.message ?? '');
-    throw new ConfigError(key, input[key], allowed);
+    throw new ConfigError(key, shownValue(key, input[key]), allowed);
   }
   return Object.freeze(r.data);
 }

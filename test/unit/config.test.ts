@@ -28,6 +28,10 @@ describe('loadConfig', () => {
     [{ ROLES: 'http,cook' }, 'ROLES', /"http,cook".*http, poll, moderate, act, review/],
     [{ RULES_WATCH: 'maybe' }, 'RULES_WATCH', /allowed values: .*true, false/],
     [{ TELEGRAM_MODERATOR_IDS: '12,abc' }, 'TELEGRAM_MODERATOR_IDS', /numeric Telegram user ids/],
+    // Regression: a blank or hex port was taken (" " as 0: any free port; "0x50" as 80).
+    [{ HTTP_PORT: ' ' }, 'HTTP_PORT', /a port number/],
+    [{ HTTP_PORT: '0x50' }, 'HTTP_PORT', /"0x50".*a port number/],
+    [{ AUDIT_TIME_ZONE: 'Asia/Neryungri' }, 'AUDIT_TIME_ZONE', /IANA time zone/],
   ])('refuses %o naming the key, the value and what is allowed', (env, key, message) => {
     let err: unknown;
     try {
@@ -49,6 +53,29 @@ const ACCOUNT = `accounts:
     platform_ids: { group_id: 42 }
     tokens: { community: VK_C, user: VK_U }
 `;
+
+describe('loadConfig keeps secrets out of its errors', () => {
+  // Regression: a mistyped secret or URL stopped start-up with the whole value — password included —
+  // on stderr (journald), although the logger redacts the same keys.
+  it.each([
+    [
+      { DATABASE_URL: 'postgress://strazh:S3cr3tPassw0rd@db.local/strazh' },
+      'S3cr3tPassw0rd',
+      /postgress:\/\/\*\*\*@db\.local/,
+    ],
+    [{ REDIS_URL: 'redis:/:R3disPass@10.0.0.5:6379' }, 'R3disPass', /REDIS_URL=/],
+    [{ TELEGRAM_WEBHOOK_SECRET: 'tg-secret-with+plus' }, 'tg-secret-with', /\[redacted\]/],
+  ])('%o', (env, secret, shown) => {
+    expect(() => loadConfig(env)).toThrow(shown);
+    expect(() => loadConfig(env)).not.toThrow(secret);
+  });
+
+  it('takes time zone aliases the runtime knows', () => {
+    for (const tz of ['Etc/UTC', 'Etc/GMT-9', 'Europe/Kyiv', 'Asia/Yakutsk'])
+      expect(loadConfig({ AUDIT_TIME_ZONE: tz }).AUDIT_TIME_ZONE).toBe(tz);
+    expect(loadConfig({ HTTP_PORT: ' 8081 ' }).HTTP_PORT).toBe(8081);
+  });
+});
 
 describe('accounts registry', () => {
   it('parses a VK account with defaults', () => {
