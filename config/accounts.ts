@@ -1,4 +1,4 @@
-import { LineCounter, parseDocument } from 'yaml';
+import { LineCounter, parseDocument, visit, type Document } from 'yaml';
 import { z } from 'zod';
 import { ACCOUNT_MODES } from '../core/decide.ts';
 import { ConfigError } from './config-error.ts';
@@ -125,6 +125,22 @@ export interface AccountRegistry {
 }
 
 /**
+ * Numbers YAML cannot hold exactly, or that were not written as decimal integers (17-digit Instagram
+ * ids, `0x1F`, `1e3`), are read as the text written: an id must stay the digits the admin copied —
+ * rounded, it silently matches no webhook — and anything else is refused where it stands.
+ */
+function keepWrittenNumbers(doc: Document, source: string): void {
+  visit(doc, {
+    Scalar(_, node) {
+      const v = node.value;
+      if (typeof v !== 'number' || !node.range) return;
+      if (!node.format && (!Number.isInteger(v) || Number.isSafeInteger(v))) return;
+      node.value = source.slice(node.range[0], node.range[1]).trim();
+    },
+  });
+}
+
+/**
  * Parses the accounts file. Pure: takes the file name and its text.
  *
  * @throws {ConfigError} naming the file, line, field and what is allowed.
@@ -134,6 +150,7 @@ export function parseAccounts(file: string, source: string): AccountRegistry {
   const doc = parseDocument(source, { lineCounter: lc, uniqueKeys: true });
   if (doc.errors[0])
     throw new ConfigError(file, '', `invalid YAML: ${doc.errors[0].message.split('\n')[0]}`, file);
+  keepWrittenNumbers(doc, source);
   const r = registrySchema.safeParse(doc.toJS());
   if (!r.success) {
     const issue = r.error.issues[0];

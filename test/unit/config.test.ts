@@ -117,6 +117,21 @@ describe('accounts registry', () => {
     expect((err as ConfigError).message).toMatch(allowed);
   });
 
+  // Regression: YAML read an unquoted 17-digit Instagram id as a number and rounded it
+  // (17841405822304915 → …916): the account silently matched none of its webhooks.
+  it('keeps an unquoted long id exactly as written; refuses hex or exponent ids; other numbers stay', () => {
+    const ig = (id: string) =>
+      `accounts:\n  - id: nr-ig\n    title: T\n    platform: instagram\n    ban_days: 7\n    platform_ids: { ig_user_id: ${id} }\n    tokens: { access_token: A, app_secret: B, verify_token: C }\n`;
+    expect(parseAccounts('a.yaml', ig('17841405822304915')).get('nr-ig')).toMatchObject({
+      ban_days: 7,
+      platform_ids: { ig_user_id: '17841405822304915' },
+    });
+    for (const bad of ['0x1F', '1e3', '12.5'])
+      expect(() => parseAccounts('a.yaml', ig(bad))).toThrow(
+        /platform_ids\.ig_user_id \(line 6\).*a numeric id/,
+      );
+  });
+
   it('resolves tokens from the environment and names a missing one', () => {
     const acc = parseAccounts('a.yaml', ACCOUNT).get('adm-vk')!;
     expect(resolveSecrets(acc, { VK_C: 'c', VK_U: 'u' })).toEqual({ community: 'c', user: 'u' });
