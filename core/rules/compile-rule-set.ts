@@ -41,7 +41,10 @@ function compileOne(kind: RuleKind, loc: LocatedRuleDef, assets: RuleAssets): Ru
   } catch (err) {
     // A kind knows the field but not the line: point at the rule.
     if (err instanceof RuleFileError && err.line <= 1) throw new RuleFileError(loc.file, loc.line, err.field, err.problem);
-    throw err;
+    if (err instanceof RuleFileError) throw err;
+    // Anything else a kind throws still names the file, the line and the rule.
+    const why = err instanceof Error ? err.message.slice(0, 300) : String(err);
+    throw new RuleFileError(loc.file, loc.line, loc.def.id, `cannot be compiled: ${why}`);
   }
 }
 

@@ -35,6 +35,8 @@ describe('rule files', () => {
     ['bad-yaml', 6, '', /invalid YAML/],
     ['unknown-field', 3, 'rules[0]', /colour/],
     ['failing-example', 12, 'broken.example.should_match', /Администрация молодцы/],
+    // Regression: roots valid one by one but not joined threw a bare SyntaxError, no file or line.
+    ['roots-clash', 3, 'broken.roots.roots', /cannot be joined: Duplicate capture group name/],
   ])('refuses %s with file, line and field', (name, line, field, problem) => {
     const err = refusal(name);
     expect(err.file).toBe(path.join('fixtures', 'rules-broken', `${name}.yaml`));

@@ -6,6 +6,7 @@ import { baseRuleFields, type RuleKind } from '../rule-kind.ts';
 import { hitResult, missResult } from '../rule-outcome.ts';
 import type { Span } from '../rule-result.ts';
 import { isValidRegExp, wordListTest } from '../word-pattern.ts';
+import { RuleFileError } from '../rule-file-error.ts';
 import { registerWordClassifier, wordsKnownTo, type WordClassifier } from './word-index.ts';
 
 export const obsceneRootsSchema = z
@@ -63,11 +64,23 @@ export const obsceneRootsKind: RuleKind = {
   schema: obsceneRootsSchema,
   compile(base, source): Rule {
     const def = base as ObsceneRootsDef;
-    // Each root is tested on one word at a time, so `^`/`$` are simply the word's edges.
-    const plain = new RegExp(def.roots.map((r) => `(?:${r})`).join('|'), 'u');
+    // Each root is tested on one word at a time, so `^`/`$` are simply the word's edges. Roots valid
+    // one by one can still clash once joined (two groups of one name), or break when masked.
+    const joined = (what: string, roots: readonly string[]): RegExp => {
+      try {
+        return new RegExp(roots.map((r) => `(?:${r})`).join('|'), 'u');
+      } catch (err) {
+        const why = err instanceof Error ? (err.message.split(': ').at(-1) ?? err.message) : String(err);
+        throw new RuleFileError(source, 1, `${def.id}.roots`, `the roots cannot be joined${what}: ${why}`);
+      }
+    };
+    const plain = joined('', def.roots);
     const masked =
       def.mask_chars.length > 0
-        ? new RegExp(def.roots.map((r) => `(?:${maskedVariant(r, def.mask_chars)})`).join('|'), 'u')
+        ? joined(
+            ' with mask_chars',
+            def.roots.map((r) => maskedVariant(r, def.mask_chars)),
+          )
         : null;
     const maskSet = new Set(def.mask_chars);
     const isException = wordListTest(def.exceptions);
