@@ -18,12 +18,23 @@ export interface StatementContext {
   readonly accountTitles?: ReadonlyMap<string, string>;
 }
 
+/**
+ * A span's place as a reader counts it: characters (code points) from 1, not the UTF-16 units the
+ * spans are kept in — an emoji before the match would otherwise shift the numbers.
+ */
+function characterRange(text: string, start: number, end: number): string {
+  const first = [...text.slice(0, start)].length + 1;
+  return `${first}–${first + [...text.slice(start, end)].length - 1}`;
+}
+
 function ruleLine(r: RuleResultView, text: string | null): string {
   const reason = typeof r.details.reason === 'string' ? r.details.reason : '';
   const ground = typeof r.details.ground === 'string' ? r.details.ground : categoryRu(r.category);
   const found =
     text !== null && r.spans.length > 0
-      ? r.spans.map((s) => `«${text.slice(s.start, s.end)}» (символы ${s.start + 1}–${s.end})`).join(', ')
+      ? r.spans
+          .map((s) => `«${text.slice(s.start, s.end)}» (символы ${characterRange(text, s.start, s.end)})`)
+          .join(', ')
       : '';
   const demoted =
     r.details.demoted === true ? ' [правило понижено: решения часто отменялись модераторами]' : '';

@@ -27,6 +27,29 @@ describe('statement of reasons', () => {
     expect(s).not.toContain('spam.links');
   });
 
+  // Regression: positions were UTF-16 units, so each emoji before the match shifted them by one.
+  it("counts the found words' positions in characters, emoji included", () => {
+    const text = '😡😡 Да пошли вы нахуй';
+    const s = renderStatement(
+      deletedRecord({
+        comment: { text },
+        rules: [
+          {
+            ruleId: 'obscene.basic',
+            category: 'obscene',
+            hit: true,
+            score: 1,
+            action: 'delete',
+            spans: [{ start: text.indexOf('нахуй'), end: text.indexOf('нахуй') + 5 }],
+            details: { action: 'delete', reason: 'Нецензурная брань', ground: 'нецензурная брань' },
+          },
+        ],
+      }),
+      ctx,
+    );
+    expect(s).toContain('найдено: «нахуй» (символы 16–20)');
+  });
+
   it('gives the link for doing by hand what the platform cannot (manualUrl), and only then', () => {
     const url = 'https://ok.ru/group/77/topic/5';
     const s = renderStatement(
