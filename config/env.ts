@@ -219,5 +219,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
         : (issue?.message ?? '');
     throw new ConfigError(key, shownValue(key, input[key]), allowed);
   }
+  // Without the secret anyone who can reach the webhook URL could post a button press as a moderator.
+  if (r.data.TELEGRAM_WEBHOOK_URL && !r.data.TELEGRAM_WEBHOOK_SECRET)
+    throw new ConfigError(
+      'TELEGRAM_WEBHOOK_SECRET',
+      undefined,
+      'required when TELEGRAM_WEBHOOK_URL is set: 1-256 characters A-Z, a-z, 0-9, "_" or "-" (Telegram sends it with every update)',
+    );
   return Object.freeze(r.data);
 }

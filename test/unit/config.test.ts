@@ -32,6 +32,12 @@ describe('loadConfig', () => {
     [{ HTTP_PORT: ' ' }, 'HTTP_PORT', /a port number/],
     [{ HTTP_PORT: '0x50' }, 'HTTP_PORT', /"0x50".*a port number/],
     [{ AUDIT_TIME_ZONE: 'Asia/Neryungri' }, 'AUDIT_TIME_ZONE', /IANA time zone/],
+    // Regression: webhook mode without a secret took forged button presses as a moderator's.
+    [
+      { TELEGRAM_WEBHOOK_URL: 'https://strazh.example.ru/tg' },
+      'TELEGRAM_WEBHOOK_SECRET',
+      /required when TELEGRAM_WEBHOOK_URL/,
+    ],
   ])('refuses %o naming the key, the value and what is allowed', (env, key, message) => {
     let err: unknown;
     try {
