@@ -41,10 +41,26 @@ function chatUnreachable(err: unknown): boolean {
   );
 }
 
+/** Telegram itself is down or unreachable (5xx, network): the item is fine, the send must wait. */
+const telegramDown = (err: unknown): boolean => ['server', 'network'].includes(tgErrorKind(err));
+
+/** The longest wait between tries while Telegram is down (ms). */
+const MAX_OUTAGE_WAIT_MS = 60_000;
+
+/** Consecutive sends that found Telegram down: the wait before the next try doubles with each. */
+interface OutageState {
+  failures: number;
+}
+
 /** Claim on posting an item's first card, so the worker and `/next` never post it twice at once. */
 export const postClaim = (itemId: string) => `post:${itemId}`;
 
-async function postCard(d: ReviewWorkerDeps, worker: Worker, job: Job<ReviewJob>): Promise<CardResult> {
+async function postCard(
+  d: ReviewWorkerDeps,
+  worker: Worker,
+  job: Job<ReviewJob>,
+  outage: OutageState,
+): Promise<CardResult> {
   const parsed = ReviewJobSchema.safeParse(job.data);
   if (!parsed.success)
     throw new UnrecoverableError(`invalid review payload: ${parsed.error.issues[0]?.message}`);
@@ -69,6 +85,17 @@ async function postCard(d: ReviewWorkerDeps, worker: Worker, job: Job<ReviewJob>
     r = await d.out.trySend(d.chatId, d.out.render(item));
   } catch (err) {
     await d.store.clearOnce(postClaim(itemId));
+    if (telegramDown(err)) {
+      // Every item would fail the same way: burning their attempts would dead-letter the whole queue
+      // during an outage of a few minutes. They wait instead, and the tries thin out while it lasts.
+      outage.failures += 1;
+      if (await d.store.once('telegram-down-log', 60_000))
+        d.log.error(
+          { err: tgErrorText(err), failures: outage.failures },
+          'Telegram unreachable; review items wait',
+        );
+      return holdBack(Math.min(d.recheckMs * 2 ** Math.min(outage.failures - 1, 16), MAX_OUTAGE_WAIT_MS));
+    }
     if (!chatUnreachable(err)) throw err;
     // The bot was removed from the group or the chat id is wrong: keep every item waiting until an
     // operator fixes it, instead of burning attempts into the dead-letter set.
@@ -81,6 +108,7 @@ async function postCard(d: ReviewWorkerDeps, worker: Worker, job: Job<ReviewJob>
     // Paced or 429: the job goes back to wait (no attempt used) and the whole queue pauses.
     return holdBack(r.waitMs);
   }
+  outage.failures = 0;
   await d.store.markPosted(itemId, { chatId: d.chatId, messageId: r.messageId });
   d.log.info({ itemId, key: item.job.key, messageId: r.messageId }, 'review card posted');
   await d.backlog.settle();
@@ -92,9 +120,10 @@ async function postCard(d: ReviewWorkerDeps, worker: Worker, job: Job<ReviewJob>
  * shown yet (pacing, a 429, too many open cards) stays in the queue — nothing is dropped.
  */
 export function startReviewWorker(d: ReviewWorkerDeps): Worker<ReviewJob, CardResult> {
+  const outage: OutageState = { failures: 0 };
   const worker: Worker<ReviewJob, CardResult> = new Worker<ReviewJob, CardResult>(
     REVIEW_QUEUE,
-    (job) => postCard(d, worker, job),
+    (job) => postCard(d, worker, job, outage),
     { connection: d.connection, prefix: d.prefix, concurrency: 1, limiter: d.limiter },
   );
   worker.on('failed', (job, err) => {

@@ -144,6 +144,11 @@ export class TelegramEmulator {
     for (let i = 0; i < times; i++) this.#script.push({ method, fail });
   }
 
+  /** Drops the scripted failures not used yet (an outage scripted with `failNext` ends). */
+  clearFailures(): void {
+    this.#script = [];
+  }
+
   /** Messages the bot sent to a chat (including ones later deleted), oldest first. */
   sentTo(chatId: number): TgMessage[] {
     return this.messages.filter((m) => m.chatId === chatId);

@@ -26,4 +26,36 @@ describe('fault: Telegram is unreachable', () => {
     await waitFor(() => h!.cards().length === 3, 30_000, 'cards delivered after the outage');
     expect(await h.app.queues.review.getFailedCount()).toBe(0);
   }, 60_000);
+
+  // Regression: each failed send used one of the item's 10 attempts, so an outage longer than the
+  // backoff schedule (8.5 minutes by default) sent every waiting item to the dead letter for good.
+  it.each([
+    {
+      what: 'unreachable',
+      down: (h: Harness) => h.tg.close(),
+      up: async (h: Harness, port: number) => void (await h.tg.start(port)),
+    },
+    {
+      what: 'answering 500',
+      down: async (h: Harness) => h.tg.failNext('sendMessage', { kind: 'server_error' }, 1000),
+      up: async (h: Harness) => h.tg.clearFailures(),
+    },
+  ])(
+    'an outage longer than every attempt of the items ($what) loses none of them',
+    async ({ down, up }) => {
+      // 10 attempts from a 5-ms base delay are spent in 5 s; Telegram stays down for 8 s.
+      h = await startHarness({ RETRY_BASE_DELAY_MS: '5' });
+      const port = Number(new URL(h.tg.url).port);
+      await down(h);
+      for (const id of [21, 22]) {
+        await h.app.intake.submit(vkWallComment({ accountId: ACCOUNT, id, text: REVIEW_TEXTS.flagged }));
+      }
+      await new Promise((r) => setTimeout(r, 8000));
+      expect(await h.app.queues.review.getFailedCount()).toBe(0);
+      await up(h, port);
+      await waitFor(() => h!.cards().length === 2, 45_000, 'cards delivered after the outage');
+      expect(await h.app.queues.review.getFailedCount()).toBe(0);
+    },
+    70_000,
+  );
 });
