@@ -5,6 +5,7 @@ import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import { parseAccounts, resolveSecrets, type AccountRegistry } from '../config/accounts.ts';
 import type { Config } from '../config/env.ts';
+import { safeUrl } from '../config/logger.ts';
 import { loadModelAssets } from '../config/model-assets.ts';
 import { RuleSetHolder } from '../config/rules-loader.ts';
 import { EventDedupe } from '../adapters/event-dedupe.ts';
@@ -71,12 +72,40 @@ export interface Strazh {
   close(): Promise<void>;
 }
 
+/** How long start-up waits for Redis to answer before it gives up (ms). */
+const REDIS_START_TIMEOUT_MS = 10_000;
+
+/**
+ * Start-up fails fast when Redis does not answer: the workers' connections wait for it without limit
+ * (right for an outage in a running daemon), so start-up would otherwise hang with no message, no
+ * exit code for the supervisor and no HTTP server.
+ */
+async function redisAnswers(redis: Redis, url: string): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    await Promise.race([
+      redis.ping(),
+      new Promise<never>((_, reject) => {
+        timer = setTimeout(() => reject(new Error('no answer')), REDIS_START_TIMEOUT_MS);
+      }),
+    ]);
+  } catch (err) {
+    redis.disconnect();
+    const why = err instanceof Error ? err.message : String(err);
+    throw new Error(`Redis at ${safeUrl(url)} does not answer (${why}); is it running?`, { cause: err });
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
 /** Starts the daemon's parts that this process's `ROLES` ask for. */
 export async function startStrazh(opts: StrazhOptions): Promise<Strazh> {
   const { cfg, log } = opts;
   const accounts = parseAccounts(cfg.ACCOUNTS_FILE, await readFile(cfg.ACCOUNTS_FILE, 'utf8'));
   const secrets = new Map(accounts.accounts.map((a) => [a.id, resolveSecrets(a, opts.env)]));
   const producer: Redis = producerConnection(cfg.REDIS_URL);
+  logQueueErrors(producer, log, 'redis producer connection');
+  await redisAnswers(producer, cfg.REDIS_URL);
   // Strazh's own small commands (event dedupe, markers, signals, counters) on a connection of their
   // own. Every connection sends the commands of one event-loop turn in one socket write
   // (`coalesceWrites`), so ioredis's auto-pipelining is not used: it only joined the commands of one
@@ -100,7 +129,6 @@ export async function startStrazh(opts: StrazhOptions): Promise<Strazh> {
   const workerCommands: Redis = workerConnection(cfg.REDIS_URL);
   const connections = [producer, commands, workerConn, workerCommands];
   const quitConnections = () => Promise.all(connections.map((c) => c.quit()));
-  logQueueErrors(producer, log, 'redis producer connection');
   logQueueErrors(commands, log, 'redis commands connection');
   logQueueErrors(workerConn, log, 'redis worker connection');
   logQueueErrors(workerCommands, log, 'redis worker commands connection');
@@ -216,7 +244,7 @@ export async function startStrazh(opts: StrazhOptions): Promise<Strazh> {
   if (cfg.ROLES.includes('review')) {
     if (!cfg.TELEGRAM_BOT_TOKEN || !cfg.TELEGRAM_REVIEW_CHAT_ID) {
       log.warn(
-        { token: Boolean(cfg.TELEGRAM_BOT_TOKEN), chat: Boolean(cfg.TELEGRAM_REVIEW_CHAT_ID) },
+        { tokenSet: Boolean(cfg.TELEGRAM_BOT_TOKEN), chatSet: Boolean(cfg.TELEGRAM_REVIEW_CHAT_ID) },
         'review role: TELEGRAM_BOT_TOKEN or TELEGRAM_REVIEW_CHAT_ID not set; the Telegram bot is off and review items wait in Redis',
       );
     } else {

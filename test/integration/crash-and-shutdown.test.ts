@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../config/env.ts';
 import { CommentIntake } from '../../queues/comment-intake.ts';
 import { producerConnection } from '../../queues/connections.ts';
-import { deletePrefix } from '../../scripts/lib/local-redis.ts';
+import { deletePrefix, freePort } from '../../scripts/lib/local-redis.ts';
 import { PipelineQueues } from '../../workers/pipeline-queues.ts';
 import { actJobState } from '../helpers/act-jobs.ts';
 import { DaemonProcess } from '../helpers/daemon-process.ts';
@@ -61,6 +61,20 @@ describe('crashes and shutdown of the real daemon process', () => {
     const daemon = new DaemonProcess({ ...s.env, RULES_DIR: '/nonexistent-strazh-rules' }, false).start();
     expect(await daemon.exited()).toBe(2);
   });
+
+  // Regression: with Redis unreachable start-up waited for it for ever — no message, no exit code for
+  // the supervisor, no HTTP server — while ioredis printed raw connection errors.
+  it('Redis not answering at start-up ends the process with code 2 and says which Redis', async () => {
+    const s = await setup('noredis');
+    cleanups.push(() => s.cleanup());
+    const port = await freePort(); // nothing listens there
+    const t0 = Date.now();
+    const daemon = new DaemonProcess({ ...s.env, REDIS_URL: `redis://127.0.0.1:${port}` }, false).start();
+    expect(await daemon.exited()).toBe(2);
+    expect(Date.now() - t0).toBeLessThan(25_000);
+    expect(daemon.output.join('')).toContain(`Redis at redis://127.0.0.1:${port}`);
+    expect(daemon.output.join('')).not.toContain('Unhandled error event');
+  }, 40_000);
 
   it('a worker SIGKILLed mid-action loses no comment: it is processed after restart', async () => {
     const s = await setup('sigkill');
