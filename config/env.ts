@@ -112,9 +112,10 @@ export const envSchema = z.object({
   DEDUPE_TTL_HOURS: positiveInt.default(48),
   /**
    * Attempts of a moderate job before it goes to the failed (dead-letter) state. With the backoff
-   * doubling from RETRY_BASE_DELAY_MS, 10 attempts ride out a Redis or database outage of ~15 minutes.
+   * doubling from RETRY_BASE_DELAY_MS (1 s), 11 attempts ride out a Redis or database outage of ~17
+   * minutes (the waits add up to 1,023 s; 10 attempts, 511 s, had been said to last 15).
    */
-  MODERATE_ATTEMPTS: positiveInt.default(10),
+  MODERATE_ATTEMPTS: positiveInt.default(11),
   /** Attempts for a platform action before it goes to the failed (dead-letter) state. */
   ACT_ATTEMPTS: positiveInt.default(8),
   /** First retry delay of a failed job; doubles each attempt (ms). */

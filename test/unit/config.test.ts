@@ -60,6 +60,15 @@ const ACCOUNT = `accounts:
     tokens: { community: VK_C, user: VK_U }
 `;
 
+describe('retry budget', () => {
+  // Regression: the settings promised a ~15-minute outage ridden out; 10 attempts waited 511 s.
+  it("a moderate job's attempts wait out at least 15 minutes of outage with the defaults", () => {
+    const c = loadConfig({});
+    const waits = Array.from({ length: c.MODERATE_ATTEMPTS - 1 }, (_, k) => c.RETRY_BASE_DELAY_MS * 2 ** k);
+    expect(waits.reduce((a, w) => a + w, 0)).toBeGreaterThanOrEqual(15 * 60_000);
+  });
+});
+
 describe('loadConfig keeps secrets out of its errors', () => {
   // Regression: a mistyped secret or URL stopped start-up with the whole value — password included —
   // on stderr (journald), although the logger redacts the same keys.
