@@ -98,8 +98,9 @@ async function main(): Promise<void> {
       if (final) acted.set(job.comment.commentId, `FAILED: ${err.message}`);
     },
   };
-  const app = await startStrazh({ cfg, env, log, observers: [observer] });
+  let app: Awaited<ReturnType<typeof startStrazh>> | undefined;
   try {
+    app = await startStrazh({ cfg, env, log, observers: [observer] });
     const hook = `${app.url}/webhooks/vk/${ACCOUNT}`;
     for (const [i, row] of rows.entries()) {
       const event = vk.wallReply({ id: 1000 + i, fromId: row.author, text: row.text, secret: 'demo-secret' });
@@ -151,11 +152,11 @@ async function main(): Promise<void> {
     );
     const deletedId = [...decided].find(([, d]) => d.outcome === 'delete')?.[0];
     const today = localDay(new Date(), cfg.AUDIT_TIME_ZONE);
-    const env = `DATABASE_URL=${DEMO_DATABASE_URL} ACCOUNTS_FILE=${accountsFile}`;
+    const cliEnv = `DATABASE_URL=${DEMO_DATABASE_URL} ACCOUNTS_FILE=${accountsFile}`;
     console.log(
       `\nAudit log: ${DEMO_DATABASE_URL}. Statement of reasons for a deleted comment:\n` +
-        `  ${env} npm run audit -- show ${deletedId ?? '<comment id>'}\n` +
-        `Reports:\n  ${env} npm run report -- --from ${today} --to ${today} --format html --out data/demo-report.html`,
+        `  ${cliEnv} npm run audit -- show ${deletedId ?? '<comment id>'}\n` +
+        `Reports:\n  ${cliEnv} npm run report -- --from ${today} --to ${today} --format html --out data/demo-report.html`,
     );
     if (decided.size !== rows.length) process.exitCode = 1;
     const reviewOk = await showReviewFlow({
@@ -181,7 +182,7 @@ async function main(): Promise<void> {
     });
     if (!appealOk) process.exitCode = 1;
   } finally {
-    await app.close();
+    await app?.close();
     await tg.close();
     await vk.close();
     await deletePrefix(redis.url, prefix);

@@ -70,6 +70,10 @@ export async function ensureRedis(url: string): Promise<LocalRedis> {
     ],
     { stdio: 'ignore' },
   );
+  // Whatever ends this process — a failure, an uncaught error, a pipe closed under it — ends the
+  // server it started too (it was left running on a random port).
+  const kill = () => void child.kill('SIGKILL');
+  process.once('exit', kill);
   const local = `redis://127.0.0.1:${port}`;
   for (let i = 0; i < 50 && !(await answers(local)); i++) await new Promise((r) => setTimeout(r, 100));
   if (!(await answers(local))) {
@@ -81,6 +85,8 @@ export async function ensureRedis(url: string): Promise<LocalRedis> {
     started: true,
     stop: () =>
       new Promise<void>((resolve) => {
+        process.off('exit', kill);
+        if (child.exitCode !== null || child.signalCode !== null) return resolve();
         child.once('exit', () => resolve());
         child.kill('SIGTERM');
       }),
