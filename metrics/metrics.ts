@@ -80,8 +80,13 @@ export class Metrics {
   });
   readonly queueJobs = new Gauge({
     name: 'strazh_queue_jobs',
-    help: 'Jobs per queue and state, read from Redis at scrape time',
+    help: 'Jobs per queue and state, read from Redis at scrape time (absent when Redis could not be read)',
     labelNames: ['queue', 'state'] as const,
+    registers: [this.registry],
+  });
+  readonly queueJobsRead = new Gauge({
+    name: 'strazh_queue_jobs_read',
+    help: '1 when this scrape read the queue depths from Redis, 0 when it could not',
     registers: [this.registry],
   });
 
