@@ -8,6 +8,9 @@ import { formatAge } from './time.ts';
 export type Counters = Readonly<Record<string, number>>;
 
 /** `/start` and `/help`. */
+/** Minutes as a Russian reader writes them: a decimal comma (1,5), no trailing zeros. */
+const minutesRu = (m: number): string => m.toLocaleString('ru-RU', { maximumFractionDigits: 2 });
+
 export function helpText(o: { userId: number; isModerator: boolean; slaMinutes: number }): string {
   const who = o.isModerator
     ? 'Вы — модератор: можете принимать решения.'
@@ -27,7 +30,7 @@ export function helpText(o: { userId: number; isModerator: boolean; slaMinutes: 
     '/undo — ответом на карточку: отменить решение (на платформе — насколько она позволяет: восстановить комментарий, снять блокировку)',
     '/help — эта справка',
     '',
-    `Напоминание приходит, если комментарий ждёт дольше ${o.slaMinutes} мин.`,
+    `Напоминание приходит, если комментарий ждёт дольше ${minutesRu(o.slaMinutes)} мин.`,
     `Ваш Telegram id: <code>${o.userId}</code>. ${who}`,
   ].join('\n');
 }
@@ -69,7 +72,7 @@ export function backlogText(q: QueueFacts, maxOpen: number): string {
 /** SLA reminder. */
 export function reminderText(overdue: number, oldestAgeMs: number, slaMinutes: number): string {
   return [
-    `⏰ <b>${overdue}</b> ${plural(overdue, COMMENTS)} ${plural(overdue, ['ждёт', 'ждут', 'ждут'])} решения дольше ${slaMinutes} мин`,
+    `⏰ <b>${overdue}</b> ${plural(overdue, COMMENTS)} ${plural(overdue, ['ждёт', 'ждут', 'ждут'])} решения дольше ${minutesRu(slaMinutes)} мин`,
     `(самый старый — ${formatAge(oldestAgeMs)}).`,
     'Откройте карточки выше или нажмите /next.',
   ].join('\n');

@@ -347,6 +347,8 @@ describe('texts', () => {
     expect(backlogText({ waiting: 0, open: 3 }, 10)).toContain('Очередь разобрана');
     expect(reminderText(2, 7_200_000, 60)).toContain('2</b> комментария ждут решения дольше 60 мин');
     expect(reminderText(1, 7_200_000, 60)).toContain('1</b> комментарий ждёт решения');
+    // Regression: a fractional SLA was written with a dot («1.5 мин»).
+    expect(reminderText(3, 7_200_000, 1.5)).toContain('дольше 1,5 мин');
   });
 
   it('stats by category and account', () => {
