@@ -184,6 +184,35 @@ describe('appeal register on real Redis: escalation, reminders, transfer, sinks'
     expect(await dispatcher.runOnce()).toBe(0);
   });
 
+  // Regression: after a failed delivery the events behind it waited for their retry (30 s), but newer
+  // events were read and delivered meanwhile — the department saw «answered» before «opened».
+  it('after a failed delivery nothing newer is delivered before the failed events are', async () => {
+    redis = new Redis(REDIS_URL);
+    stream = new Redis(REDIS_URL);
+    const registry = new AppealRegistry(redis, prefix);
+    const sink = recordingSink('telegram', 1);
+    const dispatcher = new AppealEventDispatcher(stream, registry.keys, sink, silent, { retryAfterMs: 1000 });
+    await dispatcher.ensureGroup();
+    const appeal = appealFor(
+      setup,
+      'Просим убрать снег с тротуара на Мира, не пройти',
+      yak('2026-03-11T09:00'),
+      '802',
+    );
+    await registry.open(appeal);
+    await new AppealClock(registry, silent).tick(yak('2026-03-11T17:00')); // reminder_due
+    expect(await dispatcher.runOnce()).toBe(0); // «opened» fails; it and «reminder_due» stay pending
+    await registry.act(appeal.id, {
+      type: 'answer',
+      at: yak('2026-03-11T18:00'),
+      by: { kind: 'official', id: '1', name: 'Петрова' },
+    });
+    expect(await dispatcher.runOnce()).toBe(0); // not yet due for the retry: nothing newer either
+    await new Promise((r) => setTimeout(r, 1100));
+    while ((await dispatcher.runOnce()) > 0);
+    expect(sink.events.map((e) => e.type)).toEqual(['opened', 'reminder_due', 'answered']);
+  });
+
   it('a community reply read before its appeal is registered answers it when it opens; a reply recorded twice counts once', async () => {
     redis = new Redis(REDIS_URL);
     const registry = new AppealRegistry(redis, prefix);

@@ -72,8 +72,12 @@ export class AppealEventDispatcher {
     )) as [string, StreamEntry[]];
     const retried = await this.#deliver(claimed[1] ?? []);
     delivered += retried.n;
-    // Keep the sink's order: nothing newer while an older event is still failing.
-    if (retried.failed) return delivered;
+    // Keep the sink's order: nothing newer while an older event is still failing — also when it is not
+    // yet due for its retry (XAUTOCLAIM gave nothing back, but it is still pending).
+    if (retried.failed || (await this.#pendingCount()) > 0) {
+      if (block) await new Promise((r) => setTimeout(r, this.#blockMs));
+      return delivered;
+    }
     const args: (string | number)[] = ['GROUP', this.sink.name, this.#consumer, 'COUNT', 50];
     if (block) args.push('BLOCK', this.#blockMs);
     const res = (await (this.redis.xreadgroup as (...a: (string | number)[]) => Promise<unknown>)(
@@ -84,6 +88,12 @@ export class AppealEventDispatcher {
     )) as [string, StreamEntry[]][] | null;
     for (const [, entries] of res ?? []) delivered += (await this.#deliver(entries)).n;
     return delivered;
+  }
+
+  /** Entries delivered to this group and not acknowledged (failed, or in delivery elsewhere). */
+  async #pendingCount(): Promise<number> {
+    const summary = (await this.redis.xpending(this.keys.events, this.sink.name)) as [number, ...unknown[]];
+    return Number(summary[0] ?? 0);
   }
 
   /** Starts delivering in the background until `stop()`. */
