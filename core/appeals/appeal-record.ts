@@ -150,8 +150,12 @@ export function applyAppealAction(r: AppealRecord, a: AppealAction): AppealTrans
     case 'transfer': {
       if (a.toDepartment === r.department)
         return { ok: false, refused: 'same_department', department: r.department };
+      // A department it was already escalated in is not escalated again (back and forth, X → Y → X).
+      const escalatedThere = r.history.findLast(
+        (h) => h.type === 'escalated' && h.department === a.toDepartment,
+      )?.at;
       return next(
-        { state: 'transferred', department: a.toDepartment, escalatedAt: undefined },
+        { state: 'transferred', department: a.toDepartment, escalatedAt: escalatedThere },
         { type: 'transferred', by: a.by, fromDepartment: r.department, note: a.note },
       );
     }

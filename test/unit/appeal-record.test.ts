@@ -84,6 +84,19 @@ describe('appeal transitions', () => {
       ['opened', 'transferred', 'escalated', 'answered'],
     ],
     [
+      // Regression: a transfer forgot earlier escalations, so X → Y → X escalated in X a second time.
+      'escalated once per department, even when transferred back and forth',
+      [
+        { type: 'escalate', at: yak('2026-02-25T09:00') },
+        { type: 'transfer', by: official, at: yak('2026-02-25T10:00'), toDepartment: 'roads' },
+        { type: 'escalate', at: yak('2026-02-25T11:00') },
+        { type: 'transfer', by: official, at: yak('2026-02-25T12:00'), toDepartment: base.department },
+        { type: 'escalate', at: yak('2026-02-25T13:00') },
+      ],
+      'transferred',
+      ['opened', 'escalated', 'transferred', 'escalated', 'transferred'],
+    ],
+    [
       'nothing changes a closed appeal',
       [
         { type: 'answer', by: official, at: yak('2026-02-24T10:00') },
