@@ -70,12 +70,26 @@ export class AppealCardStore {
   }
 
   /**
-   * Claims a one-off side effect of an event (a reminder or escalation notice): true only the first
-   * time, so an event delivered again posts nothing twice.
+   * Claims a one-off side effect of an event (a reminder or escalation notice) while it is being sent:
+   * `claimed` the first time; `done` once {@link noticeSent} recorded it, so an event delivered again
+   * posts nothing twice; `pending` while another delivery holds the claim. A pending claim lapses after
+   * `pendingMs` — the process that held it may have died before it could send.
    */
-  async claimNotice(appealId: string, revision: number, what: string): Promise<boolean> {
-    const r = await this.redis.set(this.#k('done', appealId, revision, what), '1', 'PX', CARD_TTL_MS, 'NX');
-    return r === 'OK';
+  async claimNotice(
+    appealId: string,
+    revision: number,
+    what: string,
+    pendingMs: number,
+  ): Promise<'claimed' | 'pending' | 'done'> {
+    const key = this.#k('done', appealId, revision, what);
+    if ((await this.redis.set(key, 'pending', 'PX', pendingMs, 'NX')) === 'OK') return 'claimed';
+    // Anything but `pending` (also '1' from builds that marked the claim itself done) is done.
+    return (await this.redis.get(key)) === 'pending' ? 'pending' : 'done';
+  }
+
+  /** The notice reached Telegram: an event delivered again posts nothing (kept as long as the cards). */
+  async noticeSent(appealId: string, revision: number, what: string): Promise<void> {
+    await this.redis.set(this.#k('done', appealId, revision, what), 'done', 'PX', CARD_TTL_MS);
   }
 
   /** Withdraws a claim whose notice could not be sent, so the retried event sends it. */

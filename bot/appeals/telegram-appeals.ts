@@ -182,7 +182,12 @@ export class TelegramAppeals implements AppealSink {
 
   async #noticeOnce(e: AppealEvent, dep: Department, chatId: number, replyTo?: number): Promise<void> {
     const { id, revision } = e.appeal;
-    if (!(await this.d.cards.claimNotice(id, revision, e.type))) return;
+    // Claimed while it waits for a send slot and is sent; marked done only once Telegram took it, so a
+    // process dying meanwhile leaves a claim that lapses, and the event delivered again sends it.
+    const claim = await this.d.cards.claimNotice(id, revision, e.type, this.#sendBudgetMs() + 30_000);
+    if (claim === 'done') return;
+    if (claim === 'pending')
+      throw new Error(`appeal notice for ${id} is being sent elsewhere; retried later`);
     try {
       const sent = await this.#send(
         chatId,
@@ -190,6 +195,7 @@ export class TelegramAppeals implements AppealSink {
         replyTo,
       );
       if (sent === undefined) throw new Error(`appeal notice for ${id} not sent yet (chat ${chatId} busy)`);
+      await this.d.cards.noticeSent(id, revision, e.type);
     } catch (err) {
       if (isPermanent(err)) {
         this.d.log.error({ appeal: id, chatId, err: tgErrorText(err) }, 'appeal notice cannot be posted');
@@ -205,8 +211,12 @@ export class TelegramAppeals implements AppealSink {
    * undefined when none came in time. Gives up at once when the bot is stopping, so shutdown never
    * waits for a pacing window.
    */
+  #sendBudgetMs(): number {
+    return this.d.sendBudgetMs ?? 60_000;
+  }
+
   async #send(chatId: number, msg: RenderedMessage, replyTo?: number): Promise<number | undefined> {
-    const end = Date.now() + (this.d.sendBudgetMs ?? 60_000);
+    const end = Date.now() + this.#sendBudgetMs();
     for (;;) {
       if (this.#closing) return undefined;
       const r = await this.d.out.trySend(chatId, msg, replyTo);
