@@ -9,7 +9,8 @@ export interface LocalRedis {
   stop(): Promise<void>;
 }
 
-async function answers(url: string): Promise<boolean> {
+/** Whether a Redis at `url` answers PING now (one try, no retries). */
+export async function answers(url: string): Promise<boolean> {
   const r = new Redis(url, {
     lazyConnect: true,
     maxRetriesPerRequest: 0,

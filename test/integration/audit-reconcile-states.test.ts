@@ -27,6 +27,26 @@ beforeAll(async () => {
   rules = daemonRuleSet();
 });
 
+/**
+ * Two obscene comments decided by moderate job `jobId` (written ahead, with its act batch's id), and
+ * the automatic deletions that job plans.
+ */
+function decidedByJob(jobId: string, firstId: number) {
+  const at = new Date('2026-03-04T01:00:00Z');
+  const decisions = [0, 1].map((i) => ({
+    ...decisionFor(rules, vkComment({ account: 'adm-vk', id: firstId + i, text: 'иди нахуй', at }), at),
+    moderateJobId: jobId,
+  }));
+  const acts = decisions.map((d) => ({
+    key: d.key,
+    comment: d.comment,
+    action: 'delete' as const,
+    reason: 'x',
+    requestedBy: { kind: 'auto' as const },
+  }));
+  return { decisions, acts };
+}
+
 describe.each(DATABASES)('reconciling requested actions with BullMQ (%s)', (kind) => {
   let tdb: TestDatabase;
   let store: AuditStore;
@@ -53,19 +73,8 @@ describe.each(DATABASES)('reconciling requested actions with BullMQ (%s)', (kind
 
   it('an act batch that finished gives each of its actions its outcome; one it did not carry out is failed', async () => {
     const observer = auditObserver({ store, accounts: fixtureAccounts(), log });
-    const at = new Date('2026-03-04T01:00:00Z');
-    const decisions = [0, 1].map((i) => ({
-      ...decisionFor(rules, vkComment({ account: 'adm-vk', id: 850 + i, text: 'иди нахуй', at }), at),
-      moderateJobId: 'm85',
-    }));
+    const { decisions, acts } = decidedByJob('m85', 850);
     for (const d of decisions) await observer.onDecision!(d);
-    const acts = decisions.map((d) => ({
-      key: d.key,
-      comment: d.comment,
-      action: 'delete' as const,
-      reason: 'x',
-      requestedBy: { kind: 'auto' as const },
-    }));
     await queues.enqueueMany(acts, [], 'm85');
     // A worker that carried out only the first action, then died before telling the audit log.
     const conn = workerConnection(REDIS_URL);
@@ -193,21 +202,10 @@ describe.each(DATABASES)('reconciling requested actions with BullMQ (%s)', (kind
   // that planned it, run again after the crash, then queued its batch too — two platform deletes.
   it('a lost act batch is queued again under its own id; the moderate job run again adds no second one', async () => {
     const observer = auditObserver({ store, accounts: fixtureAccounts(), log });
-    const at = new Date('2026-03-04T01:00:00Z');
-    const decisions = [0, 1].map((i) => ({
-      ...decisionFor(rules, vkComment({ account: 'adm-vk', id: 870 + i, text: 'иди нахуй', at }), at),
-      moderateJobId: 'm87',
-    }));
+    const { decisions, acts } = decidedByJob('m87', 870);
     for (const d of decisions) await observer.onDecision!(d); // written ahead; the process died here
     const summary = await reconcilePendingActions(store, queues, log);
     expect(summary).toMatchObject({ checked: 2, requeued: 2 });
-    const acts = decisions.map((d) => ({
-      key: d.key,
-      comment: d.comment,
-      action: 'delete' as const,
-      reason: 'x',
-      requestedBy: { kind: 'auto' as const },
-    }));
     await queues.enqueueMany(acts, [], 'm87'); // the moderate job, run again, queues its plan
     const jobs = await queues.act.get('vk')!.getJobs(['waiting', 'delayed', 'active', 'prioritized']);
     expect(jobs.map((j) => j.id)).toEqual([actBatchJobId('m87', 'vk')]);

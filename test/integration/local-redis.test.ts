@@ -1,20 +1,6 @@
 import { spawn } from 'node:child_process';
-import { Redis } from 'ioredis';
 import { describe, expect, it } from 'vitest';
-import { freePort } from '../../scripts/lib/local-redis.ts';
-
-const answers = async (url: string): Promise<boolean> => {
-  const r = new Redis(url, { maxRetriesPerRequest: 0, retryStrategy: () => null, lazyConnect: true });
-  r.on('error', () => undefined);
-  try {
-    await r.connect();
-    return (await r.ping()) === 'PONG';
-  } catch {
-    return false;
-  } finally {
-    r.disconnect();
-  }
-};
+import { answers, freePort } from '../../scripts/lib/local-redis.ts';
 
 /** `npm run demo`'s own redis-server (started when no Redis answers) must not outlive the demo. */
 describe('the redis-server a script starts for itself', () => {

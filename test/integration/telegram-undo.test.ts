@@ -461,6 +461,7 @@ describe('deciding again after /undo (VK)', () => {
     await h.close();
   });
 
+  /** A flagged comment's card, «Удалить» pressed and carried out on VK. */
   const deletedCard = async (id: number) => {
     await h.app.intake.submit(vkWallComment({ accountId: ACCOUNT, id, text: REVIEW_TEXTS.flagged }));
     const card = await h.tg.waitFor(
@@ -470,6 +471,12 @@ describe('deciding again after /undo (VK)', () => {
     );
     h.tg.press({ chatId: GROUP, messageId: card.messageId, from: MOD_ANNA, data: button(card, 'Удалить') });
     await h.tg.waitFor(() => card.text.includes('Выполнено'), 10_000, 'first delete done');
+    return card;
+  };
+
+  /** {@link deletedCard}, then undone: the comment restored, the card open again. */
+  const restoredCard = async (id: number) => {
+    const card = await deletedCard(id);
     h.tg.sendText({ chatId: GROUP, from: MOD_BORIS, text: '/undo', replyTo: card.messageId });
     await h.tg.waitFor(() => card.text.includes('восстановлен на платформе'), 10_000, 'restore done');
     expect(h.vk.deleted.has(`wall:${id}`)).toBe(false);
@@ -486,7 +493,7 @@ describe('deciding again after /undo (VK)', () => {
     '«Удалить» again, its first try failing with $what (VK $code), deletes the comment',
     async ({ code }) => {
       const id = 300 + code;
-      const card = await deletedCard(id);
+      const card = await restoredCard(id);
       const calls = h.vk.callsOf('wall.deleteComment').length;
       h.vk.failNext('wall.deleteComment', code);
       h.tg.press({ chatId: GROUP, messageId: card.messageId, from: MOD_ANNA, data: button(card, 'Удалить') });
@@ -501,14 +508,7 @@ describe('deciding again after /undo (VK)', () => {
   // and the late restore then brought the comment back under a card saying «удалить … Выполнено».
   it('no decision is taken while the undo is still being carried out; once it has, one is', async () => {
     const id = 320;
-    await h.app.intake.submit(vkWallComment({ accountId: ACCOUNT, id, text: REVIEW_TEXTS.flagged }));
-    const card = await h.tg.waitFor(
-      () => h.cards().find((c) => c.text.includes(`reply=${id}`)),
-      10_000,
-      'card',
-    );
-    h.tg.press({ chatId: GROUP, messageId: card.messageId, from: MOD_ANNA, data: button(card, 'Удалить') });
-    await h.tg.waitFor(() => card.text.includes('Выполнено'), 10_000, 'delete done');
+    const card = await deletedCard(id);
     // The restore fails three times (VK error 10) and succeeds on its fourth try, 0.7 s later.
     h.vk.failNext('wall.restoreComment', 10, 3);
     h.tg.sendText({ chatId: GROUP, from: MOD_BORIS, text: '/undo', replyTo: card.messageId });
