@@ -135,7 +135,7 @@ describe('telegram review bot: pacing, backlog and restarts', () => {
       10_000,
       'SLA reminder',
     );
-    expect(reminder.text).toContain('<b>3</b> комментария ждут решения дольше 0.01 мин');
+    expect(reminder.text).toContain('<b>3</b> комментария ждут решения дольше 0,01 мин');
     expect(reminder.replyTo).toBe(h.cards()[0]?.messageId);
     expect(h.cards()).toHaveLength(1);
 
