@@ -30,8 +30,12 @@ const URL_KEYS = new Set(['REDIS_URL', 'DATABASE_URL']);
 function shownValue(key: string, value: string | undefined): string | undefined {
   if (value === undefined) return undefined;
   if (SECRET_KEYS.has(key)) return '[redacted]';
-  // The whole user part (name and password): tolerant of malformed URLs — the reason they are shown.
-  if (URL_KEYS.has(key)) return value.replace(/^([a-z][a-z0-9+.-]*:\/*)[^@/]*@/i, '$1***@');
+  // Malformed values are the reason they are shown, so no URL parsing: everything before the last
+  // "@" after the scheme (user and password, even with "/" or "@" in it), and a libpq password=.
+  if (URL_KEYS.has(key))
+    return value
+      .replace(/^([a-z][a-z0-9+.-]*:\/*)?.*@/is, (_m, scheme: string | undefined) => `${scheme ?? ''}***@`)
+      .replace(/password=\S*/gi, 'password=***');
   return value;
 }
 const positiveInt = z.coerce.number().int().positive();

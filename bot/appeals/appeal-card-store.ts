@@ -13,6 +13,18 @@ const RefsSchema = z.array(z.object({ chatId: z.number(), messageId: z.number() 
  * as `vk:neryungri-vk:12345` are too long for callback data). Kept in Redis, so buttons keep working
  * after a restart; every key lives under `<prefix>:tg:ap:`.
  */
+// Claims a notice: free → pending for ARGV[1] ms ('claimed'); 'pending' while held; anything else
+// (the done mark, or '1' from builds that marked the claim itself done) is 'done'.
+const CLAIM_NOTICE = `
+local v = redis.call('GET', KEYS[1])
+if not v then
+  redis.call('SET', KEYS[1], 'pending', 'PX', ARGV[1])
+  return 'claimed'
+end
+if v == 'pending' then return 'pending' end
+return 'done'
+`;
+
 export class AppealCardStore {
   constructor(
     private readonly redis: Redis,
@@ -81,10 +93,9 @@ export class AppealCardStore {
     what: string,
     pendingMs: number,
   ): Promise<'claimed' | 'pending' | 'done'> {
-    const key = this.#k('done', appealId, revision, what);
-    if ((await this.redis.set(key, 'pending', 'PX', pendingMs, 'NX')) === 'OK') return 'claimed';
-    // Anything but `pending` (also '1' from builds that marked the claim itself done) is done.
-    return (await this.redis.get(key)) === 'pending' ? 'pending' : 'done';
+    // One step: read apart, a claim released or lapsing between the two reads looked done.
+    const r = await this.redis.eval(CLAIM_NOTICE, 1, this.#k('done', appealId, revision, what), pendingMs);
+    return r === 'claimed' || r === 'pending' ? r : 'done';
   }
 
   /** The notice reached Telegram: an event delivered again posts nothing (kept as long as the cards). */

@@ -80,6 +80,10 @@ describe('loadConfig keeps secrets out of its errors', () => {
     ],
     [{ REDIS_URL: 'redis:/:R3disPass@10.0.0.5:6379' }, 'R3disPass', /REDIS_URL=/],
     [{ TELEGRAM_WEBHOOK_SECRET: 'tg-secret-with+plus' }, 'tg-secret-with', /\[redacted\]/],
+    [{ REDIS_URL: ':s3cretpw@127.0.0.1:6379' }, 's3cretpw', /"\*\*\*@127\.0\.0\.1:6379"/],
+    [{ REDIS_URL: 'Redis://:ab/cd@127.0.0.1:6379' }, 'ab/cd', /"Redis:\/\/\*\*\*@127/],
+    [{ DATABASE_URL: 'mysql://u:p@ss@h/db' }, 'p@ss', /"mysql:\/\/\*\*\*@h\/db"/],
+    [{ DATABASE_URL: 'host=db user=strazh password=s3cretpw dbname=strazh' }, 's3cretpw', /password=\*\*\*/],
   ])('%o', (env, secret, shown) => {
     expect(() => loadConfig(env)).toThrow(shown);
     expect(() => loadConfig(env)).not.toThrow(secret);
