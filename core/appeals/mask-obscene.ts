@@ -22,17 +22,22 @@ export function maskObscene(text: string, results: readonly MaskableResult[], ma
     .filter((s) => s.end > s.start)
     .sort((a, b) => a.start - b.start);
   if (spans.length === 0) return text;
+  // By code point: a letter outside the BMP (𝐱, a look-alike the rules see through) is two code units,
+  // neither of which tests as a letter alone — it was left visible, and the wrong letter kept.
   const chars = text.split('');
   for (const s of spans) {
     let first = true;
-    for (let i = s.start; i < s.end; i++) {
-      const ch = chars[i] ?? '';
-      if (!/[\p{L}\p{N}]/u.test(ch)) continue;
-      if (first) {
-        first = false;
-        continue;
+    for (let i = s.start; i < s.end;) {
+      const cp = text.codePointAt(i) ?? 0;
+      const width = cp > 0xffff ? 2 : 1;
+      if (/[\p{L}\p{N}]/u.test(String.fromCodePoint(cp))) {
+        if (first) first = false;
+        else {
+          chars[i] = mask;
+          if (width === 2) chars[i + 1] = '';
+        }
       }
-      chars[i] = mask;
+      i += width;
     }
   }
   return chars.join('');

@@ -19,13 +19,25 @@ export interface NormalizedText {
   readonly identity?: boolean;
 }
 
-/** Maps a range of the normalised text back to the original text. */
+/** Combining marks (an accent, a variation selector) right after `i` in `text`: part of that character. */
+const MARK = /\p{M}/u;
+function afterMarks(text: string, i: number): number {
+  let e = i;
+  while (e < text.length && MARK.test(text[e] ?? '')) e++;
+  return e;
+}
+
+/**
+ * Maps a range of the normalised text back to the original text. The end takes in the combining marks
+ * that follow (normalisation removed them): a span must not split a character as the reader sees it —
+ * the stress accent typed on a word's last letter stayed outside the highlight, and got masked.
+ */
 export function toOriginalSpan(t: NormalizedText, start: number, end: number): Span {
   if (end <= start || t.text.length === 0) return { start: 0, end: 0 };
   if (t.identity) return { start: Math.max(0, start), end: Math.min(end, t.original.length) };
   const s = t.starts[Math.min(start, t.text.length - 1)] ?? 0;
   const e = t.ends[Math.min(end, t.text.length) - 1] ?? t.original.length;
-  return { start: s, end: e };
+  return { start: s, end: afterMarks(t.original, e) };
 }
 
 /** Identity normalisation: the original text with a one-to-one offset map. */

@@ -17,9 +17,23 @@ describe('masking мат in what officials see', () => {
     ['Бля, третий день без света, пиздец', 'Б**, третий день без света, п*****'],
     ['Дураки, когда дорогу почистите?', 'Дураки, когда дорогу почистите?'],
     ['Нет горячей воды', 'Нет горячей воды'],
+    // Regressions: a stress accent on the last letter fell outside the span (and was masked with it);
+    // a letter outside the BMP (𝐱, a look-alike) stayed visible, and the letter after it was kept.
+    ['Бля\u0301, опять нет воды', 'Б**\u0301, опять нет воды'],
+    ['𝐱уй вам, а не дорога', '𝐱** вам, а не дорога'],
   ])('%s → %s', (text, shown) => {
     const verdict = evaluateText(rules, text);
     expect(maskObscene(text, verdict.results)).toBe(shown);
+  });
+
+  it('a span takes in the combining marks of its last letter (a stress accent, a variation selector)', () => {
+    for (const [text, word] of [
+      ['Бля\u0301, опять нет воды', 'Бля\u0301'],
+      ['хуй\uFE0F вам', 'хуй\uFE0F'],
+    ] as const) {
+      const hit = evaluateText(rules, text).results.find((r) => r.hit && r.category === 'obscene');
+      expect(hit?.spans.map((s) => text.slice(s.start, s.end))).toEqual([word]);
+    }
   });
 
   it('ignores spans of other categories, misses and spans past the end', () => {
