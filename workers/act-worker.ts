@@ -92,7 +92,8 @@ async function reportStepsDone(deps: ActDeps, job: Job, stepsDone: readonly Acti
 type BatchItem =
   | { readonly kind: 'done'; readonly id: string; readonly outcome: ActionOutcome }
   | { readonly kind: 'retry'; readonly waitMs?: number; readonly rateLimited: boolean }
-  | { readonly kind: 'dead' };
+  /** `id`: the action's, when its payload could be read. */
+  | { readonly kind: 'dead'; readonly id?: string };
 
 /**
  * One action of an act batch, with the queue behaviour of {@link runAction} per action: done (or
@@ -113,13 +114,13 @@ async function runBatchItem(deps: ActDeps, job: Job, raw: unknown, last: boolean
       'dead-letter: platform action failed for good',
     );
     await deps.observer.onDeadLetter?.(job.queueName, id, data, err);
-    return { kind: 'dead' } as const;
+    return id === undefined ? ({ kind: 'dead' } as const) : ({ kind: 'dead', id } as const);
   };
   if (!parsed.success)
     return deadLetter(new Error(`invalid act payload: ${parsed.error.issues[0]?.message}`), raw, undefined);
   const data = parsed.data;
   const id = actionIdFor(data.key, data.action);
-  if (rerun && (await commandsOf(deps).exists(deadKey(id)))) return { kind: 'dead' };
+  if (rerun && (await commandsOf(deps).exists(deadKey(id)))) return { kind: 'dead', id };
   const actions = deps.actionsFor(data.comment.accountId);
   if (!actions) {
     const err = new Error(`no platform client for account ${data.comment.accountId}`);
@@ -127,6 +128,7 @@ async function runBatchItem(deps: ActDeps, job: Job, raw: unknown, last: boolean
     return deadLetter(err, data, id);
   }
   try {
+    let reported = false;
     const outcome = await runOnceAs(
       commandsOf(deps),
       deps.cfg.QUEUE_PREFIX,
@@ -135,8 +137,11 @@ async function runBatchItem(deps: ActDeps, job: Job, raw: unknown, last: boolean
       rerun,
       RUN_ONCE_TTL_S,
       () => actions.perform(data),
+      () => (reported = true),
     );
-    await deps.observer.onActionDone?.(data, outcome, job.id);
+    // A result a run before stored was reported then: counted again, it doubled the metrics and the
+    // audit row's attempts.
+    if (!reported) await deps.observer.onActionDone?.(data, outcome, job.id);
     return { kind: 'done', id, outcome };
   } catch (e) {
     const err = e instanceof Error ? e : new Error(String(e));
@@ -159,6 +164,29 @@ async function runBatchItem(deps: ActDeps, job: Job, raw: unknown, last: boolean
   }
 }
 
+/**
+ * Before a batch waits for its retry, the markers of its actions already done (or dead-lettered) are
+ * kept for the wait too: a platform may ask for a wait longer than their life (Graph: 15 minutes and
+ * more), and the retry would then carry them out again.
+ */
+async function keepMarkers(
+  deps: ActDeps,
+  job: Job,
+  items: readonly BatchItem[],
+  waitMs: number,
+): Promise<void> {
+  const ttl = RUN_ONCE_TTL_S + Math.ceil(waitMs / 1000);
+  const keys = items.flatMap((i) => {
+    if (i.kind === 'retry' || i.id === undefined) return [];
+    const k = runOnceKeys(deps.cfg.QUEUE_PREFIX, job.queueName, i.id);
+    return [k.done, k.dead];
+  });
+  if (keys.length === 0) return;
+  const m = commandsOf(deps).multi();
+  for (const k of keys) m.expire(k, ttl);
+  await m.exec();
+}
+
 /** An act batch job: its actions at once; see {@link runBatchItem}. */
 async function runBatch(deps: ActDeps, worker: Worker, job: Job<ActBatch>): Promise<ActBatchResult> {
   const batch = ActBatchSchema.safeParse(job.data);
@@ -167,8 +195,10 @@ async function runBatch(deps: ActDeps, worker: Worker, job: Job<ActBatch>): Prom
   const items = await Promise.all(batch.data.actions.map((a) => runBatchItem(deps, job, a, last)));
   const retry = items.filter((i) => i.kind === 'retry');
   const limited = retry.filter((i) => i.rateLimited);
+  const waitMs = limited.length > 0 ? Math.max(...limited.map((i) => i.waitMs ?? 1000)) : 0;
+  if (retry.length > 0) await keepMarkers(deps, job, items, waitMs);
   if (limited.length > 0) {
-    await worker.rateLimit(Math.max(...limited.map((i) => i.waitMs ?? 1000)));
+    await worker.rateLimit(waitMs);
     throw Worker.RateLimitError();
   }
   if (retry.length > 0) throw new Error(`${retry.length} of ${items.length} actions failed; will retry`);

@@ -43,11 +43,16 @@ export async function runOnceAs<T>(
   rerun: boolean,
   ttlSeconds: number,
   work: () => Promise<T>,
+  /** Told when the result is the one a run before stored (the work was not done now). */
+  onStored?: () => void,
 ): Promise<T> {
   const key = runOnceKeys(prefix, queueName, id).done;
   if (rerun) {
     const stored = await redis.get(key);
-    if (stored !== null) return JSON.parse(stored) as T;
+    if (stored !== null) {
+      onStored?.();
+      return JSON.parse(stored) as T;
+    }
   }
   const result = await work();
   await redis.set(key, JSON.stringify(result), 'EX', ttlSeconds);
