@@ -206,15 +206,16 @@ export class TelegramAppeals implements AppealSink {
     }
   }
 
+  /** How long a message may wait for a send slot (ms). */
+  #sendBudgetMs(): number {
+    return this.d.sendBudgetMs ?? 60_000;
+  }
+
   /**
    * One message through the shared pacer and 429 handling, waiting for a slot up to the send budget;
    * undefined when none came in time. Gives up at once when the bot is stopping, so shutdown never
    * waits for a pacing window.
    */
-  #sendBudgetMs(): number {
-    return this.d.sendBudgetMs ?? 60_000;
-  }
-
   async #send(chatId: number, msg: RenderedMessage, replyTo?: number): Promise<number | undefined> {
     const end = Date.now() + this.#sendBudgetMs();
     for (;;) {
