@@ -179,7 +179,7 @@ async function keepMarkers(
   const keys = items.flatMap((i) => {
     if (i.kind === 'retry' || i.id === undefined) return [];
     const k = runOnceKeys(deps.cfg.QUEUE_PREFIX, job.queueName, i.id);
-    return [k.done, k.dead];
+    return [i.kind === 'done' ? k.done : k.dead];
   });
   if (keys.length === 0) return;
   const m = commandsOf(deps).multi();
