@@ -142,19 +142,25 @@ async function redisMemoryPerComment(redisUrl: string, texts: string[]): Promise
   return (after - before) / n;
 }
 
+/** One section of `INFO`, on a connection of its own (the bench's probes run between phases). */
+async function redisInfo(redisUrl: string, section: string): Promise<string> {
+  const c = new Redis(redisUrl, { maxRetriesPerRequest: null });
+  try {
+    return await c.info(section);
+  } finally {
+    c.disconnect();
+  }
+}
+
 /** Redis commands run so far, per command (`INFO commandstats`); EVALSHA counts one per script. */
 async function redisCalls(redisUrl: string): Promise<Map<string, number>> {
-  const c = new Redis(redisUrl, { maxRetriesPerRequest: null });
-  const info = await c.info('commandstats');
-  c.disconnect();
+  const info = await redisInfo(redisUrl, 'commandstats');
   return new Map([...info.matchAll(/^cmdstat_([^:]+):calls=(\d+)/gm)].map((m) => [m[1] ?? '', Number(m[2])]));
 }
 
 /** The Redis server's CPU seconds so far (all its threads), from `INFO cpu`. */
 async function redisCpuSeconds(redisUrl: string): Promise<number> {
-  const c = new Redis(redisUrl, { maxRetriesPerRequest: null });
-  const info = await c.info('cpu');
-  c.disconnect();
+  const info = await redisInfo(redisUrl, 'cpu');
   const field = (name: string) => Number(new RegExp(`^${name}:([\\d.]+)`, 'm').exec(info)?.[1] ?? NaN);
   return field('used_cpu_user') + field('used_cpu_sys');
 }
