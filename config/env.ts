@@ -11,6 +11,7 @@ const port = z
   .regex(/^\d+$/, 'a port number, 0–65535 (0: any free port)')
   .transform(Number)
   .pipe(z.number().int().min(0).max(65535));
+const positiveInt = z.coerce.number().int().positive();
 
 /** Whether `tz` names a time zone this runtime knows (aliases such as Etc/UTC and Europe/Kyiv too). */
 const isTimeZone = (tz: string): boolean => {
@@ -38,7 +39,6 @@ function shownValue(key: string, value: string | undefined): string | undefined 
       .replace(/password=\S*/gi, 'password=***');
   return value;
 }
-const positiveInt = z.coerce.number().int().positive();
 
 /**
  * Every setting Strazh reads from the environment, with its default. `.env.example` documents each.
@@ -96,9 +96,9 @@ export const envSchema = z.object({
   INTAKE_LINGER_MAX_MS: z.coerce.number().int().min(0).max(1000).default(40),
   /**
    * A batch is queued before its linger ends once the event loop has waited idle this many mean gaps
-   * between arrivals (at least 2 ms) with no comment arriving; 0 = always the whole linger. A platform that waits for each answer
-   * before it sends the next event (128 such senders in the bench) is otherwise held for the
-   * whole linger every round: at full speed it bounds what one sender can deliver.
+   * between arrivals (at least 2 ms) with no comment arriving; 0 = always the whole linger. A platform
+   * that waits for each answer before it sends the next event (128 such senders in the bench) is
+   * otherwise held for the whole linger every round: at full speed it bounds what one sender can deliver.
    */
   INTAKE_LULL_GAPS: z.coerce.number().min(0).max(1000).default(6),
   MODERATE_CONCURRENCY: positiveInt.default(16),

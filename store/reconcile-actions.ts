@@ -92,7 +92,6 @@ async function reconcileOne(
   now: () => Date,
   lostBatches: LostBatches,
 ): Promise<'requeued' | 'completed' | 'failed' | 'inQueue' | 'skipped' | 'superseded'> {
-  const queue = isPlatform(c.platform) ? queues.act.get(c.platform) : undefined;
   const action = PlatformActionSchema.safeParse(a.action);
   const comment = commentFromRow(c);
   const requestedBy =
@@ -107,7 +106,9 @@ async function reconcileOne(
     reason: a.reason,
     banDays: a.ban_days,
   };
-  if (!queue || !action.success || !isPlatform(c.platform)) return 'skipped';
+  if (!isPlatform(c.platform) || !action.success) return 'skipped';
+  const queue = queues.act.get(c.platform);
+  if (!queue) return 'skipped';
   const found = await queue.getJob(a.job_id);
   // A finished job of an earlier request of this action (after /undo the id is reused) says nothing
   // about this request: it is treated as missing, and queued again once the old job is cleared.
